@@ -1,0 +1,5 @@
+/**
+ * The ranking of worker hosts: {@code (active*1000)/weight - weight}, lowest wins, with
+ * reservations taken at the moment of choice. Pure in-memory code, no I/O, no dependencies.
+ */
+package dev.ffdispatch.balance;

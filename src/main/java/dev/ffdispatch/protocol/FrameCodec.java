@@ -1,0 +1,59 @@
+package dev.ffdispatch.protocol;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * Reads and writes frames: one type byte, a 4-byte big-endian payload length, the payload.
+ * Callers own buffering and locking; {@link #write} issues a single {@code write} call per
+ * frame so that a frame is never interleaved on an unbuffered stream shared under a lock.
+ */
+public final class FrameCodec {
+    /** Largest payload accepted; data is sent in chunks of at most {@link #CHUNK} bytes. */
+    public static final int MAX_PAYLOAD = 16 * 1024 * 1024;
+    /** Size of the data chunks the shim and the daemon send. */
+    public static final int CHUNK = 64 * 1024;
+    static final int HEADER = 5;
+
+    private FrameCodec() {
+    }
+
+    public static void write(OutputStream out, FrameType type, byte[] data, int offset, int length) throws IOException {
+        byte[] frame = new byte[HEADER + length];
+        frame[0] = (byte) type.code;
+        frame[1] = (byte) (length >>> 24);
+        frame[2] = (byte) (length >>> 16);
+        frame[3] = (byte) (length >>> 8);
+        frame[4] = (byte) length;
+        System.arraycopy(data, offset, frame, HEADER, length);
+        out.write(frame);
+    }
+
+    public static void write(OutputStream out, Frame frame) throws IOException {
+        write(out, frame.type(), frame.payload(), 0, frame.payload().length);
+    }
+
+    /** The next frame, or null at a clean end of stream (before the first header byte). */
+    public static Frame read(InputStream in) throws IOException {
+        int code = in.read();
+        if (code < 0) {
+            return null;
+        }
+        DataInputStream data = in instanceof DataInputStream d ? d : new DataInputStream(in);
+        try {
+            int length = data.readInt();
+            if (length < 0 || length > MAX_PAYLOAD) {
+                throw new ProtocolException("frame length " + length + " outside 0.." + MAX_PAYLOAD);
+            }
+            FrameType type = FrameType.of(code);
+            byte[] payload = new byte[length];
+            data.readFully(payload);
+            return new Frame(type, payload);
+        } catch (EOFException e) {
+            throw new ProtocolException("connection closed inside a frame");
+        }
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * SQLite state: hosts, job history, host events, schema migrations.
+ */
+package dev.ffdispatch.store;
