@@ -1,0 +1,239 @@
+package dev.ffdispatch.daemon;
+
+import dev.ffdispatch.balance.LoadBook;
+import dev.ffdispatch.config.Config;
+import dev.ffdispatch.exec.LocalExecutor;
+import dev.ffdispatch.exec.PathMapper;
+import dev.ffdispatch.exec.SshExecutor;
+import dev.ffdispatch.metrics.DispatchMetrics;
+import dev.ffdispatch.poll.PollSettings;
+import dev.ffdispatch.poll.Poller;
+import dev.ffdispatch.protocol.Frame;
+import dev.ffdispatch.protocol.FrameType;
+import dev.ffdispatch.ssh.SshPool;
+import dev.ffdispatch.ssh.SshSettings;
+import dev.ffdispatch.ssh.SshTarget;
+import dev.ffdispatch.store.HostRecord;
+import dev.ffdispatch.store.Store;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The resident service. Start order: store, SSH pool, balancer, poller, hosts, reaper, socket;
+ * stop order is the reverse, with running jobs given {@code daemon.shutdown_grace} to finish
+ * before they are cancelled.
+ */
+public final class Daemon implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+    /** How often the hosts table is checked for CLI changes: "takes effect within one second". */
+    static final Duration HOST_REFRESH = Duration.ofMillis(500);
+
+    private final Config config;
+    private final Clock clock;
+    private final String runId = UUID.randomUUID().toString();
+    private final Instant startedAt;
+    private final Store store;
+    private final SshPool pool;
+    private final ScheduledExecutorService timers;
+    private final ExecutorService probes;
+    private final LoadBook loadBook = new LoadBook();
+    private final JobLedger ledger;
+    private final Poller poller;
+    private final HostDirectory hosts;
+    private final Dispatcher dispatcher;
+    private final Reaper reaper;
+    private final SocketServer server;
+    private final StatusReport statusReport;
+    private volatile boolean closed;
+
+    private Daemon(Config config, Clock clock, DispatchMetrics metrics) throws IOException {
+        this.config = config;
+        this.clock = clock;
+        this.startedAt = clock.instant();
+        this.store = Store.open(config.state().database());
+        this.pool = new SshPool(new SshSettings(config.state().knownHosts(), config.ssh().identities(),
+            config.ssh().connectTimeout(), config.ssh().connectTimeout(), config.ssh().heartbeat(),
+            config.ssh().idleTimeout(), config.ssh().maxSessionsPerHost()));
+        this.timers = Executors.newScheduledThreadPool(2, named("timer"));
+        this.probes = Executors.newCachedThreadPool(named("probe"));
+        this.ledger = new JobLedger(store, clock, runId, metrics);
+        HostListenerRelay relay = new HostListenerRelay();
+        this.poller = new Poller(pool, new PollSettings(config.poll().interval(), config.poll().timeout(),
+            config.poll().backoffMax()), clock, timers, probes, relay);
+        this.hosts = new HostDirectory(store, loadBook, poller, this::workerHost, ledger);
+        relay.target = hosts;
+        LocalTools localTools = new LocalTools(config.local().ffmpeg(), config.local().ffprobe(), System.getenv("PATH"));
+        this.dispatcher = new Dispatcher(loadBook, hosts, poller,
+            new Router(config.routing().localTools(), config.routing().localPatterns()), localTools,
+            new LocalExecutor(timers), config.local().fallback(), config.jobs().envPassthrough(), config.jobs().env());
+        this.reaper = new Reaper(store, pool, this::targetByName, clock);
+        this.statusReport = new StatusReport(this);
+        this.server = new SocketServer(config.daemon().socket(),
+            new PeerCheck(System.getProperty("user.name"), config.daemon().allowedUsers(), config.daemon().allowedGroups()),
+            this::handle);
+    }
+
+    /** Starts a daemon with the wall clock; returns once the socket accepts jobs. */
+    public static Daemon start(Config config, DispatchMetrics metrics) throws IOException {
+        Daemon daemon = new Daemon(config, Clock.systemUTC(), metrics);
+        try {
+            daemon.startComponents();
+        } catch (IOException | RuntimeException e) {
+            daemon.close();
+            throw e;
+        }
+        return daemon;
+    }
+
+    private void startComponents() throws IOException {
+        LOG.info("daemon(run={}) starting: {}", runId, config.describe());
+        pool.start();
+        hosts.refresh();
+        int orphans = reaper.collect(runId);
+        ledger.onHostUp(host -> probes.execute(() -> reaper.reap(host)));
+        if (orphans > 0) {
+            probes.execute(reaper::reapAll);
+        }
+        timers.scheduleWithFixedDelay(this::refreshHosts, HOST_REFRESH.toMillis(), HOST_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+        poller.start();
+        server.start(config.daemon().socketGroup());
+        LOG.info("daemon(run={}) ready on {}", runId, config.daemon().socket());
+    }
+
+    private void refreshHosts() {
+        try {
+            hosts.refresh();
+        } catch (RuntimeException e) {
+            LOG.warn("hosts refresh failed, keeping the previous host list: {}", e.toString());
+        }
+    }
+
+    private void handle(ShimConnection shim, Frame first) {
+        if (first.type() == FrameType.STATUS) {
+            byte[] json = statusReport.json();
+            shim.send(FrameType.STATUS_REPLY, json, 0, json.length);
+            return;
+        }
+        if (closed) {
+            shim.tellStderr("the daemon is shutting down; try again in a moment");
+            shim.send(Frame.exit(dev.ffdispatch.protocol.ExitCodes.CANCELLED));
+            return;
+        }
+        new JobSession(shim, dispatcher, ledger, config.jobs().killGrace()).run(first);
+    }
+
+    private WorkerHost workerHost(HostRecord record) {
+        SshTarget target = target(record);
+        PathMapper mapper = new PathMapper(record.mappings().stream()
+            .map(m -> new PathMapper.Mapping(m.local(), m.remote())).toList());
+        return new WorkerHost(record, target, new SshExecutor(pool, pool, target, mapper, timers, config.ssh().connectTimeout()));
+    }
+
+    private SshTarget target(HostRecord record) {
+        String user = record.user() == null || record.user().isBlank() ? config.ssh().user() : record.user();
+        return new SshTarget(record.name(), record.address(), record.port(), user);
+    }
+
+    private Optional<SshTarget> targetByName(String name) {
+        return store.host(name).map(this::target);
+    }
+
+    Config config() {
+        return config;
+    }
+
+    LoadBook loadBook() {
+        return loadBook;
+    }
+
+    Poller poller() {
+        return poller;
+    }
+
+    HostDirectory hosts() {
+        return hosts;
+    }
+
+    JobLedger ledger() {
+        return ledger;
+    }
+
+    String runId() {
+        return runId;
+    }
+
+    Instant startedAt() {
+        return startedAt;
+    }
+
+    public Path socket() {
+        return config.daemon().socket();
+    }
+
+    /** The store this daemon writes; for in-process users such as the demo. */
+    public Store store() {
+        return store;
+    }
+
+    /**
+     * Graceful stop: no new jobs, running ones get {@code daemon.shutdown_grace} to end, then they
+     * are cancelled (TERM, KILL after {@code jobs.kill_grace}); then components close in reverse.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LOG.info("daemon(run={}) stopping: {} running job(s)", runId, ledger.live().size());
+        server.close();
+        waitForJobs(config.daemon().shutdownGrace());
+        for (LiveJob job : ledger.live()) {
+            if (job.job != null) {
+                job.outcome = "shutdown";
+                job.job.cancel(config.jobs().killGrace());
+            }
+        }
+        waitForJobs(config.jobs().killGrace().plusSeconds(3));
+        poller.close();
+        timers.shutdownNow();
+        probes.shutdownNow();
+        pool.close();
+        ledger.close();
+        store.close();
+        LOG.info("daemon(run={}) stopped", runId);
+    }
+
+    private void waitForJobs(Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!ledger.live().isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

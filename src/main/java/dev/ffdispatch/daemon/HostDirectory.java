@@ -1,0 +1,113 @@
+package dev.ffdispatch.daemon;
+
+import dev.ffdispatch.balance.HostSpec;
+import dev.ffdispatch.balance.LoadBook;
+import dev.ffdispatch.poll.HostState;
+import dev.ffdispatch.poll.PollListener;
+import dev.ffdispatch.poll.PolledHost;
+import dev.ffdispatch.poll.Poller;
+import dev.ffdispatch.store.HostRecord;
+import dev.ffdispatch.store.Store;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The daemon's live view of the worker hosts. Reloads the hosts table when the store's change
+ * counter moves (the CLI writes it from another process), feeds the balancer and the poller, and
+ * keeps one executor per host. Also the poller's listener: a host is eligible for new jobs while
+ * it is up and not drained.
+ */
+final class HostDirectory implements PollListener {
+    private static final Logger LOG = LoggerFactory.getLogger(HostDirectory.class);
+
+    private final Store store;
+    private final LoadBook loadBook;
+    private final Poller poller;
+    private final Function<HostRecord, WorkerHost> hostFactory;
+    private final JobLedger ledger;
+    private final Map<Long, WorkerHost> hosts = new ConcurrentHashMap<>();
+    private volatile long seenCounter = Long.MIN_VALUE;
+
+    HostDirectory(Store store, LoadBook loadBook, Poller poller, Function<HostRecord, WorkerHost> hostFactory,
+                  JobLedger ledger) {
+        this.store = store;
+        this.loadBook = loadBook;
+        this.poller = poller;
+        this.hostFactory = hostFactory;
+        this.ledger = ledger;
+    }
+
+    /** Re-reads the hosts table if it changed since the last call. Cheap when nothing changed. */
+    synchronized void refresh() {
+        long counter = store.changeCounter();
+        if (counter == seenCounter) {
+            return;
+        }
+        seenCounter = counter;
+        List<HostRecord> records = store.hosts();
+        Map<Long, WorkerHost> next = new ConcurrentHashMap<>();
+        for (HostRecord record : records) {
+            WorkerHost old = hosts.get(record.id());
+            boolean same = old != null && old.record().equals(record);
+            next.put(record.id(), same ? old : hostFactory.apply(record));
+            if (old != null && !same) {
+                LOG.info("hosts(host={}) changed: weight={} drained={} maxJobs={}",
+                    record.name(), record.weight(), record.drained(), record.maxJobs());
+            } else if (old == null) {
+                LOG.info("hosts(host={}) added: address={} weight={}", record.name(), record.address(), record.weight());
+            }
+        }
+        for (WorkerHost gone : hosts.values()) {
+            if (!next.containsKey(gone.record().id())) {
+                LOG.info("hosts(host={}) removed", gone.record().name());
+            }
+        }
+        hosts.clear();
+        hosts.putAll(next);
+        List<HostSpec> specs = new ArrayList<>();
+        List<PolledHost> polled = new ArrayList<>();
+        for (WorkerHost host : next.values()) {
+            specs.add(spec(host.record()));
+            polled.add(host.polled());
+        }
+        loadBook.setHosts(specs);
+        poller.setHosts(polled);
+    }
+
+    private HostSpec spec(HostRecord record) {
+        boolean up = poller.health(record.id()).state() == HostState.UP;
+        int maxJobs = record.maxJobs() == null ? 0 : record.maxJobs();
+        return new HostSpec(record.id(), record.name(), record.weight(), maxJobs, up && !record.drained());
+    }
+
+    WorkerHost host(long id) {
+        return hosts.get(id);
+    }
+
+    List<WorkerHost> all() {
+        return List.copyOf(hosts.values());
+    }
+
+    @Override
+    public void stateChanged(PolledHost host, HostState from, HostState to, String reason) {
+        WorkerHost current = hosts.get(host.id());
+        boolean drained = current != null && current.record().drained();
+        loadBook.setEligible(host.id(), to == HostState.UP && !drained);
+        ledger.hostEvent(host.target().name(), from.name().toLowerCase(), to.name().toLowerCase(), reason);
+        if (to == HostState.UP) {
+            ledger.hostCameUp(host.target().name());
+        }
+    }
+
+    @Override
+    public void polled(PolledHost host, int ffmpegCount, Duration latency) {
+        loadBook.recordPoll(host.id(), ffmpegCount);
+        ledger.metrics().hostPolled(host.target().name(), ffmpegCount, latency);
+    }
+}

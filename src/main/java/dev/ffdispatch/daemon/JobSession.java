@@ -1,0 +1,140 @@
+package dev.ffdispatch.daemon;
+
+import dev.ffdispatch.exec.JobSink;
+import dev.ffdispatch.exec.RunningJob;
+import dev.ffdispatch.protocol.ExitCodes;
+import dev.ffdispatch.protocol.Frame;
+import dev.ffdispatch.protocol.FrameType;
+import dev.ffdispatch.protocol.JobRequest;
+import dev.ffdispatch.protocol.ProtocolException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One shim connection running one job, from request to exit frame. The connection's reader
+ * (this thread) relays stdin; when the shim disappears without having closed stdin cleanly
+ * (Jellyfin SIGKILLs it after 'q' and 5 s), the job is cancelled: TERM, then KILL after the
+ * grace. Closing the SSH channel alone would leave ffmpeg running on the worker.
+ */
+final class JobSession {
+    private static final Logger LOG = LoggerFactory.getLogger(JobSession.class);
+
+    private final ShimConnection shim;
+    private final Dispatcher dispatcher;
+    private final JobLedger ledger;
+    private final Duration killGrace;
+
+    JobSession(ShimConnection shim, Dispatcher dispatcher, JobLedger ledger, Duration killGrace) {
+        this.shim = shim;
+        this.dispatcher = dispatcher;
+        this.ledger = ledger;
+        this.killGrace = killGrace;
+    }
+
+    /** Runs the job described by the connection's first frame; returns when it has ended. */
+    void run(Frame first) {
+        Instant requested = ledger.clock().instant();
+        JobRequest request;
+        try {
+            request = JobRequest.fromFrame(first);
+        } catch (ProtocolException e) {
+            finishWithError(ExitCodes.PROTOCOL, e.getMessage());
+            return;
+        }
+        JobSink sink = new JobSink(shim.stream(FrameType.STDOUT), shim.stream(FrameType.STDERR));
+        Dispatcher.Started started;
+        try {
+            started = dispatcher.start(request, sink);
+        } catch (Dispatcher.DispatchException e) {
+            LOG.warn("job not started: {}", e.getMessage());
+            finishWithError(e.exitCode, e.getMessage());
+            return;
+        }
+        ledger.metrics().dispatchLatency(Duration.between(requested, ledger.clock().instant()));
+        if (started.fallbackReason() != null) {
+            ledger.metrics().fallback(started.fallbackReason().startsWith("routing") ? "routing" : "no_worker");
+        }
+        LiveJob live = ledger.begin(request.tool(), started.host(), Router.joined(request.args()), started.fallbackReason());
+        live.job = started.job();
+        ledger.pid(live, started.job().pid());
+        LOG.info("job(id={} host={}) started tool={} pid={}{}", live.number, started.host(), request.tool().command(),
+            started.job().pid(), started.fallbackReason() == null ? "" : " local because " + started.fallbackReason());
+        started.job().exit().whenComplete((code, error) -> finish(live, started, code, error));
+        relayStdin(started.job());
+        if (!started.job().exit().isDone()) {
+            LOG.info("job(id={} host={}) shim went away: ending pid {} (TERM, KILL after {} ms)",
+                live.number, started.host(), started.job().pid(), killGrace.toMillis());
+            live.outcome = "cancelled";
+            started.job().cancel(killGrace);
+        }
+    }
+
+    /** Relays stdin frames until the connection closes: after our EXIT frame, or because the shim died. */
+    private void relayStdin(RunningJob job) {
+        OutputStream stdin = job.stdin();
+        boolean stdinOpen = true;
+        try {
+            for (Frame frame = shim.read(); frame != null; frame = shim.read()) {
+                if (!stdinOpen) {
+                    continue;
+                }
+                if (frame.type() == FrameType.STDIN) {
+                    stdinOpen = writeQuietly(stdin, frame.payload());
+                } else if (frame.type() == FrameType.STDIN_EOF) {
+                    closeQuietly(stdin);
+                    stdinOpen = false;
+                }
+            }
+        } catch (IOException e) {
+            // the shim vanished (killed) or sent garbage: both mean nobody waits for this job
+        }
+    }
+
+    private void finish(LiveJob live, Dispatcher.Started started, Integer code, Throwable error) {
+        int exitCode = error != null ? ExitCodes.WORKER_LOST : code;
+        started.release();
+        String outcome = live.outcome != null ? live.outcome
+            : exitCode == ExitCodes.WORKER_LOST ? "lost" : exitCode == 0 ? "ok" : "failed";
+        if ("shutdown".equals(outcome)) {
+            shim.tellStderr("the daemon is shutting down and ended this job (exit " + ExitCodes.CANCELLED + ")");
+            exitCode = ExitCodes.CANCELLED;
+            outcome = "cancelled";
+        }
+        ledger.end(live, exitCode, outcome);
+        if (exitCode == ExitCodes.WORKER_LOST) {
+            shim.tellStderr("lost the connection to worker " + started.host() + " while the job ran; its result is unknown (exit "
+                + ExitCodes.WORKER_LOST + ")");
+        }
+        LOG.info("job(id={} host={}) ended exit={} outcome={}", live.number, started.host(), exitCode, outcome);
+        shim.send(Frame.exit(exitCode));
+        shim.close();
+    }
+
+    private void finishWithError(int exitCode, String message) {
+        shim.tellStderr(message);
+        shim.send(Frame.exit(exitCode));
+        shim.close();
+    }
+
+    private static boolean writeQuietly(OutputStream stdin, byte[] bytes) {
+        try {
+            stdin.write(bytes);
+            stdin.flush();
+            return true;
+        } catch (IOException e) {
+            return false; // the process has closed its stdin or ended: keep reading to see the shim go
+        }
+    }
+
+    private static void closeQuietly(OutputStream stdin) {
+        try {
+            stdin.close();
+        } catch (IOException e) {
+            // already closed by the process ending
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.ffdispatch.daemon;
+
+import dev.ffdispatch.protocol.Tool;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A job the daemon is running now. The store id arrives asynchronously (one writer thread owns
+ * the database), so the live registry keys jobs by a daemon-local number.
+ */
+final class LiveJob {
+    final long number;
+    final Tool tool;
+    final String host;
+    final String command;
+    final Instant started;
+    final String fallbackReason;
+    final CompletableFuture<Long> storeId = new CompletableFuture<>();
+    volatile long pid = -1;
+    /** Set before a deliberate end: "cancelled" (shim gone) or "shutdown"; null for a natural end. */
+    volatile String outcome;
+    volatile dev.ffdispatch.exec.RunningJob job;
+
+    LiveJob(long number, Tool tool, String host, String command, Instant started, String fallbackReason) {
+        this.number = number;
+        this.tool = tool;
+        this.host = host;
+        this.command = command;
+        this.started = started;
+        this.fallbackReason = fallbackReason;
+    }
+
+    /** The store's id when known, else the negative local number (shown as such in status). */
+    long id() {
+        return storeId.isDone() && !storeId.isCompletedExceptionally() ? storeId.join() : -number;
+    }
+}

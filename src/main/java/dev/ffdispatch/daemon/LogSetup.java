@@ -1,0 +1,52 @@
+package dev.ffdispatch.daemon;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.FileAppender;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Configures the one logging backend from the {@code log.*} keys. Lines go to stderr; under
+ * systemd (JOURNAL_STREAM set) without a timestamp, since journald stamps every line itself.
+ */
+public final class LogSetup {
+    private LogSetup() {
+    }
+
+    /** @param level error, warn, info, debug or trace; @param file an extra log file, or null */
+    public static void apply(String level, Path file) {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        context.reset();
+        boolean journald = System.getenv("JOURNAL_STREAM") != null;
+        ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.toLevel(level, Level.INFO));
+        context.getLogger("org.apache.sshd").setLevel(Level.WARN);
+        ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+        console.setContext(context);
+        console.setTarget("System.err");
+        console.setEncoder(encoder(context, journald ? "%-5level %logger{0}: %msg%n" : "%d{HH:mm:ss.SSS} %-5level %logger{0}: %msg%n"));
+        console.start();
+        root.addAppender(console);
+        if (file != null && !file.toString().isBlank()) {
+            FileAppender<ILoggingEvent> appender = new FileAppender<>();
+            appender.setContext(context);
+            appender.setFile(file.toString());
+            appender.setEncoder(encoder(context, "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{0}: %msg%n"));
+            appender.start();
+            root.addAppender(appender);
+        }
+    }
+
+    private static PatternLayoutEncoder encoder(LoggerContext context, String pattern) {
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern(pattern);
+        encoder.start();
+        return encoder;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.ffdispatch.daemon;
+
+import dev.ffdispatch.exec.SshExecutor;
+import dev.ffdispatch.ssh.RemoteCommandRunner;
+import dev.ffdispatch.ssh.SshTarget;
+import dev.ffdispatch.store.JobRecord;
+import dev.ffdispatch.store.Store;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ends what an earlier daemon run left behind. Jobs still marked running in the store belong to
+ * a run that died (kill -9, power loss): their ffmpeg may still be running on a worker with
+ * nobody to read it. Each is killed (only if the PID is still an ffmpeg/ffprobe) and recorded as
+ * lost; a worker that is down now is reaped when it comes back.
+ */
+final class Reaper {
+    private static final Logger LOG = LoggerFactory.getLogger(Reaper.class);
+    private static final Duration REAP_TIMEOUT = Duration.ofSeconds(10);
+
+    private final Store store;
+    private final RemoteCommandRunner runner;
+    private final Function<String, Optional<SshTarget>> targets;
+    private final Clock clock;
+    private final Map<String, List<JobRecord>> waiting = new ConcurrentHashMap<>();
+
+    Reaper(Store store, RemoteCommandRunner runner, Function<String, Optional<SshTarget>> targets, Clock clock) {
+        this.store = store;
+        this.runner = runner;
+        this.targets = targets;
+        this.clock = clock;
+    }
+
+    /** Collects the orphans of earlier runs; local ones are ended at once. Returns how many were found. */
+    int collect(String currentRunId) {
+        List<JobRecord> orphans = store.runningJobs().stream().filter(j -> !currentRunId.equals(j.runId())).toList();
+        for (JobRecord job : orphans) {
+            if ("local".equals(job.host())) {
+                reapLocal(job);
+            } else {
+                waiting.computeIfAbsent(job.host(), h -> new CopyOnWriteArrayList<>()).add(job);
+            }
+        }
+        if (!orphans.isEmpty()) {
+            LOG.info("reaper found {} job(s) left running by an earlier daemon run", orphans.size());
+        }
+        return orphans.size();
+    }
+
+    /** Tries to reap the orphans on {@code host}; called at start and whenever a host comes up. */
+    void reap(String host) {
+        List<JobRecord> jobs = waiting.get(host);
+        Optional<SshTarget> target = targets.apply(host);
+        if (jobs == null || jobs.isEmpty()) {
+            return;
+        }
+        if (target.isEmpty()) { // host removed meanwhile: nothing we can reach
+            jobs.forEach(this::lost);
+            waiting.remove(host);
+            return;
+        }
+        for (JobRecord job : jobs) {
+            try {
+                if (job.pid() != null) {
+                    runner.run(target.get(), SshExecutor.reapCommand(job.pid()), REAP_TIMEOUT);
+                }
+                lost(job);
+                jobs.remove(job);
+                LOG.info("reaper(host={}) ended pid {} of lost job {}", host, job.pid(), job.id());
+            } catch (IOException e) {
+                LOG.info("reaper(host={}) cannot reach the host yet ({}); will retry when it is up", host, e.getMessage());
+                return;
+            }
+        }
+    }
+
+    void reapAll() {
+        waiting.keySet().forEach(this::reap);
+    }
+
+    private void reapLocal(JobRecord job) {
+        if (job.pid() != null) {
+            ProcessHandle.of(job.pid())
+                .filter(p -> p.info().command().map(c -> c.endsWith("/ffmpeg") || c.endsWith("/ffprobe")).orElse(false))
+                .ifPresent(p -> {
+                    p.destroy();
+                    p.onExit().completeOnTimeout(p, 2, java.util.concurrent.TimeUnit.SECONDS).join();
+                    p.destroyForcibly();
+                    LOG.info("reaper(host=local) ended pid {} of lost job {}", job.pid(), job.id());
+                });
+        }
+        lost(job);
+    }
+
+    private void lost(JobRecord job) {
+        store.markLost(job.id(), clock.instant());
+    }
+}

@@ -1,0 +1,95 @@
+package dev.ffdispatch.daemon;
+
+import dev.ffdispatch.protocol.ChannelStreams;
+import dev.ffdispatch.protocol.Frame;
+import dev.ffdispatch.protocol.FrameCodec;
+import dev.ffdispatch.protocol.FrameType;
+import java.io.BufferedInputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The daemon's end of one shim connection. Frames from several threads (stdout and stderr
+ * pumps, the exit) are written under one lock so they never interleave; once the shim is gone,
+ * writes are dropped quietly because the job's fate is decided by the reader side.
+ */
+final class ShimConnection implements Closeable {
+    private final SocketChannel channel;
+    private final InputStream in;
+    private final OutputStream out;
+    private final Object writeLock = new Object();
+    private volatile boolean broken;
+
+    ShimConnection(SocketChannel channel) {
+        this.channel = channel;
+        this.in = new BufferedInputStream(ChannelStreams.in(channel), FrameCodec.CHUNK + 16);
+        this.out = ChannelStreams.out(channel);
+    }
+
+    /** The next frame, or null when the shim closed the connection. */
+    Frame read() throws IOException {
+        return FrameCodec.read(in);
+    }
+
+    void send(FrameType type, byte[] data, int offset, int length) {
+        if (broken) {
+            return;
+        }
+        synchronized (writeLock) {
+            try {
+                int sent = 0;
+                do {
+                    int chunk = Math.min(FrameCodec.CHUNK, length - sent);
+                    FrameCodec.write(out, type, data, offset + sent, chunk);
+                    sent += chunk;
+                } while (sent < length);
+            } catch (IOException e) {
+                broken = true;
+            }
+        }
+    }
+
+    void send(Frame frame) {
+        send(frame.type(), frame.payload(), 0, frame.payload().length);
+    }
+
+    /** A line for the user on the shim's stderr, prefixed so it is clearly ours. */
+    void tellStderr(String line) {
+        byte[] bytes = ("ffdispatch: " + line + "\n").getBytes(StandardCharsets.UTF_8);
+        send(FrameType.STDERR, bytes, 0, bytes.length);
+    }
+
+    /** An OutputStream that forwards each write as frames of {@code type}, unbuffered. */
+    OutputStream stream(FrameType type) {
+        return new OutputStream() {
+            @Override
+            public void write(int b) {
+                send(type, new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                if (len > 0) {
+                    send(type, b, off, len);
+                }
+            }
+        };
+    }
+
+    SocketChannel channel() {
+        return channel;
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // already gone: nothing left to release
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.ffdispatch.daemon;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ffdispatch.balance.HostLoad;
+import dev.ffdispatch.poll.HostHealth;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The daemon's live state as JSON, for {@code ffdispatch status}: hosts with state, load and
+ * score, and the running jobs. Built from in-memory state only, so it answers even when the
+ * store is busy.
+ */
+final class StatusReport {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Daemon daemon;
+
+    StatusReport(Daemon daemon) {
+        this.daemon = daemon;
+    }
+
+    byte[] json() {
+        Map<String, Object> root = new LinkedHashMap<>();
+        Instant now = daemon.ledger().clock().instant();
+        Map<String, Object> self = new LinkedHashMap<>();
+        self.put("pid", ProcessHandle.current().pid());
+        self.put("run_id", daemon.runId());
+        self.put("started", daemon.startedAt().toString());
+        self.put("socket", daemon.socket().toString());
+        root.put("daemon", self);
+        root.put("hosts", hosts());
+        root.put("jobs", jobs(now));
+        try {
+            return JSON.writeValueAsBytes(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("status JSON", e); // plain maps of strings and numbers always serialise
+        }
+    }
+
+    private List<Map<String, Object>> hosts() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (HostLoad load : daemon.loadBook().snapshot()) {
+            WorkerHost host = daemon.hosts().host(load.id());
+            HostHealth health = daemon.poller().health(load.id());
+            Map<String, Object> h = new LinkedHashMap<>();
+            h.put("id", load.id());
+            h.put("name", load.name());
+            h.put("address", host == null ? null : host.target().address());
+            boolean drained = host != null && host.record().drained();
+            h.put("state", drained ? "drained" : health.state().name().toLowerCase());
+            h.put("reason", health.reason());
+            h.put("weight", load.weight());
+            h.put("max_jobs", load.maxJobs() == 0 ? null : load.maxJobs());
+            h.put("own", load.own());
+            h.put("foreign", load.foreign());
+            h.put("score", load.score());
+            h.put("eligible", load.eligible());
+            h.put("latency_ms", health.lastLatency() == null ? null : health.lastLatency().toMillis());
+            h.put("last_poll", health.lastPolled() == null ? null : health.lastPolled().toString());
+            h.put("last_error", health.lastError());
+            out.add(h);
+        }
+        return out;
+    }
+
+    private List<Map<String, Object>> jobs(Instant now) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (LiveJob job : daemon.ledger().live()) {
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("id", job.id());
+            j.put("host", job.host);
+            j.put("tool", job.tool.command());
+            j.put("started", job.started.toString());
+            j.put("age_s", Duration.between(job.started, now).toSeconds());
+            j.put("pid", job.pid < 0 ? null : job.pid);
+            j.put("command", job.command);
+            j.put("fallback_reason", job.fallbackReason);
+            out.add(j);
+        }
+        return out;
+    }
+}

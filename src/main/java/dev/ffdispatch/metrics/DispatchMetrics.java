@@ -1,0 +1,34 @@
+package dev.ffdispatch.metrics;
+
+import java.time.Duration;
+
+/**
+ * What the daemon reports about its work. Domain code calls this small interface; the
+ * Micrometer binding is the only implementation that knows metric names.
+ */
+public interface DispatchMetrics {
+
+    /** Reports nothing (tests, the CLI). */
+    DispatchMetrics NOOP = new DispatchMetrics() {
+    };
+
+    /** A job began on {@code host} ("local" for this machine). */
+    default void jobStarted(String host, String tool) {
+    }
+
+    /** A job ended; outcome is ok, failed, cancelled or lost. */
+    default void jobFinished(String host, String tool, String outcome, Duration duration) {
+    }
+
+    /** Time from the shim's request to the started process. */
+    default void dispatchLatency(Duration latency) {
+    }
+
+    /** A job ran locally instead of on a worker; reason is a short stable word. */
+    default void fallback(String reason) {
+    }
+
+    /** One poll of a worker finished. */
+    default void hostPolled(String host, int ffmpegCount, Duration latency) {
+    }
+}

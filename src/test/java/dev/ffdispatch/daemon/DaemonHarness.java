@@ -1,0 +1,165 @@
+package dev.ffdispatch.daemon;
+
+import dev.ffdispatch.TestTimeouts;
+import dev.ffdispatch.config.Config;
+import dev.ffdispatch.config.ConfigLoader;
+import dev.ffdispatch.demo.LoopbackWorker;
+import dev.ffdispatch.metrics.DispatchMetrics;
+import dev.ffdispatch.protocol.ChannelStreams;
+import dev.ffdispatch.protocol.Frame;
+import dev.ffdispatch.protocol.FrameCodec;
+import dev.ffdispatch.protocol.FrameType;
+import dev.ffdispatch.protocol.JobRequest;
+import dev.ffdispatch.protocol.Tool;
+import dev.ffdispatch.ssh.HostKeys;
+import dev.ffdispatch.ssh.KeyFiles;
+import dev.ffdispatch.ssh.SshTarget;
+import dev.ffdispatch.store.NewHost;
+import dev.ffdispatch.store.Store;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real daemon in this JVM with real in-process SSH workers on loopback, configured through the
+ * same loader and environment overrides an admin uses, with fast polling for tests.
+ */
+final class DaemonHarness implements AutoCloseable {
+    static final String FFMPEG = "/usr/bin/ffmpeg";
+
+    final Path home;
+    final Config config;
+    final Map<String, LoopbackWorker> workers = new LinkedHashMap<>();
+    private final PublicKey authorized;
+    private Daemon daemon;
+
+    DaemonHarness(Path home, Map<String, String> extraEnv) throws Exception {
+        this.home = home;
+        Map<String, String> env = new HashMap<>();
+        env.put("FFDISPATCH_HOME", home.toString());
+        env.put("FFDISPATCH_POLL_INTERVAL", "200ms");
+        env.put("FFDISPATCH_POLL_TIMEOUT", "150ms");
+        env.put("FFDISPATCH_POLL_BACKOFF_MAX", "400ms");
+        env.put("FFDISPATCH_JOBS_KILL_GRACE", "1s");
+        env.put("FFDISPATCH_DAEMON_SHUTDOWN_GRACE", "1s");
+        env.putAll(extraEnv);
+        this.config = ConfigLoader.load(null, env).config();
+        Path identity = config.ssh().identities().get(0);
+        KeyFiles.ensureIdentity(identity);
+        this.authorized = KeyFiles.publicKey(identity);
+    }
+
+    /** Starts a loopback worker and registers it as a host (before or after the daemon starts). */
+    LoopbackWorker addWorker(String name, int weight, String ffmpegPath) throws Exception {
+        LoopbackWorker worker = LoopbackWorker.start(name, home.resolve("workers").resolve(name), authorized);
+        workers.put(name, worker);
+        String user = System.getProperty("user.name");
+        SshTarget target = new SshTarget(name, "127.0.0.1", worker.port(), user);
+        new HostKeys(config.state().knownHosts()).pin(target, worker.hostKey());
+        try (Store store = Store.open(config.state().database())) {
+            store.addHost(new NewHost(name, "127.0.0.1", worker.port(), user, weight, null, ffmpegPath, null, List.of()));
+        }
+        return worker;
+    }
+
+    Daemon start() throws IOException {
+        daemon = Daemon.start(config, DispatchMetrics.NOOP);
+        return daemon;
+    }
+
+    Daemon daemon() {
+        return daemon;
+    }
+
+    Path socket() {
+        return config.daemon().socket();
+    }
+
+    /** Waits until every named host is up in the daemon's poller. */
+    void awaitUp(String... names) throws InterruptedException {
+        awaitState("UP", names);
+    }
+
+    void awaitState(String state, String... names) throws InterruptedException {
+        long deadline = System.nanoTime() + TestTimeouts.MEDIUM.toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean all = true;
+            for (String name : names) {
+                all &= daemon.hosts().all().stream()
+                    .filter(h -> h.record().name().equals(name))
+                    .anyMatch(h -> daemon.poller().health(h.record().id()).state().name().equals(state));
+            }
+            if (all) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("hosts " + List.of(names) + " not " + state + " in time");
+    }
+
+    /** The real shim as a child process. */
+    ShimProcess shim(Path cwd, String argv0, List<String> args) throws IOException {
+        return ShimProcess.start(socket(), cwd, argv0, args);
+    }
+
+    /** A job through the socket from this JVM: no JVM start per call, for many-call tests. */
+    Result call(Tool tool, List<byte[]> args, byte[] cwd) throws IOException {
+        try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket()))) {
+            OutputStream out = ChannelStreams.out(channel);
+            InputStream in = ChannelStreams.in(channel);
+            FrameCodec.write(out, new JobRequest(tool, args, cwd, Map.of()).toFrame());
+            FrameCodec.write(out, FrameType.STDIN_EOF, new byte[0], 0, 0);
+            ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+            ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+            for (Frame frame = FrameCodec.read(in); frame != null; frame = FrameCodec.read(in)) {
+                switch (frame.type()) {
+                    case STDOUT -> stdout.write(frame.payload());
+                    case STDERR -> stderr.write(frame.payload());
+                    case EXIT -> {
+                        return new Result(frame.exitCode(), stdout.toByteArray(), stderr.toByteArray());
+                    }
+                    default -> throw new IOException("unexpected frame " + frame.type());
+                }
+            }
+            throw new IOException("connection closed without EXIT; stderr: " + stderr.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    static List<byte[]> bytes(String... args) {
+        List<byte[]> out = new ArrayList<>();
+        for (String a : args) {
+            out.add(a.getBytes(StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    record Result(int exitCode, byte[] stdout, byte[] stderr) {
+        String stderrText() {
+            return new String(stderr, StandardCharsets.UTF_8);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (daemon != null) {
+            daemon.close();
+        }
+        workers.values().forEach(LoopbackWorker::close);
+    }
+
+    static Duration timeout() {
+        return TestTimeouts.MEDIUM;
+    }
+}
