@@ -48,9 +48,7 @@ class PollerTest {
 
     @Test
     void aGoodProbeBringsANewHostUpAndReportsTheCount() {
-        runner.answer("a", FakeRunner.prints("3\n"));
-        Poller poller = poller(Runnable::run);
-        poller.setHosts(List.of(A));
+        Poller poller = pollingA(FakeRunner.prints("3\n"));
 
         HostHealth health = poller.health(1);
         assertEquals(HostState.UP, health.state());
@@ -95,9 +93,7 @@ class PollerTest {
 
     @Test
     void anIoFailureMarksTheHostDownWithItsReason() {
-        runner.answer("a", FakeRunner.throwing(new IOException("connect to 10.0.0.5:22 timed out")));
-        Poller poller = poller(Runnable::run);
-        poller.setHosts(List.of(A));
+        Poller poller = pollingA(FakeRunner.throwing(new IOException("connect to 10.0.0.5:22 timed out")));
 
         HostHealth health = poller.health(1);
         assertEquals(HostState.DOWN, health.state());
@@ -110,9 +106,7 @@ class PollerTest {
 
     @Test
     void aFailingHostIsReprobedWithCappedBackoffAndComesBackByItself() {
-        runner.answer("a", FakeRunner.throwing(new IOException("Connection refused")));
-        Poller poller = poller(Runnable::run);
-        poller.setHosts(List.of(A));
+        Poller poller = pollingA(FakeRunner.throwing(new IOException("Connection refused")));
 
         List<Long> waits = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
@@ -130,9 +124,7 @@ class PollerTest {
 
     @Test
     void aRejectedHostKeyMakesTheHostUntrustedUntilTheKeyIsPinned() {
-        runner.answer("a", FakeRunner.throwing(new HostKeyRejectedException("key SHA256:abc not pinned")));
-        Poller poller = poller(Runnable::run);
-        poller.setHosts(List.of(A));
+        Poller poller = pollingA(FakeRunner.throwing(new HostKeyRejectedException("key SHA256:abc not pinned")));
         assertEquals(HostState.UNTRUSTED, poller.health(1).state());
         assertTrue(poller.health(1).reason().contains("ffdispatch host trust a"), poller.health(1).reason());
         assertEquals(3L, secondsUntilNextProbe(poller, 1, "a"));
@@ -179,9 +171,7 @@ class PollerTest {
 
     @Test
     void aProbeAnsweringAfterTheTimeoutIsAFailure() {
-        runner.answer("a", (target, command, timeout) -> FakeRunner.result("0\n", timeout.plusMillis(1)));
-        Poller poller = poller(Runnable::run);
-        poller.setHosts(List.of(A));
+        Poller poller = pollingA((target, command, timeout) -> FakeRunner.result("0\n", timeout.plusMillis(1)));
         assertEquals(HostState.DOWN, poller.health(1).state());
         assertTrue(poller.health(1).reason().contains("over poll.timeout"), poller.health(1).reason());
     }
@@ -257,9 +247,7 @@ class PollerTest {
 
     @Test
     void garbageOutputMarksTheHostDownWithAClearReason() {
-        runner.answer("a", FakeRunner.prints("Last login: Mon Jan 1\n2\n"));
-        Poller poller = poller(Runnable::run);
-        poller.setHosts(List.of(A));
+        Poller poller = pollingA(FakeRunner.prints("Last login: Mon Jan 1\n2\n"));
         HostHealth health = poller.health(1);
         assertEquals(HostState.DOWN, health.state());
         assertTrue(health.reason().contains("\"Last login: Mon Jan 1\\n2\\n\" instead of a number"),
@@ -298,9 +286,7 @@ class PollerTest {
 
     @Test
     void drainedHostsAreProbedButNotUp() {
-        runner.answer("a", FakeRunner.prints("2\n"));
-        Poller poller = poller(Runnable::run);
-        poller.setHosts(List.of(A));
+        Poller poller = pollingA(FakeRunner.prints("2\n"));
         poller.setDrained(1, true);
         assertEquals(HostState.DRAINED, poller.health(1).state());
         secondsUntilNextProbe(poller, 1, "a");
@@ -407,6 +393,14 @@ class PollerTest {
         poller.tick();
         assertEquals(calls + 1, runner.calls(name), "not probed when due at " + due);
         return Duration.between(before, due).toSeconds();
+    }
+
+    /** A poller with host a only, answering {@code answer}, probed inline and once already. */
+    private Poller pollingA(FakeRunner.Answer answer) {
+        runner.answer("a", answer);
+        Poller poller = poller(Runnable::run);
+        poller.setHosts(List.of(A));
+        return poller;
     }
 
     private Poller poller(Executor probes) {
