@@ -63,6 +63,15 @@ public final class Poller implements AutoCloseable {
     /** Guarded by lock. */
     private boolean closed;
 
+    /**
+     * @param runner runs the probe command; it must give up at the timeout it is passed
+     * @param s interval, timeout and back-off cap
+     * @param clock the only source of time (a fake one in tests)
+     * @param ticker runs {@link #tick()} every {@link #TICK} once {@link #start()}ed
+     * @param probeExecutor runs the probes; give it a thread per host that may hang (a cached
+     *     pool: at most one probe per host is in flight), or slow hosts queue up the others
+     * @param listener hears of every transition and every answered probe
+     */
     public Poller(RemoteCommandRunner runner, PollSettings s, Clock clock, ScheduledExecutorService ticker,
             Executor probeExecutor, PollListener listener) {
         this.runner = Objects.requireNonNull(runner, "runner");
