@@ -1,0 +1,341 @@
+package dev.ffdispatch.poll;
+
+import dev.ffdispatch.poll.HostTrack.ProbeTicket;
+import dev.ffdispatch.ssh.CommandResult;
+import dev.ffdispatch.ssh.HostKeyRejectedException;
+import dev.ffdispatch.ssh.RemoteCommandRunner;
+import dev.ffdispatch.ssh.WorkerCommands;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Probes every worker every {@code poll.interval}, in parallel, and keeps each host's health.
+ *
+ * <p>A tick (every {@link #TICK}) launches the probes that are due on the probe executor, so a
+ * slow host never delays the others; a host whose probe is still running is skipped. A failure
+ * marks the host {@code DOWN} (a rejected host key: {@code UNTRUSTED}) and re-probes it after
+ * interval, 2x, 4x ... up to {@code poll.backoff_max}; the first good probe brings it back
+ * {@code UP}. Nobody has to clear anything by hand.
+ *
+ * <p>Time comes from the injected clock only; tests call {@link #tick()} directly. The poller
+ * does not own the executors it is given: {@link #close()} stops its own work only.
+ */
+public final class Poller implements AutoCloseable {
+    /** How often due probes are looked for; the granularity of every delay here. */
+    public static final Duration TICK = Duration.ofMillis(100);
+    /**
+     * The runner must give up at {@code poll.timeout} itself; if it has not answered this much
+     * later, the probe is written off as failed and its late answer ignored.
+     */
+    static final Duration OVERDUE_GRACE = Duration.ofSeconds(1);
+
+    private static final Logger log = LoggerFactory.getLogger(Poller.class);
+
+    private final RemoteCommandRunner runner;
+    private final PollSettings settings;
+    private final Clock clock;
+    private final ScheduledExecutorService ticker;
+    private final Executor probeExecutor;
+    private final PollListener listener;
+    private final SerialNotifier notifier = new SerialNotifier();
+
+    private final Object lock = new Object();
+    /** Guarded by lock. */
+    private final Map<Long, HostTrack> tracks = new LinkedHashMap<>();
+    /** Guarded by lock. */
+    private ScheduledFuture<?> ticking;
+    /** Guarded by lock. */
+    private boolean closed;
+
+    /**
+     * @param runner runs the probe command; it must give up at the timeout it is passed
+     * @param s interval, timeout and back-off cap
+     * @param clock the only source of time (a fake one in tests)
+     * @param ticker runs {@link #tick()} every {@link #TICK} once {@link #start()}ed
+     * @param probeExecutor runs the probes; give it a thread per host that may hang (a cached
+     *     pool: at most one probe per host is in flight), or slow hosts queue up the others
+     * @param listener hears of every transition and every answered probe
+     */
+    public Poller(RemoteCommandRunner runner, PollSettings s, Clock clock, ScheduledExecutorService ticker,
+            Executor probeExecutor, PollListener listener) {
+        this.runner = Objects.requireNonNull(runner, "runner");
+        this.settings = Objects.requireNonNull(s, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
+        this.probeExecutor = Objects.requireNonNull(probeExecutor, "probeExecutor");
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
+     * Replaces the set of hosts. New hosts are {@code UNKNOWN} and probed at once; a host whose
+     * SSH target changed is probed again at once; removed hosts are forgotten.
+     */
+    public void setHosts(Collection<PolledHost> hosts) {
+        synchronized (lock) {
+            Instant now = clock.instant();
+            Map<Long, HostTrack> next = new LinkedHashMap<>();
+            for (PolledHost host : hosts) {
+                HostTrack track = tracks.get(host.id());
+                if (track == null) {
+                    track = new HostTrack(host, now);
+                } else if (!track.host.equals(host)) {
+                    track.host = host;
+                    track.stale = track.inFlight != null; // that answer is about the old target
+                    track.nextProbeAt = now;
+                }
+                if (next.put(host.id(), track) != null) {
+                    throw new IllegalArgumentException("host id " + host.id() + " appears twice (" + host.name()
+                            + "); host ids must be unique");
+                }
+            }
+            tracks.clear();
+            tracks.putAll(next);
+        }
+        tick();
+    }
+
+    /** Starts the periodic tick on the ticker. Calling it again does nothing. */
+    public void start() {
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("poller is closed; create a new one");
+            }
+            if (ticking == null) {
+                ticking = ticker.scheduleWithFixedDelay(this::tickSafely, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    /** Launches the probes due now, and writes off probes that overran their timeout. */
+    public void tick() {
+        List<ProbeTicket> due = new ArrayList<>();
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            Instant now = clock.instant();
+            Duration deadline = settings.timeout().plus(OVERDUE_GRACE);
+            for (HostTrack track : tracks.values()) {
+                if (track.isOverdue(now, deadline)) {
+                    track.stale = true;
+                    fail(track, HostState.DOWN, "probe did not return within poll.timeout ("
+                            + settings.timeout().toMillis() + " ms)", now);
+                }
+                if (track.isDue(now)) {
+                    due.add(track.startProbe(now));
+                }
+            }
+        }
+        notifier.drain();
+        due.forEach(this::launch);
+    }
+
+    /**
+     * Marks a host {@code DOWN} at once (a job could not start there) and starts its back-off;
+     * an answer of a probe already running is ignored. An {@code UNTRUSTED} host stays so.
+     */
+    public void reportFailure(long hostId, String reason) {
+        synchronized (lock) {
+            HostTrack track = tracks.get(hostId);
+            if (track == null || closed) {
+                log.debug("reportFailure(host={}) ignored: unknown host reason={}", hostId, reason);
+                return;
+            }
+            track.stale = track.inFlight != null;
+            HostState to = track.state == HostState.UNTRUSTED ? HostState.UNTRUSTED : HostState.DOWN;
+            fail(track, to, reason, clock.instant());
+        }
+        notifier.drain();
+    }
+
+    /** Probes a host now (after {@code host trust}, say), or as soon as its running probe returns. */
+    public void pollNow(long hostId) {
+        synchronized (lock) {
+            HostTrack track = tracks.get(hostId);
+            if (track == null) {
+                return;
+            }
+            track.nextProbeAt = clock.instant();
+            track.repollRequested = track.inFlight != null;
+        }
+        tick();
+    }
+
+    /**
+     * Drains a host: while it answers it is {@code DRAINED} instead of {@code UP}, so it takes no
+     * new jobs; it is still probed, so its load stays known while its jobs finish.
+     */
+    public void setDrained(long hostId, boolean drained) {
+        synchronized (lock) {
+            HostTrack track = tracks.get(hostId);
+            if (track == null || track.drained == drained) {
+                return;
+            }
+            track.drained = drained;
+            if (drained && track.state == HostState.UP) {
+                transition(track, HostState.DRAINED, "drained by the admin", clock.instant());
+            } else if (!drained && track.state == HostState.DRAINED) {
+                transition(track, HostState.UP, "undrained by the admin", clock.instant());
+            }
+        }
+        notifier.drain();
+    }
+
+    /** The host's health, or null for an unknown id. */
+    public HostHealth health(long hostId) {
+        synchronized (lock) {
+            HostTrack track = tracks.get(hostId);
+            return track == null ? null : track.health();
+        }
+    }
+
+    /** Every host's health, by id in the order the hosts were given. */
+    public Map<Long, HostHealth> healthAll() {
+        synchronized (lock) {
+            Map<Long, HostHealth> all = new LinkedHashMap<>();
+            tracks.forEach((id, track) -> all.put(id, track.health()));
+            return all;
+        }
+    }
+
+    /** Stops ticking; answers still on their way are ignored. The given executors stay open. */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            closed = true;
+            if (ticking != null) {
+                ticking.cancel(false);
+            }
+        }
+    }
+
+    private void tickSafely() {
+        try {
+            tick();
+        } catch (Throwable e) {
+            // The ticker must never die: a thrown exception would cancel the periodic task.
+            log.error("poll tick failed; polling continues", e);
+        }
+    }
+
+    private void launch(ProbeTicket ticket) {
+        try {
+            probeExecutor.execute(() -> probe(ticket));
+        } catch (RejectedExecutionException e) {
+            log.warn("poll(host={}) probe not launched: probe executor rejected it", ticket.host().name(), e);
+            synchronized (lock) {
+                ticket.track().inFlight = null;
+            }
+        }
+    }
+
+    private void probe(ProbeTicket ticket) {
+        PolledHost host = ticket.host();
+        try {
+            CommandResult result = runner.run(host.target(), WorkerCommands.FFMPEG_COUNT, settings.timeout());
+            int count = FfmpegCount.parse(result, settings.timeout());
+            finish(ticket, track -> succeed(track, count, result.elapsed(), ticket.startedAt()));
+        } catch (HostKeyRejectedException e) {
+            String reason = "host key rejected: " + e.getMessage() + "; if the key is right, pin it with "
+                    + "`ffdispatch host trust " + host.name() + "`";
+            finish(ticket, track -> fail(track, HostState.UNTRUSTED, reason, clock.instant()));
+        } catch (IOException | ProbeFailedException e) {
+            finish(ticket, track -> fail(track, HostState.DOWN, describe(e), clock.instant()));
+        } catch (Throwable e) {
+            // A bug in the runner must not leave the host "in flight" forever.
+            log.warn("poll(host={}) probe failed unexpectedly", host.name(), e);
+            finish(ticket, track -> fail(track, HostState.DOWN, "probe failed: " + e, clock.instant()));
+        }
+    }
+
+    /** Applies a probe's answer unless it went stale (host removed, failed or changed meanwhile). */
+    private void finish(ProbeTicket ticket, Consumer<HostTrack> outcome) {
+        synchronized (lock) {
+            HostTrack track = ticket.track();
+            if (track.inFlight == null || track.inFlight.seq() != ticket.seq()) {
+                return;
+            }
+            track.inFlight = null;
+            boolean current = !closed && !track.stale && tracks.get(track.host.id()) == track;
+            track.stale = false;
+            if (current) {
+                outcome.accept(track);
+            } else {
+                log.debug("poll(host={}) late answer ignored", ticket.host().name());
+            }
+            if (track.repollRequested) {
+                track.repollRequested = false;
+                track.nextProbeAt = clock.instant();
+            }
+        }
+        notifier.drain();
+    }
+
+    /** Guarded by lock. */
+    private void succeed(HostTrack track, int count, Duration latency, Instant startedAt) {
+        Instant now = clock.instant();
+        track.lastPolled = now;
+        track.lastLatency = latency;
+        track.ffmpegCount = count;
+        track.failures = 0;
+        // From the start, not the end, of the probe: the cadence stays at one interval.
+        track.nextProbeAt = startedAt.plus(settings.interval());
+        log.debug("poll(host={}) ffmpeg={} latencyMs={}", track.host.name(), count, latency.toMillis());
+        HostState to = track.drained ? HostState.DRAINED : HostState.UP;
+        if (track.state != to) {
+            transition(track, to, "probe answered: ffmpeg=" + count + " latencyMs=" + latency.toMillis(), now);
+        }
+        PolledHost host = track.host;
+        notifier.enqueue(() -> listener.polled(host, count, latency));
+    }
+
+    /** Guarded by lock. */
+    private void fail(HostTrack track, HostState to, String reason, Instant now) {
+        track.failures++;
+        track.lastError = reason;
+        Duration wait = Backoff.delay(settings.interval(), settings.backoffMax(), track.failures);
+        track.nextProbeAt = now.plus(wait);
+        log.debug("poll(host={}) failed failures={} nextInMs={} reason={}", track.host.name(), track.failures,
+                wait.toMillis(), reason);
+        if (track.state == to) {
+            track.reason = reason;
+        } else {
+            transition(track, to, reason, now);
+        }
+    }
+
+    /** Guarded by lock; the listener hears of it after the lock is released, in order. */
+    private void transition(HostTrack track, HostState to, String reason, Instant now) {
+        HostState from = track.state;
+        track.state = to;
+        track.reason = reason;
+        track.since = now;
+        PolledHost host = track.host;
+        log.info("poll(host={}) {} -> {} reason={}", host.name(), from, to, reason);
+        notifier.enqueue(() -> listener.stateChanged(host, from, to, reason));
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof ProbeFailedException) {
+            return e.getMessage();
+        }
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return "probe failed: " + message;
+    }
+}
