@@ -1,0 +1,70 @@
+package dev.ffdispatch.exec;
+
+import dev.ffdispatch.protocol.PosixShell;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * The script a POSIX shell runs for one job:
+ * {@code cd -- 'dir' || exit 66; printf 'ffdispatch-pid %s\n' $$ >&2; export 'V=v'; exec 'prog' 'arg' ...}.
+ *
+ * <p>The PID line goes to stderr before {@code exec}, so the PID is the one the program keeps
+ * (exec replaces the shell in place); the daemon needs it to stop the program later, because
+ * closing an SSH channel does not. A failing {@code cd} exits before the PID line: no PID line
+ * means nothing was started.
+ */
+final class RemoteCommand {
+    /** What the stderr line reporting the PID starts with; the decimal PID and a newline follow. */
+    static final String PID_PREFIX = "ffdispatch-pid ";
+    /** Exit code of the script when the working directory cannot be entered (EX_NOINPUT). */
+    static final int CD_FAILED = 66;
+
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private RemoteCommand() {
+    }
+
+    /**
+     * The script for {@code spec} (already path-mapped).
+     *
+     * @param asciiOnly true when the script travels as a Java String through the local locale
+     *     (ProcessBuilder): every non-ASCII byte is then produced by printf at run time
+     */
+    static String build(JobSpec spec, boolean asciiOnly) {
+        StringBuilder script = new StringBuilder();
+        if (spec.workingDirectory().length > 0) {
+            script.append(PosixShell.command("cd --", List.of(spec.workingDirectory()), asciiOnly))
+                .append(" || exit ").append(CD_FAILED).append("; ");
+        }
+        script.append("printf '").append(PID_PREFIX).append("%s\\n' $$ >&2; ");
+        if (!spec.environment().isEmpty()) {
+            // Bare "export" would list the environment on stdout, hence only when there is something.
+            script.append(PosixShell.command("export", exports(spec.environment()), asciiOnly)).append("; ");
+        }
+        List<byte[]> words = new ArrayList<>(spec.args().size() + 1);
+        words.add(spec.program().getBytes(StandardCharsets.UTF_8));
+        words.addAll(spec.args());
+        return script.append(PosixShell.command("exec", words, asciiOnly)).toString();
+    }
+
+    /** {@code NAME=value} words, sorted so the same job always gives the same script. */
+    private static List<byte[]> exports(Map<String, String> environment) {
+        List<byte[]> words = new ArrayList<>();
+        for (Map.Entry<String, String> e : new TreeMap<>(environment).entrySet()) {
+            if (!ENV_NAME.matcher(e.getKey()).matches()) {
+                throw new IllegalArgumentException("environment variable name (" + e.getKey()
+                    + ") is not a shell name: use letters, digits and _ only, not starting with a digit");
+            }
+            if (e.getValue().indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("environment variable " + e.getKey()
+                    + " contains a NUL character, which no environment can hold: remove it from the configuration");
+            }
+            words.add((e.getKey() + "=" + e.getValue()).getBytes(StandardCharsets.UTF_8));
+        }
+        return words;
+    }
+}
