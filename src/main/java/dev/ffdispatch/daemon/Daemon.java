@@ -39,6 +39,10 @@ public final class Daemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
     /** How often the hosts table is checked for CLI changes: "takes effect within one second". */
     static final Duration HOST_REFRESH = Duration.ofMillis(500);
+    /** From channel open to the PID line: the worker's shell start-up plus cd. */
+    static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+    /** One kill/reap command on a worker. */
+    static final Duration KILL_COMMAND_TIMEOUT = Duration.ofSeconds(5);
 
     private final Config config;
     private final Clock clock;
@@ -67,6 +71,9 @@ public final class Daemon implements AutoCloseable {
             config.ssh().connectTimeout(), config.ssh().connectTimeout(), config.ssh().heartbeat(),
             config.ssh().idleTimeout(), config.ssh().maxSessionsPerHost()));
         this.timers = Executors.newScheduledThreadPool(2, named("timer"));
+        // Opening a channel may include a fresh connect and login: allow twice the connect timeout.
+        this.executorTimeouts = new SshExecutor.Timeouts(config.ssh().connectTimeout().multipliedBy(2),
+            START_TIMEOUT, KILL_COMMAND_TIMEOUT);
         this.probes = Executors.newCachedThreadPool(named("probe"));
         this.ledger = new JobLedger(store, clock, runId, metrics);
         HostListenerRelay relay = new HostListenerRelay();
@@ -77,7 +84,7 @@ public final class Daemon implements AutoCloseable {
         LocalTools localTools = new LocalTools(config.local().ffmpeg(), config.local().ffprobe(), System.getenv("PATH"));
         this.dispatcher = new Dispatcher(loadBook, hosts, poller,
             new Router(config.routing().localTools(), config.routing().localPatterns()), localTools,
-            new LocalExecutor(timers), config.local().fallback(), config.jobs().envPassthrough(), config.jobs().env());
+            new LocalExecutor(timers, START_TIMEOUT), config.local().fallback(), config.jobs().envPassthrough(), config.jobs().env());
         this.reaper = new Reaper(store, pool, this::targetByName, clock);
         this.statusReport = new StatusReport(this);
         this.server = new SocketServer(config.daemon().socket(),
@@ -134,11 +141,13 @@ public final class Daemon implements AutoCloseable {
         new JobSession(shim, dispatcher, ledger, config.jobs().killGrace()).run(first);
     }
 
+    private final SshExecutor.Timeouts executorTimeouts;
+
     private WorkerHost workerHost(HostRecord record) {
         SshTarget target = target(record);
         PathMapper mapper = new PathMapper(record.mappings().stream()
             .map(m -> new PathMapper.Mapping(m.local(), m.remote())).toList());
-        return new WorkerHost(record, target, new SshExecutor(pool, pool, target, mapper, timers, config.ssh().connectTimeout()));
+        return new WorkerHost(record, target, new SshExecutor(pool, pool, target, mapper, timers, executorTimeouts));
     }
 
     private SshTarget target(HostRecord record) {

@@ -132,13 +132,18 @@ final class Dispatcher {
         return env;
     }
 
+    private String stateOf(long hostId) {
+        dev.ffdispatch.poll.HostHealth health = poller.health(hostId);
+        return health == null ? "unknown" : health.state().name().toLowerCase() + (health.reason() == null ? "" : " (" + health.reason() + ")");
+    }
+
     private String hostSummary() {
         List<HostLoad> loads = loadBook.snapshot();
         if (loads.isEmpty()) {
             return "no hosts configured: ffdispatch host add <address>";
         }
         return loads.stream()
-            .map(h -> h.name() + "=" + (h.eligible() ? "full" : poller.health(h.id()).state().name().toLowerCase()))
+            .map(h -> h.name() + "=" + (h.eligible() ? "at max_jobs" : stateOf(h.id())))
             .collect(Collectors.joining(", "));
     }
 }

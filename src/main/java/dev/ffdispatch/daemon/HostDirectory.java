@@ -2,6 +2,7 @@ package dev.ffdispatch.daemon;
 
 import dev.ffdispatch.balance.HostSpec;
 import dev.ffdispatch.balance.LoadBook;
+import dev.ffdispatch.poll.HostHealth;
 import dev.ffdispatch.poll.HostState;
 import dev.ffdispatch.poll.PollListener;
 import dev.ffdispatch.poll.PolledHost;
@@ -78,10 +79,14 @@ final class HostDirectory implements PollListener {
         }
         loadBook.setHosts(specs);
         poller.setHosts(polled);
+        for (WorkerHost host : next.values()) {
+            poller.setDrained(host.record().id(), host.record().drained());
+        }
     }
 
     private HostSpec spec(HostRecord record) {
-        boolean up = poller.health(record.id()).state() == HostState.UP;
+        HostHealth health = poller.health(record.id());
+        boolean up = health != null && health.state() == HostState.UP;
         int maxJobs = record.maxJobs() == null ? 0 : record.maxJobs();
         return new HostSpec(record.id(), record.name(), record.weight(), maxJobs, up && !record.drained());
     }
@@ -96,9 +101,7 @@ final class HostDirectory implements PollListener {
 
     @Override
     public void stateChanged(PolledHost host, HostState from, HostState to, String reason) {
-        WorkerHost current = hosts.get(host.id());
-        boolean drained = current != null && current.record().drained();
-        loadBook.setEligible(host.id(), to == HostState.UP && !drained);
+        loadBook.setEligible(host.id(), to == HostState.UP); // a drained host reports DRAINED, never UP
         ledger.hostEvent(host.target().name(), from.name().toLowerCase(), to.name().toLowerCase(), reason);
         if (to == HostState.UP) {
             ledger.hostCameUp(host.target().name());

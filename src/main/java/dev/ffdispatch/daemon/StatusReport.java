@@ -47,12 +47,14 @@ final class StatusReport {
         for (HostLoad load : daemon.loadBook().snapshot()) {
             WorkerHost host = daemon.hosts().host(load.id());
             HostHealth health = daemon.poller().health(load.id());
+            if (health == null) { // added a moment ago: the poller has not seen it yet
+                health = new HostHealth(dev.ffdispatch.poll.HostState.UNKNOWN, "not probed yet", null, null, null, null, -1, null, 0);
+            }
             Map<String, Object> h = new LinkedHashMap<>();
             h.put("id", load.id());
             h.put("name", load.name());
             h.put("address", host == null ? null : host.target().address());
-            boolean drained = host != null && host.record().drained();
-            h.put("state", drained ? "drained" : health.state().name().toLowerCase());
+            h.put("state", health.state().name().toLowerCase());
             h.put("reason", health.reason());
             h.put("weight", load.weight());
             h.put("max_jobs", load.maxJobs() == 0 ? null : load.maxJobs());

@@ -1,5 +1,6 @@
 package dev.ffdispatch.shim;
 
+import dev.ffdispatch.protocol.ChannelStreams;
 import dev.ffdispatch.protocol.ExitCodes;
 import dev.ffdispatch.protocol.JobRequest;
 import dev.ffdispatch.protocol.Tool;
@@ -53,7 +54,7 @@ public final class Shim {
             return runLocally(tool, env, args[0], jobArgs, socket, reason(e), stderr);
         }
         JobRequest request = new JobRequest(tool, jobArgs, OwnProcess.workingDirectory(), env);
-        Relay relay = new Relay(ChannelStreams.input(channel), ChannelStreams.output(channel),
+        Relay relay = new Relay(ChannelStreams.in(channel), ChannelStreams.out(channel),
             new FileOutputStream(FileDescriptor.out), stderr);
         return relay.run(request.toFrame(), new FileInputStream(FileDescriptor.in));
     }
