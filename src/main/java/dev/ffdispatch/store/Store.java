@@ -146,6 +146,11 @@ public final class Store implements AutoCloseable {
                 .stream().findFirst());
     }
 
+    /** Like {@link #host(String)}, but a missing host is an error listing the known names. @throws StoreException UNKNOWN */
+    public synchronized HostRecord requireHost(String name) {
+        return read("requireHost", () -> existing(name));
+    }
+
     /** @throws StoreException DUPLICATE when the name is taken */
     public synchronized HostRecord addHost(NewHost h) {
         return write("addHost", () -> {

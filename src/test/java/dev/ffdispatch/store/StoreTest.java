@@ -83,6 +83,7 @@ class StoreTest {
         assertNull(w2.user());
         assertEquals(a, store.host("gpu").orElseThrow());
         assertTrue(store.host("nope").isEmpty());
+        assertEquals(a, store.requireHost("gpu"));
     }
 
     @Test
@@ -104,6 +105,7 @@ class StoreTest {
         assertEquals(StoreException.Kind.UNKNOWN, e.kind());
         assertEquals("host 'c' is not known; known hosts: a, b", e.getMessage());
         assertThrows(StoreException.class, () -> store.setDrained("c", true));
+        assertEquals(e.getMessage(), assertThrows(StoreException.class, () -> store.requireHost("c")).getMessage());
         assertThrows(StoreException.class, () -> store.removeHost("c", true));
     }
 
