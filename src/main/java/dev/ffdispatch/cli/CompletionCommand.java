@@ -1,0 +1,23 @@
+package dev.ffdispatch.cli;
+
+import picocli.AutoComplete;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.Callable;
+
+/** Prints the bash completion script picocli generates from the command model. */
+@Command(name = "completion", mixinStandardHelpOptions = true,
+        description = {"Print a bash/zsh completion script.",
+                "Use: source <(ffdispatch completion), or save it in /etc/bash_completion.d/ffdispatch."})
+final class CompletionCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        CliContext.of(spec).out().print(AutoComplete.bash("ffdispatch", spec.root().commandLine()));
+        return ExitCode.OK;
+    }
+}

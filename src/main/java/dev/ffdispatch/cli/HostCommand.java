@@ -1,0 +1,88 @@
+package dev.ffdispatch.cli;
+
+import dev.ffdispatch.store.HostRecord;
+import dev.ffdispatch.store.Store;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.util.List;
+
+/** {@code ffdispatch host <verb>}: the worker hosts in the database. Small verbs are methods here. */
+@Command(name = "host", mixinStandardHelpOptions = true,
+        description = "Manage worker hosts (the running daemon picks changes up within a second).",
+        subcommands = {HostAddCommand.class, HostSetCommand.class})
+final class HostCommand {
+    @Spec
+    CommandSpec spec;
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List hosts in the order they were added.")
+    int list(@Option(names = "--json", description = "Print a JSON array.") boolean json) {
+        CliContext ctx = CliContext.of(spec);
+        List<HostRecord> hosts;
+        try (Store store = ctx.openStore()) {
+            hosts = store.hosts();
+        }
+        HostView view = new HostView(ctx.config());
+        if (json) {
+            view.printJson(ctx.out(), hosts.stream().map(view::json).toList());
+        } else if (hosts.isEmpty()) {
+            ctx.out().println("no hosts yet; add one with: ffdispatch host add <address>");
+        } else {
+            view.printList(ctx.out(), hosts);
+        }
+        return ExitCode.OK;
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one host.")
+    int show(@Parameters(paramLabel = "<name>") String name,
+             @Option(names = "--json", description = "Print a JSON object.") boolean json) {
+        CliContext ctx = CliContext.of(spec);
+        HostRecord host;
+        try (Store store = ctx.openStore()) {
+            host = store.requireHost(name);
+        }
+        HostView view = new HostView(ctx.config());
+        if (json) {
+            view.printJson(ctx.out(), view.json(host));
+        } else {
+            view.printShow(ctx.out(), host);
+        }
+        return ExitCode.OK;
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true,
+            description = "Remove a host. Refused while jobs run there, unless --force.")
+    int remove(@Parameters(paramLabel = "<name>") String name,
+               @Option(names = "--force", description = "Remove even with running jobs (they run on until they end).")
+               boolean force) {
+        CliContext ctx = CliContext.of(spec);
+        try (Store store = ctx.openStore()) {
+            store.removeHost(name, force);
+        }
+        ctx.out().println("removed host '" + name + "'");
+        return ExitCode.OK;
+    }
+
+    @Command(name = "drain", mixinStandardHelpOptions = true,
+            description = "Start no new jobs on a host; running jobs finish.")
+    int drain(@Parameters(paramLabel = "<name>") String name) {
+        return setDrained(name, true, "drained host '" + name + "': running jobs finish, no new jobs start there");
+    }
+
+    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Let a drained host take jobs again.")
+    int enable(@Parameters(paramLabel = "<name>") String name) {
+        return setDrained(name, false, "enabled host '" + name + "'");
+    }
+
+    private int setDrained(String name, boolean drained, String done) {
+        CliContext ctx = CliContext.of(spec);
+        try (Store store = ctx.openStore()) {
+            store.setDrained(name, drained);
+        }
+        ctx.out().println(done);
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.ffdispatch.cli;
+
+import dev.ffdispatch.config.ConfigException;
+import dev.ffdispatch.store.StoreException;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+import java.io.PrintWriter;
+import java.util.Map;
+
+/** Entry point of {@code java -jar ffdispatch.jar}: the admin commands and the daemon. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv());
+        System.exit(code);
+    }
+
+    /**
+     * Runs one command line without exiting the JVM.
+     *
+     * @return the exit code ({@link ExitCode})
+     */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
+        CommandLine cl = commandLine(new FfdispatchCommand(env));
+        cl.setOut(out);
+        cl.setErr(err);
+        try {
+            return cl.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /** The configured picocli command line (error handlers installed). */
+    static CommandLine commandLine(FfdispatchCommand root) {
+        CommandLine cl = new CommandLine(root);
+        cl.setExecutionExceptionHandler(Main::onError);
+        cl.setParameterExceptionHandler(Main::onBadArguments);
+        return cl;
+    }
+
+    private static int onError(Exception e, CommandLine cl, ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        int code;
+        if (e instanceof CliException c) {
+            code = c.code();
+            err.println("ffdispatch: " + c.getMessage());
+        } else if (e instanceof StoreException s) {
+            code = ExitCode.of(s.kind());
+            err.println("ffdispatch: " + s.getMessage());
+        } else if (e instanceof ConfigException c) {
+            code = ExitCode.INVALID_INPUT;
+            err.println("ffdispatch: " + c.getMessage());
+        } else {
+            code = ExitCode.INTERNAL;
+            err.println("ffdispatch: internal error: " + e + (isVerbose(cl) ? ""
+                    : "; run again with --verbose for the stack trace, and please report it"));
+        }
+        if (isVerbose(cl)) {
+            e.printStackTrace(err);
+        }
+        return code;
+    }
+
+    private static int onBadArguments(ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        PrintWriter err = cl.getErr();
+        err.println("ffdispatch: " + e.getMessage());
+        if (!UnmatchedArgumentException.printSuggestions(e, err)) {
+            err.println("See '" + cl.getCommandSpec().qualifiedName() + " --help'.");
+        }
+        if (isVerbose(cl)) {
+            e.printStackTrace(err);
+        }
+        return ExitCode.INVALID_INPUT;
+    }
+
+    private static boolean isVerbose(CommandLine cl) {
+        Object root = cl.getCommandSpec().root().userObject();
+        return root instanceof FfdispatchCommand f && f.verbose();
+    }
+}

@@ -1,0 +1,13 @@
+package dev.ffdispatch.config;
+
+import java.time.Duration;
+
+/**
+ * {@code poll.*}: the periodic probe of every worker.
+ *
+ * @param interval   {@code poll.interval}: time between probes of an up host
+ * @param timeout    {@code poll.timeout}: one probe's limit; must be below the interval
+ * @param backoffMax {@code poll.backoff_max}: cap of the re-probe back-off for a down host
+ */
+public record PollConfig(Duration interval, Duration timeout, Duration backoffMax) {
+}

@@ -1,0 +1,25 @@
+package dev.ffdispatch.store;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A worker host as stored.
+ *
+ * @param user    SSH login, or null for the configured {@code ssh.user}
+ * @param maxJobs cap of concurrent jobs, or null for no cap
+ * @param ffmpeg  remote ffmpeg path, or null for {@code ffmpeg} on the worker's PATH
+ * @param ffprobe remote ffprobe path, or null for {@code ffprobe}
+ * @param drained true when no new jobs may start there (running ones finish)
+ */
+public record HostRecord(long id, String name, String address, int port, String user, int weight, Integer maxJobs,
+                         String ffmpeg, String ffprobe, List<PathMap> mappings, boolean drained, Instant created) {
+    public HostRecord {
+        mappings = List.copyOf(mappings);
+    }
+
+    /** Not drained: the balancer may choose it. */
+    public boolean enabled() {
+        return !drained;
+    }
+}
