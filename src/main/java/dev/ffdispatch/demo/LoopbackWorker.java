@@ -41,7 +41,7 @@ public final class LoopbackWorker implements AutoCloseable {
     private final List<String> commands = new CopyOnWriteArrayList<>();
     private final Set<ProcessHandle> started = ConcurrentHashMap.newKeySet();
     private volatile int foreignFfmpeg;
-    private volatile Integer maxChannelsPerSession;
+    private volatile int maxChannelsPerSession;
     private volatile int port;
     private SshServer server;
 
@@ -85,13 +85,12 @@ public final class LoopbackWorker implements AutoCloseable {
         authorized.add(key);
     }
 
-    /** Limits the channels one session may carry (like OpenSSH's MaxSessions); applies to new channels. */
+    /**
+     * Refuses channel opens beyond {@code max} per session, as OpenSSH does at MaxSessions (0: no
+     * limit, the default); applies to new channels.
+     */
     public void maxChannelsPerSession(int max) {
         maxChannelsPerSession = max;
-        SshServer current = server;
-        if (current != null) {
-            CoreModuleProperties.MAX_CONCURRENT_CHANNELS.set(current, max);
-        }
     }
 
     /** Pretends {@code n} ffmpeg processes that ffdispatch did not start run on this worker. */
@@ -158,9 +157,7 @@ public final class LoopbackWorker implements AutoCloseable {
         created.setCommandFactory((channel, command) -> command(command));
         CoreModuleProperties.TCP_NODELAY.set(created, true);
         CoreModuleProperties.NIO_WORKERS.set(created, IO_THREADS);
-        if (maxChannelsPerSession != null) {
-            CoreModuleProperties.MAX_CONCURRENT_CHANNELS.set(created, maxChannelsPerSession);
-        }
+        created.setChannelFactories(List.of(LimitedChannelSession.factory(() -> maxChannelsPerSession)));
         created.start();
         port = created.getPort();
         server = created;

@@ -7,12 +7,14 @@ import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
@@ -34,7 +36,8 @@ import org.slf4j.LoggerFactory;
 public final class SshPool implements SshChannels, RemoteCommandRunner, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SshPool.class);
     private static final AttributeKey<SshTarget> TARGET = new AttributeKey<>();
-    private static final AttributeKey<String> REJECTION = new AttributeKey<>();
+    /** Why the verifier refused the host key; in the connection context, which outlives the closed session. */
+    private static final AttributeKey<AtomicReference<String>> REJECTION = new AttributeKey<>();
     /** Two I/O threads carry all sessions: the traffic is small, the machine is shared with ffmpeg. */
     private static final int IO_THREADS = 2;
 
@@ -129,8 +132,9 @@ public final class SshPool implements SshChannels, RemoteCommandRunner, AutoClos
     private ClientSession connect(SshTarget target, Deadline deadline) throws IOException {
         deadline.check(target, "connect");
         Duration connectTimeout = deadline.cap(settings.connectTimeout());
+        AtomicReference<String> rejection = new AtomicReference<>();
         ConnectFuture future = client.connect(target.user(), target.address(), target.port(),
-            AttributeRepository.ofKeyValuePair(TARGET, target), null);
+            AttributeRepository.ofAttributesMap(Map.of(TARGET, target, REJECTION, rejection)), null);
         ClientSession session;
         try {
             session = future.verify(connectTimeout).getSession();
@@ -145,9 +149,8 @@ public final class SshPool implements SshChannels, RemoteCommandRunner, AutoClos
             return session;
         } catch (IOException e) {
             session.close(true);
-            String rejection = session.getAttribute(REJECTION);
-            if (rejection != null) {
-                throw new HostKeyRejectedException(rejection);
+            if (rejection.get() != null) {
+                throw new HostKeyRejectedException(rejection.get());
             }
             throw new IOException("host " + target.name() + ": login as " + target.user() + " failed within "
                 + authTimeout + " (" + e.getMessage() + "); add the public key of " + settings.identities()
@@ -157,11 +160,12 @@ public final class SshPool implements SshChannels, RemoteCommandRunner, AutoClos
 
     private boolean verifyServerKey(ClientSession session, SocketAddress remote, PublicKey offered) {
         SshTarget target = session.getConnectionContext().getAttribute(TARGET);
+        AtomicReference<String> rejection = session.getConnectionContext().getAttribute(REJECTION);
         Optional<PublicKey> pinned;
         try {
             pinned = knownHosts.pinned(target.address(), target.port());
         } catch (IOException e) {
-            session.setAttribute(REJECTION, "host " + target.name() + ": cannot read " + knownHosts.file() + " ("
+            rejection.set("host " + target.name() + ": cannot read " + knownHosts.file() + " ("
                 + e.getMessage() + "); fix the file, then run: ffdispatch host trust " + target.name());
             return false;
         }
@@ -177,7 +181,7 @@ public final class SshPool implements SshChannels, RemoteCommandRunner, AutoClos
                 + HostKeys.describe(pinned.get()) + " is pinned in " + knownHosts.file()
                 + ": the host key CHANGED (reinstalled worker, or someone in between); if the change is expected, "
                 + "run: ffdispatch host trust " + target.name();
-        session.setAttribute(REJECTION, message);
+        rejection.set(message);
         return false;
     }
 
