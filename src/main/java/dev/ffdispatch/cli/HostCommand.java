@@ -13,7 +13,7 @@ import java.util.List;
 /** {@code ffdispatch host <verb>}: the worker hosts in the database. Small verbs are methods here. */
 @Command(name = "host", mixinStandardHelpOptions = true,
         description = "Manage worker hosts (the running daemon picks changes up within a second).",
-        subcommands = {HostAddCommand.class, HostSetCommand.class})
+        subcommands = {HostAddCommand.class, HostSetCommand.class, HostTrustCommand.class})
 final class HostCommand {
     @Spec
     CommandSpec spec;

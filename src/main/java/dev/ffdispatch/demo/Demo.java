@@ -11,7 +11,6 @@ import dev.ffdispatch.store.JobRecord;
 import dev.ffdispatch.store.NewHost;
 import dev.ffdispatch.store.Store;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -78,7 +77,9 @@ public final class Demo {
                 return new Report(jobs, placement, expectedPlacement(), direct, viaShim, ffmpeg.toString());
             }
         } finally {
-            workers.forEach(LoopbackWorker::close);
+            for (LoopbackWorker worker : workers) {
+                closeQuietly(worker);
+            }
         }
     }
 
@@ -253,7 +254,7 @@ public final class Demo {
     }
 
     /** Prints the report as a table for people. */
-    public static void printTable(Report report, OutputStream out) throws IOException {
+    public static void printTable(Report report, java.io.PrintWriter out) {
         StringBuilder s = new StringBuilder();
         s.append("ffdispatch demo: ").append(report.jobs().size()).append(" simultaneous HLS transcodes, workers ")
             .append(NAMES[0]).append(" (weight ").append(WEIGHTS[0]).append(") and ").append(NAMES[1])
@@ -267,7 +268,15 @@ public final class Demo {
         s.append(String.format("per-call: ffmpeg -version direct %d ms, through shim+daemon+SSH %d ms, overhead %d ms (median of 5)%n",
             report.directVersionMs(), report.shimVersionMs(), report.shimVersionMs() - report.directVersionMs()));
         s.append(report.ok() ? "result: OK\n" : "result: FAILED\n");
-        out.write(s.toString().getBytes(StandardCharsets.UTF_8));
+        out.print(s);
         out.flush();
+    }
+
+    private static void closeQuietly(LoopbackWorker worker) {
+        try {
+            worker.close();
+        } catch (IOException e) {
+            // stopping a loopback server: nothing left to clean up
+        }
     }
 }

@@ -1,0 +1,45 @@
+package dev.ffdispatch.cli;
+
+import dev.ffdispatch.config.Config;
+import dev.ffdispatch.daemon.Daemon;
+import dev.ffdispatch.daemon.LogSetup;
+import dev.ffdispatch.metrics.DispatchMetrics;
+import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code ffdispatch daemon}: runs the resident service in the foreground until SIGTERM/SIGINT. */
+@Command(name = "daemon", mixinStandardHelpOptions = true,
+    description = "Run the dispatcher daemon in the foreground (systemd runs this). Stops gracefully on SIGTERM.")
+final class DaemonCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        CliContext ctx = CliContext.of(spec);
+        Config config = ctx.config();
+        LogSetup.apply(config.log().level(), config.log().file());
+        Daemon daemon;
+        try {
+            daemon = Daemon.start(config, DispatchMetrics.NOOP);
+        } catch (IOException e) {
+            throw new CliException(ExitCode.ERROR, "daemon did not start: " + e.getMessage());
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        // SIGTERM and SIGINT run shutdown hooks: stop accepting, let jobs end, close in order.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            daemon.close();
+            stopped.countDown();
+        }, "shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return ExitCode.OK;
+    }
+}

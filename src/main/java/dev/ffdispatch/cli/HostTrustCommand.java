@@ -1,0 +1,87 @@
+package dev.ffdispatch.cli;
+
+import dev.ffdispatch.ssh.HostKeys;
+import dev.ffdispatch.ssh.SshTarget;
+import dev.ffdispatch.store.HostRecord;
+import dev.ffdispatch.store.Store;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ffdispatch host trust <name>}: shows the worker's SSH host key fingerprint and pins it
+ * in ffdispatch's known_hosts. Keys are never accepted silently: compare the fingerprint with
+ * {@code ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub} on the worker.
+ */
+@Command(name = "trust", mixinStandardHelpOptions = true,
+    description = "Show a worker's SSH host key fingerprint and pin it (asks first unless --yes).")
+final class HostTrustCommand implements Callable<Integer> {
+    private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(10);
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "<name>", description = "The host's name.")
+    String name;
+
+    @Option(names = "--yes", description = "Pin without asking (for scripts).")
+    boolean yes;
+
+    @Override
+    public Integer call() throws IOException {
+        CliContext ctx = CliContext.of(spec);
+        HostRecord host;
+        try (Store store = ctx.openStore()) {
+            host = store.requireHost(name);
+        }
+        String user = host.user() == null || host.user().isBlank() ? ctx.config().ssh().user() : host.user();
+        SshTarget target = new SshTarget(host.name(), host.address(), host.port(), user);
+        HostKeys keys = new HostKeys(ctx.config().state().knownHosts());
+        PublicKey offered;
+        try {
+            offered = keys.fetch(target, FETCH_TIMEOUT);
+        } catch (IOException e) {
+            throw new CliException(ExitCode.ERROR, "cannot reach " + host.address() + ":" + host.port() + " to read its host key: "
+                + e.getMessage() + ". Check the address and port (ffdispatch host show " + name + ") and that sshd runs there");
+        }
+        String fingerprint = HostKeys.fingerprint(offered);
+        Optional<PublicKey> pinned = keys.pinned(target);
+        if (pinned.isPresent() && pinned.get().equals(offered)) {
+            ctx.out().println("host '" + name + "' key " + fingerprint + " is already pinned");
+            return ExitCode.OK;
+        }
+        if (pinned.isPresent()) {
+            ctx.err().println("WARNING: the host key of '" + name + "' CHANGED. Pinned: " + HostKeys.fingerprint(pinned.get())
+                + ", offered now: " + fingerprint + ". Pin the new one only if the worker was reinstalled.");
+        }
+        ctx.out().println("host '" + name + "' (" + host.address() + ":" + host.port() + ") offers " + offered.getAlgorithm()
+            + " key " + fingerprint);
+        ctx.out().flush();
+        if (!yes && !confirmed(ctx)) {
+            throw new CliException(ExitCode.UNEXPECTED_STATE, "not pinned; run again and answer 'yes', or add --yes in scripts");
+        }
+        keys.pin(target, offered);
+        ctx.out().println("pinned; the daemon probes the host with this key from now on");
+        return ExitCode.OK;
+    }
+
+    private boolean confirmed(CliContext ctx) throws IOException {
+        if (System.console() == null) {
+            throw new CliException(ExitCode.INVALID_INPUT, "no terminal to ask on; compare the fingerprint and run again with --yes");
+        }
+        ctx.out().print("Pin this key? Compare it with 'ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub' on the worker. [yes/no] ");
+        ctx.out().flush();
+        String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        return answer != null && (answer.trim().equalsIgnoreCase("yes") || answer.trim().equalsIgnoreCase("y"));
+    }
+}
