@@ -36,6 +36,14 @@ class YamlTreeTest {
     }
 
     @Test
+    void duplicateKeysAreErrors() throws IOException {
+        Path file = Files.writeString(dir.resolve("c.yml"), "poll:\n  interval: 3s\n  interval: 5s\n");
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, () -> YamlTree.read(file));
+        assertEquals(file + ":3:3: key 'poll.interval' is written twice (first at " + file + ":2:3); keep one",
+                e.getMessage());
+    }
+
+    @Test
     void keepsScalarTypes() throws IOException {
         Path file = Files.writeString(dir.resolve("c.yml"), "a: {i: 4, f: 1.5, b: true, s: '4', n: ~}\n");
         YamlTree tree = YamlTree.read(file);
