@@ -2,6 +2,7 @@ package dev.ffdispatch.cli;
 
 import dev.ffdispatch.store.HostRecord;
 import dev.ffdispatch.store.NewHost;
+import dev.ffdispatch.store.PathMap;
 import dev.ffdispatch.store.Store;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,7 +33,7 @@ final class HostAddCommand implements Callable<Integer> {
     public Integer call() {
         CliContext ctx = CliContext.of(spec);
         Integer maxJobs = options.maxJobs(false);
-        List<dev.ffdispatch.store.PathMap> maps = options.mappings();
+        List<PathMap> maps = options.mappings();
         NewHost host = new NewHost(name, address, options.port == null ? NewHost.DEFAULT_PORT : options.port,
                 options.user, options.weight == null ? NewHost.DEFAULT_WEIGHT : options.weight, maxJobs,
                 options.ffmpeg, options.ffprobe, maps == null ? List.of() : maps);

@@ -16,6 +16,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // Admin commands print only warnings; the daemon re-applies log.level and log.file.
+        LogSetup.apply("warn", null);
         int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv());
         System.exit(code);
     }

@@ -209,9 +209,16 @@ public record Config(DaemonConfig daemon, StateConfig state, SshConfig ssh, Loca
     }
 
     private static String render(JsonNode value) {
-        if (value.isValueNode()) {
-            return value.asText();
+        if (value.isArray()) {
+            List<String> items = new ArrayList<>();
+            value.forEach(v -> items.add(v.asText()));
+            return "[" + String.join(", ", items) + "]";
         }
-        return value.toString();
+        if (value.isObject()) {
+            List<String> items = new ArrayList<>();
+            value.fields().forEachRemaining(e -> items.add(e.getKey() + "=" + e.getValue().asText()));
+            return "{" + String.join(", ", items) + "}";
+        }
+        return value.asText();
     }
 }

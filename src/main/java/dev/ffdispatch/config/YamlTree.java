@@ -89,7 +89,13 @@ final class YamlTree {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             String path = prefix.isEmpty() ? name : prefix + "." + name;
-            where.put(path, location(file, p.currentTokenLocation()));
+            String here = location(file, p.currentTokenLocation());
+            if (node.has(name)) {
+                // YAML parsers keep the last of two equal keys; the first one would be ignored silently.
+                throw new ConfigException(path, here + ": key '" + path + "' is written twice (first at "
+                        + where.get(path) + "); keep one", null);
+            }
+            where.put(path, here);
             p.nextToken();
             node.set(name, readValue(p, file, path, where));
         }

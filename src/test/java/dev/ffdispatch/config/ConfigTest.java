@@ -84,7 +84,7 @@ class ConfigTest {
         assertEquals(9, text.lines().count(), text);
         assertTrue(text.contains("poll: interval=3s, timeout=2s, backoff_max=1m"), text);
         assertTrue(text.contains("log: level=info, file="), text);
-        assertTrue(text.contains("jobs: kill_grace=5s, env_passthrough=[\"TZ\",\"LANG\",\"LC_ALL\"], env={}"), text);
+        assertTrue(text.contains("jobs: kill_grace=5s, env_passthrough=[TZ, LANG, LC_ALL], env={}"), text);
     }
 
     private Config withPoll(PollConfig poll) {

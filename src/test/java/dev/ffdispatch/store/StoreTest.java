@@ -225,6 +225,27 @@ class StoreTest {
     }
 
     @Test
+    void manyProcessesOpeningAFreshFileAtOnceMigrateItOnce() throws Exception {
+        Path fresh = dir.resolve("fresh/ffdispatch.db");
+        ExecutorService pool = Executors.newFixedThreadPool(12);
+        try {
+            List<Future<Long>> opened = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                opened.add(pool.submit(() -> {
+                    try (Store s = Store.open(fresh)) {
+                        return s.changeCounter();
+                    }
+                }));
+            }
+            for (Future<Long> f : opened) {
+                assertEquals(0L, f.get(TestTimeouts.MEDIUM.toMillis(), TimeUnit.MILLISECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void concurrentWritersFromSeparateConnectionsAllSucceed() throws Exception {
         store.addHost(NewHost.of("shared"));
         int writers = 16;
