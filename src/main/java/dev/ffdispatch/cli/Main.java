@@ -1,5 +1,6 @@
 package dev.ffdispatch.cli;
 
+import dev.ffdispatch.daemon.LogSetup;
 import dev.ffdispatch.config.ConfigException;
 import dev.ffdispatch.store.StoreException;
 import picocli.CommandLine;

@@ -35,7 +35,9 @@ class BalancerIT {
 
     @Test
     void fiftySimultaneousShimsLandExactlyAsTheFormulaSays() throws Exception {
-        harness = new DaemonHarness(home, Map.of());
+        // 50 JVMs starting at once saturate 2 cores: give probes room so no host looks dead.
+        harness = new DaemonHarness(home, Map.of("FFDISPATCH_POLL_INTERVAL", "3s", "FFDISPATCH_POLL_TIMEOUT", "2s",
+            "FFDISPATCH_POLL_BACKOFF_MAX", "3s"));
         Map<String, Integer> weights = new LinkedHashMap<>(Map.of("a", 4, "b", 2, "c", 1));
         for (Map.Entry<String, Integer> w : weights.entrySet()) {
             harness.addWorker(w.getKey(), w.getValue(), "/bin/sh");

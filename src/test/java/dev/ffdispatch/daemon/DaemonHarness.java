@@ -49,9 +49,11 @@ final class DaemonHarness implements AutoCloseable {
         this.home = home;
         Map<String, String> env = new HashMap<>();
         env.put("FFDISPATCH_HOME", home.toString());
-        env.put("FFDISPATCH_POLL_INTERVAL", "200ms");
-        env.put("FFDISPATCH_POLL_TIMEOUT", "150ms");
-        env.put("FFDISPATCH_POLL_BACKOFF_MAX", "400ms");
+        // Fast enough to see a host die and return within a test, slow enough that a loaded
+        // 2-core CI machine (50 shim JVMs starting at once) does not time probes out.
+        env.put("FFDISPATCH_POLL_INTERVAL", "500ms");
+        env.put("FFDISPATCH_POLL_TIMEOUT", "450ms");
+        env.put("FFDISPATCH_POLL_BACKOFF_MAX", "1s");
         env.put("FFDISPATCH_JOBS_KILL_GRACE", "1s");
         env.put("FFDISPATCH_DAEMON_SHUTDOWN_GRACE", "1s");
         env.putAll(extraEnv);

@@ -203,7 +203,7 @@ class DispatchIT {
 
     @Test
     void aDeadHostSendsTheJobToTheNextOne() throws Exception {
-        harness = new DaemonHarness(home, Map.of("FFDISPATCH_POLL_INTERVAL", "1h", "FFDISPATCH_POLL_TIMEOUT", "2s"));
+        harness = new DaemonHarness(home, Map.of("FFDISPATCH_POLL_INTERVAL", "1h", "FFDISPATCH_POLL_TIMEOUT", "2s", "FFDISPATCH_POLL_BACKOFF_MAX", "1h"));
         harness.addWorker("big", 4, "/bin/sh");
         harness.addWorker("small", 1, "/bin/sh");
         harness.start();
