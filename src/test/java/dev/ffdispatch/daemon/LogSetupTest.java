@@ -1,4 +1,4 @@
-package dev.ffdispatch.cli;
+package dev.ffdispatch.daemon;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
