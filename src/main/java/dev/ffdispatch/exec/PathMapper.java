@@ -88,7 +88,7 @@ public final class PathMapper {
 
     /** A working directory: rewritten only when it starts with a mapped prefix. */
     public byte[] mapDirectory(byte[] dir) {
-        return rewrite(dir, false);
+        return dir == null ? new byte[0] : rewrite(dir, false);
     }
 
     /** The spec as the worker must see it: arguments and working directory mapped. */

@@ -36,7 +36,7 @@ final class RemoteCommand {
      */
     static String build(JobSpec spec, boolean asciiOnly) {
         StringBuilder script = new StringBuilder();
-        if (spec.workingDirectory().length > 0) {
+        if (spec.workingDirectory() != null && spec.workingDirectory().length > 0) {
             script.append(PosixShell.command("cd --", List.of(spec.workingDirectory()), asciiOnly))
                 .append(" || exit ").append(CD_FAILED).append("; ");
         }

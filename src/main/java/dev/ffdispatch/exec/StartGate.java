@@ -2,6 +2,7 @@ package dev.ffdispatch.exec;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -9,10 +10,17 @@ import java.nio.charset.StandardCharsets;
  * Holds a job's output until the job is known to have started, then releases it and passes
  * everything through. A job that did not start leaves no trace in the sink (its stderr, such as
  * a failed {@code cd}, goes into the error instead), so the caller can retry elsewhere cleanly.
+ *
+ * <p>Real output is held too: the program's first stdout bytes may overtake the PID line on
+ * stderr (two pipes, read independently), and not one byte may be lost. The gate opens the
+ * moment the PID line is seen, so what is held is bounded by pipe and SSH window sizes.
  */
 final class StartGate extends OutputStream {
-    /** Before the start only a banner or a shell error arrives; more than this is dropped. */
-    static final int HELD_LIMIT = 64 * 1024;
+    /**
+     * More than this while holding makes the writer wait for the gate to open or be discarded:
+     * never dropped, and memory stays bounded. Far above what can overtake a PID line.
+     */
+    static final int HELD_LIMIT = 16 * 1024 * 1024;
 
     private enum State { HOLDING, OPEN, DISCARDING }
 
@@ -31,9 +39,17 @@ final class StartGate extends OutputStream {
 
     @Override
     public synchronized void write(byte[] b, int off, int len) throws IOException {
+        while (state == State.HOLDING && held.size() + len > HELD_LIMIT && held.size() > 0) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while holding output for a job not yet started");
+            }
+        }
         switch (state) {
             case OPEN -> out.write(b, off, len);
-            case HOLDING -> held.write(b, off, Math.min(len, HELD_LIMIT - held.size()));
+            case HOLDING -> held.write(b, off, len);
             case DISCARDING -> { }
         }
     }
@@ -45,9 +61,16 @@ final class StartGate extends OutputStream {
         }
     }
 
-    /** The job started: what was held goes out now, in order, and later bytes go straight through. */
+    /**
+     * The job started: what was held goes out now, in order, and later bytes go straight
+     * through. Does nothing once discarded (a start given up stays given up). Idempotent.
+     */
     synchronized void open() throws IOException {
+        if (state != State.HOLDING) {
+            return;
+        }
         state = State.OPEN;
+        notifyAll();
         if (held.size() > 0) {
             held.writeTo(out);
             out.flush();
@@ -58,6 +81,7 @@ final class StartGate extends OutputStream {
     /** The job did not start: returns what was held, as text, and drops whatever comes later. */
     synchronized String discard() {
         state = State.DISCARDING;
+        notifyAll();
         String text = held.toString(StandardCharsets.UTF_8);
         held.reset();
         return text;
