@@ -13,6 +13,7 @@ import dev.ffdispatch.protocol.JobRequest;
 import dev.ffdispatch.protocol.Tool;
 import dev.ffdispatch.ssh.HostKeys;
 import dev.ffdispatch.ssh.KeyFiles;
+import dev.ffdispatch.ssh.OpenSshServer;
 import dev.ffdispatch.ssh.SshTarget;
 import dev.ffdispatch.store.NewHost;
 import dev.ffdispatch.store.Store;
@@ -43,6 +44,7 @@ final class DaemonHarness implements AutoCloseable {
     final Config config;
     final Map<String, LoopbackWorker> workers = new LinkedHashMap<>();
     private final PublicKey authorized;
+    private final List<OpenSshServer> sshds = new ArrayList<>();
     private Daemon daemon;
 
     DaemonHarness(Path home, Map<String, String> extraEnv) throws Exception {
@@ -74,6 +76,18 @@ final class DaemonHarness implements AutoCloseable {
             store.addHost(new NewHost(name, "127.0.0.1", worker.port(), user, weight, null, ffmpegPath, null, List.of()));
         }
         return worker;
+    }
+
+    /** Starts the system's OpenSSH sshd on a loopback port and registers it as a host. */
+    OpenSshServer addOpenSshWorker(String name, int weight, String ffmpegPath) throws Exception {
+        OpenSshServer sshd = OpenSshServer.start(home.resolve("sshd-" + name), List.of(authorized), 0, TestTimeouts.MEDIUM);
+        sshds.add(sshd);
+        SshTarget target = sshd.target(name);
+        new HostKeys(config.state().knownHosts()).pin(target, sshd.hostKey());
+        try (Store store = Store.open(config.state().database())) {
+            store.addHost(new NewHost(name, "127.0.0.1", sshd.port(), target.user(), weight, null, ffmpegPath, null, List.of()));
+        }
+        return sshd;
     }
 
     Daemon start() throws IOException {
@@ -160,6 +174,13 @@ final class DaemonHarness implements AutoCloseable {
         }
         for (LoopbackWorker worker : workers.values()) {
             closeQuietly(worker);
+        }
+        for (OpenSshServer sshd : sshds) {
+            try {
+                sshd.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

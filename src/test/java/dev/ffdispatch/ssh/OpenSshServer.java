@@ -21,7 +21,7 @@ import org.apache.sshd.common.config.keys.PublicKeyEntry;
  * (root included: then privilege separation is on and needs /run/sshd). Its host key comes from
  * ssh-keygen in {@code dir}; only the given client keys may log in.
  */
-final class OpenSshServer implements AutoCloseable {
+public final class OpenSshServer implements AutoCloseable {
     static final Path SSHD = Path.of("/usr/sbin/sshd");
 
     private final Process process;
@@ -40,7 +40,7 @@ final class OpenSshServer implements AutoCloseable {
      *
      * @param maxSessions sshd's MaxSessions (channels per connection), 0 for OpenSSH's default
      */
-    static OpenSshServer start(Path dir, List<PublicKey> authorized, int maxSessions, Duration timeout)
+    public static OpenSshServer start(Path dir, List<PublicKey> authorized, int maxSessions, Duration timeout)
         throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path hostKey = dir.resolve("ssh_host_ed25519_key");
@@ -81,20 +81,20 @@ final class OpenSshServer implements AutoCloseable {
         return server;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    SshTarget target(String name) {
+    public SshTarget target(String name) {
         return new SshTarget(name, "127.0.0.1", port, System.getProperty("user.name"));
     }
 
-    PublicKey hostKey() throws IOException {
+    public PublicKey hostKey() throws IOException {
         return KeyFiles.publicKey(hostKey);
     }
 
     /** sshd's log lines so far (for assertion messages). */
-    synchronized List<String> log() {
+    public synchronized List<String> log() {
         return List.copyOf(log);
     }
 
