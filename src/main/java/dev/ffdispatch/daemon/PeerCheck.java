@@ -26,8 +26,10 @@ final class PeerCheck {
     /** Null when the peer may connect, else the message telling it why not and what to change. */
     String refusal(SocketChannel channel) throws IOException {
         UnixDomainPrincipal peer = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
-        String user = peer.user().getName();
-        String group = peer.group().getName();
+        return refusal(peer.user().getName(), peer.group().getName());
+    }
+
+    String refusal(String user, String group) {
         if (users.contains(user) || groups.contains(group)) {
             return null;
         }

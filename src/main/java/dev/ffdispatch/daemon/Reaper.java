@@ -58,26 +58,30 @@ final class Reaper {
 
     /** Tries to reap the orphans on {@code host}; called at start and whenever a host comes up. */
     void reap(String host) {
-        List<JobRecord> jobs = waiting.get(host);
-        Optional<SshTarget> target = targets.apply(host);
+        // Taking the list out makes concurrent calls (start-up sweep and host-up event) reap once.
+        List<JobRecord> jobs = waiting.remove(host);
         if (jobs == null || jobs.isEmpty()) {
             return;
         }
+        Optional<SshTarget> target = targets.apply(host);
         if (target.isEmpty()) { // host removed meanwhile: nothing we can reach
             jobs.forEach(this::lost);
-            waiting.remove(host);
             return;
         }
-        for (JobRecord job : jobs) {
+        for (int i = 0; i < jobs.size(); i++) {
+            JobRecord job = jobs.get(i);
             try {
                 if (job.pid() != null) {
                     runner.run(target.get(), SshExecutor.reapCommand(job.pid()), REAP_TIMEOUT);
                 }
                 lost(job);
-                jobs.remove(job);
                 LOG.info("reaper(host={}) ended pid {} of lost job {}", host, job.pid(), job.id());
             } catch (IOException e) {
                 LOG.info("reaper(host={}) cannot reach the host yet ({}); will retry when it is up", host, e.getMessage());
+                waiting.merge(host, new CopyOnWriteArrayList<>(jobs.subList(i, jobs.size())), (a, b) -> {
+                    a.addAll(b);
+                    return a;
+                });
                 return;
             }
         }

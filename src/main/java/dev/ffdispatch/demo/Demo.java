@@ -57,7 +57,10 @@ public final class Demo {
     public Report run() throws Exception {
         Path tools = DemoFfmpeg.locate(home.resolve("ffmpeg"));
         Path ffmpeg = tools.resolve("ffmpeg");
-        Config config = ConfigLoader.forHome(home);
+        // A generous probe timeout: the demo loads this machine's cores with six transcodes and
+        // their JVMs, and a worker must not look dead because the daemon waited for CPU.
+        Config config = ConfigLoader.load(null, Map.of("FFDISPATCH_HOME", home.toString(),
+            "FFDISPATCH_POLL_INTERVAL", "10s", "FFDISPATCH_POLL_TIMEOUT", "8s")).config();
         Path identity = config.ssh().identities().get(0);
         KeyFiles.ensureIdentity(identity);
         PublicKey authorized = KeyFiles.publicKey(identity);

@@ -35,10 +35,7 @@ class BalancerIT {
 
     @Test
     void fiftySimultaneousShimsLandExactlyAsTheFormulaSays() throws Exception {
-        // 50 JVMs starting at once saturate 2 cores and can make a probe time out; this test is
-        // about placement, so after the first good probe no further probe runs during it.
-        harness = new DaemonHarness(home, Map.of("FFDISPATCH_POLL_INTERVAL", "10m", "FFDISPATCH_POLL_TIMEOUT", "30s",
-            "FFDISPATCH_POLL_BACKOFF_MAX", "10m"));
+        harness = new DaemonHarness(home, Map.of()); // one probe at start: placement only
         Map<String, Integer> weights = new LinkedHashMap<>(Map.of("a", 4, "b", 2, "c", 1));
         for (Map.Entry<String, Integer> w : weights.entrySet()) {
             harness.addWorker(w.getKey(), w.getValue(), "/bin/sh");
@@ -69,7 +66,7 @@ class BalancerIT {
 
     @Test
     void aWorkerThatDiesGetsNoJobsAndComesBackByItself() throws Exception {
-        harness = new DaemonHarness(home, Map.of());
+        harness = new DaemonHarness(home, DaemonHarness.FAST_POLL);
         harness.addWorker("big", 4, "/bin/sh");
         harness.addWorker("small", 1, "/bin/sh");
         harness.start();
@@ -91,7 +88,7 @@ class BalancerIT {
 
     @Test
     void foreignFfmpegProcessesPushJobsElsewhere() throws Exception {
-        harness = new DaemonHarness(home, Map.of());
+        harness = new DaemonHarness(home, DaemonHarness.FAST_POLL);
         harness.addWorker("busy", 2, "/bin/sh");
         harness.addWorker("idle", 1, "/bin/sh");
         harness.start();

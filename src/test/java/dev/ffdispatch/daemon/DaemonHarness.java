@@ -40,6 +40,10 @@ import java.util.Map;
 final class DaemonHarness implements AutoCloseable {
     static final String FFMPEG = "/usr/bin/ffmpeg";
 
+    /** Polling fast enough to see a host die and come back within a test. */
+    static final Map<String, String> FAST_POLL = Map.of("FFDISPATCH_POLL_INTERVAL", "500ms",
+        "FFDISPATCH_POLL_TIMEOUT", "450ms", "FFDISPATCH_POLL_BACKOFF_MAX", "1s");
+
     final Path home;
     final Config config;
     final Map<String, LoopbackWorker> workers = new LinkedHashMap<>();
@@ -51,11 +55,11 @@ final class DaemonHarness implements AutoCloseable {
         this.home = home;
         Map<String, String> env = new HashMap<>();
         env.put("FFDISPATCH_HOME", home.toString());
-        // Fast enough to see a host die and return within a test, slow enough that a loaded
-        // 2-core CI machine (50 shim JVMs starting at once) does not time probes out.
-        env.put("FFDISPATCH_POLL_INTERVAL", "500ms");
-        env.put("FFDISPATCH_POLL_TIMEOUT", "450ms");
-        env.put("FFDISPATCH_POLL_BACKOFF_MAX", "1s");
+        // One probe at start, then none: a test about dispatch must not be disturbed by a probe
+        // timing out on a loaded 2-core machine. Health tests pass FAST_POLL.
+        env.put("FFDISPATCH_POLL_INTERVAL", "10m");
+        env.put("FFDISPATCH_POLL_TIMEOUT", "10s");
+        env.put("FFDISPATCH_POLL_BACKOFF_MAX", "10m");
         env.put("FFDISPATCH_JOBS_KILL_GRACE", "1s");
         env.put("FFDISPATCH_DAEMON_SHUTDOWN_GRACE", "1s");
         env.putAll(extraEnv);

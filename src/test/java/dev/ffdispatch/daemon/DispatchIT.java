@@ -48,7 +48,7 @@ class DispatchIT {
     void hlsTranscodeOfAGeneratedClipRunsOnTheWorker() throws Exception {
         oneWorker(DaemonHarness.FFMPEG);
         Path out = Files.createDirectories(home.resolve("transcodes"));
-        try (ShimProcess shim = harness.shim(home, "ffmpeg", List.of("-hide_banner", "-f", "lavfi", "-i",
+        try (ShimProcess shim = harness.shim(home, "ffmpeg", List.of("-hide_banner", "-re", "-f", "lavfi", "-i",
             "testsrc2=duration=2:size=160x120:rate=25", "-c:v", "mpeg4", "-f", "hls", "-hls_time", "1",
             "-hls_playlist_type", "vod", "-hls_segment_filename", out.resolve("seg%03d.ts").toString(),
             out.resolve("index.m3u8").toString()))) {
@@ -90,7 +90,7 @@ class DispatchIT {
     @Test
     void qOnStdinEndsATranscodeCleanly() throws Exception {
         oneWorker(DaemonHarness.FFMPEG);
-        try (ShimProcess shim = harness.shim(home, "ffmpeg", List.of("-hide_banner", "-f", "lavfi", "-i",
+        try (ShimProcess shim = harness.shim(home, "ffmpeg", List.of("-hide_banner", "-re", "-f", "lavfi", "-i",
             "testsrc=duration=600:size=64x64:rate=10", "-f", "null", "-"))) {
             assertTrue(shim.awaitStderr("frame=", TestTimeouts.MEDIUM), shim.stderrText());
             shim.writeStdin("q\n");
@@ -104,7 +104,7 @@ class DispatchIT {
     void pauseKeyCheckShowsTheKeyHelpOnStderr() throws Exception {
         oneWorker(DaemonHarness.FFMPEG);
         try (ShimProcess shim = harness.shim(home, "ffmpeg",
-            List.of("-hide_banner", "-f", "lavfi", "-i", "nullsrc=s=1x1:d=10000", "-f", "null", "-"))) {
+            List.of("-hide_banner", "-re", "-f", "lavfi", "-i", "nullsrc=s=1x1:d=10000", "-f", "null", "-"))) {
             shim.writeStdin("?");
             shim.closeStdin();
             assertTrue(shim.awaitStderr("show this help", TestTimeouts.MEDIUM), shim.stderrText());
@@ -117,7 +117,7 @@ class DispatchIT {
     void sigkillOfTheShimLeavesNoFfmpegOnTheWorker() throws Exception {
         oneWorker(DaemonHarness.FFMPEG);
         LoopbackWorker worker = harness.workers.get("w1");
-        try (ShimProcess shim = harness.shim(home, "ffmpeg", List.of("-hide_banner", "-f", "lavfi", "-i",
+        try (ShimProcess shim = harness.shim(home, "ffmpeg", List.of("-hide_banner", "-re", "-f", "lavfi", "-i",
             "testsrc=duration=600:size=64x64:rate=10", "-f", "null", "-"))) {
             assertTrue(shim.awaitStderr("frame=", TestTimeouts.MEDIUM), shim.stderrText());
             assertEquals(1, worker.liveFfmpeg());
@@ -203,7 +203,7 @@ class DispatchIT {
 
     @Test
     void aDeadHostSendsTheJobToTheNextOne() throws Exception {
-        harness = new DaemonHarness(home, Map.of("FFDISPATCH_POLL_INTERVAL", "1h", "FFDISPATCH_POLL_TIMEOUT", "2s", "FFDISPATCH_POLL_BACKOFF_MAX", "1h"));
+        harness = new DaemonHarness(home, Map.of()); // no probe between the death and the job
         harness.addWorker("big", 4, "/bin/sh");
         harness.addWorker("small", 1, "/bin/sh");
         harness.start();

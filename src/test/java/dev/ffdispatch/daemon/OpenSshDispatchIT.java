@@ -43,7 +43,7 @@ class OpenSshDispatchIT {
     @Test
     void hlsTranscodeAndVersionProbeThroughOpenSsh() throws Exception {
         Path out = Files.createDirectories(home.resolve("hls"));
-        try (ShimProcess shim = harness.shim(home, "ffmpeg", List.of("-hide_banner", "-f", "lavfi", "-i",
+        try (ShimProcess shim = harness.shim(home, "ffmpeg", List.of("-hide_banner", "-re", "-f", "lavfi", "-i",
             "testsrc2=duration=2:size=160x120:rate=25", "-c:v", "mpeg4", "-f", "hls", "-hls_time", "1",
             "-hls_playlist_type", "vod", out.resolve("index.m3u8").toString()))) {
             shim.closeStdin();
@@ -65,7 +65,7 @@ class OpenSshDispatchIT {
         // Every worker here shares this machine's process table: find "our" ffmpeg by a unique argument.
         String marker = "ffd-" + UUID.randomUUID();
         Path out = Files.createDirectories(home.resolve(marker));
-        try (ShimProcess shim = harness.shim(home, "ffmpeg", List.of("-hide_banner", "-f", "lavfi", "-i",
+        try (ShimProcess shim = harness.shim(home, "ffmpeg", List.of("-hide_banner", "-re", "-f", "lavfi", "-i",
             "testsrc=duration=600:size=64x64:rate=10", "-f", "null", out.resolve("x").toString()))) {
             assertTrue(shim.awaitStderr("frame=", TestTimeouts.MEDIUM), shim.stderrText());
             assertEquals(1, ffmpegWith(marker));

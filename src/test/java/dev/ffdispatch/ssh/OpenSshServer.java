@@ -74,11 +74,28 @@ public final class OpenSshServer implements AutoCloseable {
             // As root sshd separates privileges and insists on this (empty) directory.
             Files.createDirectories(Path.of("/run/sshd"));
         }
-        Process process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", configFile.toString())
-            .redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command(configFile)).redirectErrorStream(true).start();
         OpenSshServer server = new OpenSshServer(process, port, hostKey);
         server.awaitListening(timeout);
         return server;
+    }
+
+    /**
+     * sshd runs every command through the login user's shell, which reads its start-up files.
+     * Real workers use a dedicated /bin/sh user (docs/workers.md); a developer's or CI's root has
+     * a ~/.bashrc (pyenv, cargo, ...) that can hang or print. As root, sshd gets a private mount
+     * namespace in which that file is empty, so tests see what a properly set-up worker does.
+     */
+    private static List<String> command(Path configFile) {
+        List<String> sshd = List.of(SSHD.toString(), "-D", "-e", "-f", configFile.toString());
+        Path bashrc = Path.of(System.getProperty("user.home"), ".bashrc");
+        if (!isRoot() || !Files.exists(bashrc)) {
+            return sshd;
+        }
+        List<String> wrapped = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "/bin/sh", "-c",
+            "mount --bind /dev/null \"$0\" && exec \"$@\"", bashrc.toString()));
+        wrapped.addAll(sshd);
+        return wrapped;
     }
 
     public int port() {
