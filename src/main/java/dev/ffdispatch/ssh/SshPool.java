@@ -56,9 +56,11 @@ public final class SshPool implements SshChannels, RemoteCommandRunner, AutoClos
      *
      * @throws IOException when an identity file is missing or unreadable (the message names it and how to create it)
      */
+    private volatile boolean identitiesLoaded;
+    private volatile String identityProblem;
+
     public void start() throws IOException {
-        List<KeyPair> identities = KeyFiles.load(settings.identities());
-        client.setKeyIdentityProvider(KeyIdentityProvider.wrapKeyPairs(identities));
+        loadIdentities();
         client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
         client.setPasswordIdentityProvider(null);
         client.setAgentFactory(null);
@@ -75,6 +77,28 @@ public final class SshPool implements SshChannels, RemoteCommandRunner, AutoClos
                 + "idleTimeout={} maxSessionsPerHost={}", settings.knownHosts(), settings.identities(),
             settings.connectTimeout(), settings.authTimeout(), settings.heartbeat(), settings.idleTimeout(),
             settings.maxSessionsPerHost());
+    }
+
+    /**
+     * A missing key must not keep the daemon from starting: with no workers reachable it still
+     * serves every job locally. Workers then go down with the reason, and the key is looked for
+     * again at the next connect, so creating it needs no restart.
+     */
+    private synchronized void loadIdentities() {
+        if (identitiesLoaded) {
+            return;
+        }
+        try {
+            List<KeyPair> identities = KeyFiles.load(settings.identities());
+            client.setKeyIdentityProvider(KeyIdentityProvider.wrapKeyPairs(identities));
+            identitiesLoaded = true;
+            identityProblem = null;
+        } catch (IOException e) {
+            if (!e.getMessage().equals(identityProblem)) {
+                LOG.warn("ssh(pool) {}; workers cannot be reached until it exists, jobs run locally meanwhile", e.getMessage());
+            }
+            identityProblem = e.getMessage();
+        }
     }
 
     @Override
@@ -123,6 +147,10 @@ public final class SshPool implements SshChannels, RemoteCommandRunner, AutoClos
                               Deadline deadline) throws IOException {
         if (!client.isStarted()) {
             throw new IllegalStateException("SshPool is not started: call start() first");
+        }
+        loadIdentities();
+        if (!identitiesLoaded) {
+            throw new IOException("host " + target.name() + ": no SSH identity: " + identityProblem);
         }
         HostSessions sessions = hosts.computeIfAbsent(Endpoint.of(target),
             e -> new HostSessions(this::connect, settings.maxSessionsPerHost(), SshSettings.CHANNELS_PER_SESSION));

@@ -202,17 +202,21 @@ class SshPoolTest {
     }
 
     @Test
-    void startFailsOnAMissingIdentityNamingTheFileAndTheFix() {
+    void aMissingIdentityFailsEachConnectNamingTheFileAndTheFixThenRecovers() throws Exception {
         Path missing = dir.resolve("nope");
         SshSettings s = bed.settings();
-        SshPool pool = new SshPool(new SshSettings(s.knownHosts(), List.of(missing), s.connectTimeout(),
-            s.authTimeout(), s.heartbeat(), s.idleTimeout(), s.maxSessionsPerHost()));
+        try (SshPool pool = new SshPool(new SshSettings(s.knownHosts(), List.of(missing), s.connectTimeout(),
+            s.authTimeout(), s.heartbeat(), s.idleTimeout(), s.maxSessionsPerHost()))) {
+            pool.start(); // the daemon must still start and serve jobs locally
+            SshTarget target = SshTestbed.target(bed.worker("w1"));
 
-        IOException e = assertThrows(IOException.class, pool::start);
+            IOException e = assertThrows(IOException.class, () -> pool.run(target, "true", TestTimeouts.SHORT));
 
-        assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
-        assertTrue(e.getMessage().contains("ssh-keygen -t ed25519 -N '' -f " + missing), e.getMessage());
-        pool.close();
+            assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
+            assertTrue(e.getMessage().contains("ssh-keygen -t ed25519 -N '' -f " + missing), e.getMessage());
+            java.nio.file.Files.copy(s.identities().get(0), missing); // the admin creates the key: no restart
+            assertEquals(0, pool.run(target, "true", TestTimeouts.MEDIUM).exitCode());
+        }
     }
 
     private static SshSettings withMaxSessions(SshSettings s, int max) {
