@@ -7,20 +7,22 @@
 # Environment (the Dockerfile sets the defaults):
 #   FFDISPATCH_HOME          state: database, known_hosts, SSH identity (default /config/ffdispatch)
 #   FFDISPATCH_SOCKET        socket path for the shim; the daemon gets it as FFDISPATCH_DAEMON_SOCKET
-#   FFDISPATCH_SOCKET_WAIT   seconds to wait for the socket before starting Jellyfin anyway (30);
+#   FFDISPATCH_ENTRYPOINT_WAIT   seconds to wait for the socket before starting Jellyfin anyway (30);
 #                            Jellyfin still works meanwhile: the shim runs ffmpeg locally
-#   FFDISPATCH_DAEMON_CMD    the daemon command (default: /usr/lib/ffdispatch/bin/ffdispatch daemon)
-#   FFDISPATCH_JELLYFIN_CMD  Jellyfin's entrypoint (default: /jellyfin/jellyfin)
+#   FFDISPATCH_ENTRYPOINT_DAEMON    the daemon command (default: /usr/lib/ffdispatch/bin/ffdispatch daemon)
+#   FFDISPATCH_ENTRYPOINT_JELLYFIN  Jellyfin's entrypoint (default: /jellyfin/jellyfin)
+# (The entrypoint's own variables say ENTRYPOINT: FFDISPATCH_DAEMON_* and other FFDISPATCH_<section>_*
+# names are config keys for the daemon, which rejects unknown ones.)
 # Messages go to stderr, prefixed "ffdispatch-entrypoint:".
 
 say() { echo "ffdispatch-entrypoint: $*" >&2; }
 
 FFDISPATCH_HOME=${FFDISPATCH_HOME:-/config/ffdispatch}
 FFDISPATCH_SOCKET=${FFDISPATCH_SOCKET:-/run/ffdispatch/ffdispatch.sock}
-wait_secs=${FFDISPATCH_SOCKET_WAIT:-30}
-daemon_cmd=${FFDISPATCH_DAEMON_CMD:-/usr/lib/ffdispatch/bin/ffdispatch daemon}
-jellyfin_cmd=${FFDISPATCH_JELLYFIN_CMD:-/jellyfin/jellyfin}
-case $wait_secs in '' | *[!0-9]*) say "FFDISPATCH_SOCKET_WAIT='$wait_secs' is not whole seconds; using 30"; wait_secs=30 ;; esac
+wait_secs=${FFDISPATCH_ENTRYPOINT_WAIT:-30}
+daemon_cmd=${FFDISPATCH_ENTRYPOINT_DAEMON:-/usr/lib/ffdispatch/bin/ffdispatch daemon}
+jellyfin_cmd=${FFDISPATCH_ENTRYPOINT_JELLYFIN:-/jellyfin/jellyfin}
+case $wait_secs in '' | *[!0-9]*) say "FFDISPATCH_ENTRYPOINT_WAIT='$wait_secs' is not whole seconds; using 30"; wait_secs=30 ;; esac
 
 # State on the /config volume; the socket on a local filesystem (Unix sockets do not work on NFS
 # or SMB mounts). If /run is not writable for this user (e.g. --user with a tmpfs /run), use /tmp.
