@@ -16,23 +16,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Jobs against everything that can die around them: shims SIGKILLed mid-transcode, the daemon
  * SIGKILLed under running jobs, and a burst of 200 calls. Nothing may be left running on a
  * worker, and the history must account for every job.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class JobLifecycleSystemIT {
+class JobLifecycleSystemIT extends RigScenarios {
     static final int SHIM_KILLS = 50;
     static final int KILL_BATCH = 10;
     static final int DAEMON_KILL_JOBS = 10;
@@ -42,19 +34,6 @@ class JobLifecycleSystemIT {
     /** From a kill to an empty worker: jobs.kill_grace (2 s) plus a kill command round trip, with room for load. */
     static final Duration CLEAN_UP = TestTimeouts.scaled(Duration.ofSeconds(20));
 
-    SystemRig rig;
-
-    @BeforeAll
-    void start(@TempDir Path root) throws Exception {
-        rig = SystemRig.start(root, Map.of("w1", 2));
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (rig != null) {
-            rig.close();
-        }
-    }
 
     @Test
     @Order(1)
@@ -63,14 +42,7 @@ class JobLifecycleSystemIT {
         long before = lastJobId();
         long lastKill = 0;
         for (int batch = 0; batch < SHIM_KILLS / KILL_BATCH; batch++) {
-            List<ShimRun> shims = new ArrayList<>();
-            for (int i = 0; i < KILL_BATCH; i++) {
-                shims.add(rig.ffmpeg(SystemRig.longTranscode(120)));
-            }
-            for (ShimRun shim : shims) {
-                assertTrue(shim.awaitStderr(SystemRig.RUNNING_MARK, TestTimeouts.MEDIUM),
-                    "shim did not start its job; stderr: " + WorkerFaultsSystemIT.tail(shim.stderr()));
-            }
+            List<ShimRun> shims = startRunning(KILL_BATCH);
             for (ShimRun shim : shims) {
                 shim.kill9();
             }
@@ -92,14 +64,7 @@ class JobLifecycleSystemIT {
     void daemonKilledUnderRunningJobsReapsThemAfterRestart() throws Exception {
         String scenario = "4 daemon SIGKILL";
         long before = lastJobId();
-        List<ShimRun> shims = new ArrayList<>();
-        for (int i = 0; i < DAEMON_KILL_JOBS; i++) {
-            shims.add(rig.ffmpeg(SystemRig.longTranscode(120)));
-        }
-        for (ShimRun shim : shims) {
-            assertTrue(shim.awaitStderr(SystemRig.RUNNING_MARK, TestTimeouts.MEDIUM),
-                "job did not start; stderr: " + WorkerFaultsSystemIT.tail(shim.stderr()));
-        }
+        List<ShimRun> shims = startRunning(DAEMON_KILL_JOBS);
         report(scenario, DAEMON_KILL_JOBS + " jobs running: " + counts());
         rig.daemon.kill9(TestTimeouts.SHORT);
         List<Integer> codes = new ArrayList<>();
@@ -169,6 +134,19 @@ class JobLifecycleSystemIT {
             + took.toMillis() / BURST_CALLS + " ms/call); by host " + hosts + "; history " + byState(jobs));
         assertEquals(Map.of(JobRecord.OK, (long) BURST_CALLS), byState(jobs), "200 ended rows, all ok");
         assertFalse(rig.daemon.log().contains("database is locked"), "the daemon log mentions 'database is locked'");
+    }
+
+    /** Starts {@code n} long transcodes at once and waits until each runs on a worker. */
+    private List<ShimRun> startRunning(int n) throws Exception {
+        List<ShimRun> shims = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            shims.add(rig.ffmpeg(SystemRig.longTranscode(120)));
+        }
+        for (ShimRun shim : shims) {
+            assertTrue(shim.awaitStderr(SystemRig.RUNNING_MARK, TestTimeouts.MEDIUM),
+                "job did not start; stderr: " + WorkerFaultsSystemIT.tail(shim.stderr()));
+        }
+        return shims;
     }
 
     static List<String> shortTranscode() {

@@ -9,46 +9,23 @@ import dev.ffdispatch.TestTimeouts;
 import dev.ffdispatch.protocol.ExitCodes;
 import dev.ffdispatch.store.HostEvent;
 import dev.ffdispatch.store.JobRecord;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faults of a worker seen from outside: its link cut mid-transcode, its sshd killed, its host key
  * changed. Each scenario leaves all three workers up and idle for the next.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class WorkerFaultsSystemIT {
+class WorkerFaultsSystemIT extends RigScenarios {
     /** How long a cut worker may keep a job hanging: heartbeat and poll settings are 1-2 s (SystemRig). */
     static final Duration LINK_CUT_OBSERVE = TestTimeouts.scaled(Duration.ofSeconds(20));
     /** The cut job's length: long enough to outlive the cut, short enough to finish if it resumes. */
     static final int LINK_JOB_SECONDS = 30;
     static final Duration STATE_CHANGE = TestTimeouts.scaled(Duration.ofSeconds(20));
 
-    SystemRig rig;
-
-    @BeforeAll
-    void start(@TempDir Path root) throws Exception {
-        rig = SystemRig.start(root, Map.of("w1", 2));
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (rig != null) {
-            rig.close();
-        }
-    }
 
     @Test
     @Order(1)
