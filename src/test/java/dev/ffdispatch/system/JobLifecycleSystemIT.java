@@ -30,7 +30,7 @@ class JobLifecycleSystemIT extends RigScenarios {
     static final int DAEMON_KILL_JOBS = 10;
     static final int BURST_CALLS = 200;
     /** Concurrent shim JVMs per wave: the 2-core machine also runs the daemon, sshd and ffmpeg. */
-    static final int BURST_WAVE = 20;
+    static final int BURST_WAVE = 16;
     /** From a kill to an empty worker: jobs.kill_grace (2 s) plus a kill command round trip, with room for load. */
     static final Duration CLEAN_UP = TestTimeouts.scaled(Duration.ofSeconds(20));
 

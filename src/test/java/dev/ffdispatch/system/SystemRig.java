@@ -72,11 +72,12 @@ final class SystemRig implements AutoCloseable {
         Path identity = home.resolve("id_ed25519");
         Cmd.check("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "ffdispatch-system", "-f", identity.toString());
         Files.writeString(home.resolve("ffdispatch.yml"), """
-            # Small timeouts so each fault shows within seconds (see SystemRig).
+            # Small timeouts so each fault shows within seconds. Not 1s/900ms: with 20 shim JVMs
+            # starting on 2 cores, probes took over 900 ms and all three workers went down at once.
             poll:
-              interval: 1s
-              timeout: 900ms
-              backoff_max: 2s
+              interval: 2s
+              timeout: 1500ms
+              backoff_max: 4s
             ssh:
               user: root
               connect_timeout: 2s
