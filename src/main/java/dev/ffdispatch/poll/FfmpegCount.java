@@ -24,7 +24,7 @@ final class FfmpegCount {
     static int parse(CommandResult result, Duration timeout) throws ProbeFailedException {
         if (result.elapsed().compareTo(timeout) > 0) {
             throw new ProbeFailedException("probe took " + result.elapsed().toMillis() + " ms, over poll.timeout ("
-                    + timeout.toMillis() + " ms)");
+                    + timeout.toMillis() + " ms)", true);
         }
         if (result.exitCode() != 0) {
             throw new ProbeFailedException("probe `" + WorkerCommands.FFMPEG_COUNT + "` exited with code "

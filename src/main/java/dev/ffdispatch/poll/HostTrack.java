@@ -15,6 +15,8 @@ final class HostTrack {
     int ffmpegCount = -1;
     Instant nextProbeAt;
     int failures;
+    /** The last probe of an answering host was slow; the next slow one marks it down. */
+    boolean missedOnce;
     boolean drained;
 
     /** The probe running now, or null. */

@@ -4,6 +4,7 @@ import dev.ffdispatch.poll.HostTrack.ProbeTicket;
 import dev.ffdispatch.ssh.CommandResult;
 import dev.ffdispatch.ssh.HostKeyRejectedException;
 import dev.ffdispatch.ssh.RemoteCommandRunner;
+import dev.ffdispatch.ssh.SshTimeoutException;
 import dev.ffdispatch.ssh.WorkerCommands;
 import java.io.IOException;
 import java.time.Clock;
@@ -134,7 +135,7 @@ public final class Poller implements AutoCloseable {
             for (HostTrack track : tracks.values()) {
                 if (track.isOverdue(now, deadline)) {
                     track.stale = true;
-                    fail(track, HostState.DOWN, "probe did not return within poll.timeout ("
+                    failSlow(track, "probe did not return within poll.timeout ("
                             + settings.timeout().toMillis() + " ms)", now);
                 }
                 if (track.isDue(now)) {
@@ -255,7 +256,17 @@ public final class Poller implements AutoCloseable {
             String reason = "host key rejected: " + e.getMessage() + "; if the key is right, pin it with "
                     + "`ffdispatch host trust " + host.name() + "`";
             finish(ticket, track -> fail(track, HostState.UNTRUSTED, reason, clock.instant()));
-        } catch (IOException | ProbeFailedException e) {
+        } catch (SshTimeoutException e) {
+            finish(ticket, track -> failSlow(track, describe(e), clock.instant()));
+        } catch (ProbeFailedException e) {
+            finish(ticket, track -> {
+                if (e.slow()) {
+                    failSlow(track, describe(e), clock.instant());
+                } else {
+                    fail(track, HostState.DOWN, describe(e), clock.instant());
+                }
+            });
+        } catch (IOException e) {
             finish(ticket, track -> fail(track, HostState.DOWN, describe(e), clock.instant()));
         } catch (Throwable e) {
             // A bug in the runner must not leave the host "in flight" forever.
@@ -294,6 +305,7 @@ public final class Poller implements AutoCloseable {
         track.lastLatency = latency;
         track.ffmpegCount = count;
         track.failures = 0;
+        track.missedOnce = false;
         // From the start, not the end, of the probe: the cadence stays at one interval.
         track.nextProbeAt = startedAt.plus(settings.interval());
         log.debug("poll(host={}) ffmpeg={} latencyMs={}", track.host.name(), count, latency.toMillis());
@@ -305,8 +317,28 @@ public final class Poller implements AutoCloseable {
         notifier.enqueue(() -> listener.polled(host, count, latency));
     }
 
+    /**
+     * A probe that was only slow. One miss of a host that answered last time is forgiven and
+     * retried at once: when this machine is busy (a library scan, a burst of shims) a probe can
+     * overrun while every worker is fine, and marking them all down would push every job onto
+     * the weakest machine, the one that was busy. Two misses in a row mark the host down.
+     * Guarded by lock.
+     */
+    private void failSlow(HostTrack track, String reason, Instant now) {
+        boolean answering = track.state == HostState.UP || track.state == HostState.DRAINED;
+        if (answering && !track.missedOnce) {
+            track.missedOnce = true;
+            track.lastError = reason;
+            track.nextProbeAt = now;
+            log.info("poll(host={}) one slow probe, retrying before marking it down: {}", track.host.name(), reason);
+            return;
+        }
+        fail(track, HostState.DOWN, reason, now);
+    }
+
     /** Guarded by lock. */
     private void fail(HostTrack track, HostState to, String reason, Instant now) {
+        track.missedOnce = false;
         track.failures++;
         track.lastError = reason;
         Duration wait = Backoff.delay(settings.interval(), settings.backoffMax(), track.failures);

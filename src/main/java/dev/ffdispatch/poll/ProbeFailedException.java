@@ -4,7 +4,19 @@ package dev.ffdispatch.poll;
 final class ProbeFailedException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    private final boolean slow;
+
     ProbeFailedException(String message) {
+        this(message, false);
+    }
+
+    /** @param slow the answer was fine but came after poll.timeout */
+    ProbeFailedException(String message, boolean slow) {
         super(message);
+        this.slow = slow;
+    }
+
+    boolean slow() {
+        return slow;
     }
 }

@@ -119,7 +119,7 @@ public final class SshPool implements SshChannels, RemoteCommandRunner, AutoClos
             return new CommandResult(exit.exitCode(), out.bytes(), err.bytes(),
                 Duration.ofNanos(System.nanoTime() - started));
         } catch (TimeoutException e) {
-            throw new IOException("host " + target.name() + ": command did not finish within " + timeout + ": "
+            throw new SshTimeoutException("host " + target.name() + ": command did not finish within " + timeout + ": "
                 + command, e);
         } catch (ExecutionException e) {
             throw new IOException("host " + target.name() + ": command failed: " + e.getCause(), e.getCause());

@@ -177,6 +177,49 @@ class PollerTest {
     }
 
     @Test
+    void oneSlowProbeOfAnAnsweringHostIsRetriedAtOnceAndTwoMarkItDown() {
+        Poller poller = pollingA(FakeRunner.prints("0\n"));
+        assertEquals(HostState.UP, poller.health(1).state());
+
+        runner.answer("a", (target, command, timeout) -> {
+            throw new dev.ffdispatch.ssh.SshTimeoutException("host a: command did not finish within " + timeout, null);
+        });
+        clock.advance(SETTINGS.interval());
+        poller.tick();
+        assertEquals(HostState.UP, poller.health(1).state(), "a busy daemon must not take healthy workers out");
+        assertEquals(clock.instant(), poller.health(1).nextProbeAt(), "retried at once");
+
+        poller.tick();
+        assertEquals(HostState.DOWN, poller.health(1).state());
+        assertTrue(poller.health(1).reason().contains("did not finish within"), poller.health(1).reason());
+        assertEquals(List.of("a UNKNOWN->UP", "a UP->DOWN"), listener.transitions);
+    }
+
+    @Test
+    void aGoodAnswerBetweenSlowProbesForgivesTheMiss() {
+        Poller poller = pollingA(FakeRunner.prints("0\n"));
+        FakeRunner.Answer slow = (target, command, timeout) -> FakeRunner.result("0\n", timeout.plusMillis(1));
+        for (int round = 0; round < 3; round++) {
+            runner.answer("a", slow);
+            clock.advance(SETTINGS.interval());
+            poller.tick();
+            runner.answer("a", FakeRunner.prints("0\n"));
+            poller.tick();
+            assertEquals(HostState.UP, poller.health(1).state(), "round " + round);
+        }
+        assertEquals(List.of("a UNKNOWN->UP"), listener.transitions);
+    }
+
+    @Test
+    void aRefusedConnectionIsNotForgiven() {
+        Poller poller = pollingA(FakeRunner.prints("0\n"));
+        runner.answer("a", FakeRunner.throwing(new IOException("Connection refused")));
+        clock.advance(SETTINGS.interval());
+        poller.tick();
+        assertEquals(HostState.DOWN, poller.health(1).state());
+    }
+
+    @Test
     void aProbeThatNeverReturnsIsWrittenOffAndItsLateAnswerIgnored() {
         runner.answer("a", FakeRunner.prints("0\n"));
         ManualExecutor probes = new ManualExecutor();
