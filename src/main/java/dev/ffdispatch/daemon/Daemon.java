@@ -79,7 +79,7 @@ public final class Daemon implements AutoCloseable {
         HostListenerRelay relay = new HostListenerRelay();
         this.poller = new Poller(pool, new PollSettings(config.poll().interval(), config.poll().timeout(),
             config.poll().backoffMax()), clock, timers, probes, relay);
-        this.hosts = new HostDirectory(store, loadBook, poller, this::workerHost, ledger);
+        this.hosts = new HostDirectory(store, loadBook, poller, this::workerHost, ledger, pool::disconnect);
         relay.target = hosts;
         LocalTools localTools = new LocalTools(config.local().ffmpeg(), config.local().ffprobe(), System.getenv("PATH"));
         this.dispatcher = new Dispatcher(loadBook, hosts, poller,
@@ -109,7 +109,11 @@ public final class Daemon implements AutoCloseable {
         pool.start();
         hosts.refresh();
         int orphans = reaper.collect(runId);
-        ledger.onHostUp(host -> probes.execute(() -> reaper.reap(host)));
+        ledger.onHostUp(host -> {
+            if (reaper.hasOrphans(host)) {
+                probes.execute(() -> reaper.reap(host));
+            }
+        });
         if (orphans > 0) {
             probes.execute(reaper::reapAll);
         }
@@ -138,7 +142,7 @@ public final class Daemon implements AutoCloseable {
             shim.send(Frame.exit(dev.ffdispatch.protocol.ExitCodes.CANCELLED));
             return;
         }
-        new JobSession(shim, dispatcher, ledger, config.jobs().killGrace()).run(first);
+        new JobSession(shim, dispatcher, ledger, config.jobs().killGrace(), reaper::orphaned).run(first);
     }
 
     private final SshExecutor.Timeouts executorTimeouts;

@@ -33,10 +33,12 @@ final class HostDirectory implements PollListener {
     private final Function<HostRecord, WorkerHost> hostFactory;
     private final JobLedger ledger;
     private final Map<Long, WorkerHost> hosts = new ConcurrentHashMap<>();
+    private final java.util.function.Consumer<dev.ffdispatch.ssh.SshTarget> disconnect;
     private volatile long seenCounter = Long.MIN_VALUE;
 
     HostDirectory(Store store, LoadBook loadBook, Poller poller, Function<HostRecord, WorkerHost> hostFactory,
-                  JobLedger ledger) {
+                  JobLedger ledger, java.util.function.Consumer<dev.ffdispatch.ssh.SshTarget> disconnect) {
+        this.disconnect = disconnect;
         this.store = store;
         this.loadBook = loadBook;
         this.poller = poller;
@@ -103,14 +105,18 @@ final class HostDirectory implements PollListener {
     public void stateChanged(PolledHost host, HostState from, HostState to, String reason) {
         loadBook.setEligible(host.id(), to == HostState.UP); // a drained host reports DRAINED, never UP
         ledger.hostEvent(host.target().name(), from.name().toLowerCase(), to.name().toLowerCase(), reason);
-        if (to == HostState.UP) {
-            ledger.hostCameUp(host.target().name());
-        }
+    }
+
+    /** Jobs on silently dead sessions would hang for minutes: end them now (they exit 74). */
+    @Override
+    public void unreachable(PolledHost host, String reason) {
+        disconnect.accept(host.target());
     }
 
     @Override
     public void polled(PolledHost host, int ffmpegCount, Duration latency) {
         loadBook.recordPoll(host.id(), ffmpegCount);
+        ledger.hostAnswered(host.target().name());
         ledger.metrics().hostPolled(host.target().name(), ffmpegCount, latency);
     }
 }

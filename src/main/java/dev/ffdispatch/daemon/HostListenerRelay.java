@@ -18,6 +18,14 @@ final class HostListenerRelay implements PollListener {
     }
 
     @Override
+    public void unreachable(PolledHost host, String reason) {
+        PollListener t = target;
+        if (t != null) {
+            t.unreachable(host, reason);
+        }
+    }
+
+    @Override
     public void polled(PolledHost host, int ffmpegCount, Duration latency) {
         PollListener t = target;
         if (t != null) {

@@ -86,7 +86,8 @@ final class JobLedger implements AutoCloseable {
         this.hostUpListener = listener;
     }
 
-    void hostCameUp(String host) {
+    /** A host answered a probe: the moment to end what was left running there. */
+    void hostAnswered(String host) {
         hostUpListener.accept(host);
     }
 

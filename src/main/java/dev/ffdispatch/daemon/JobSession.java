@@ -27,8 +27,12 @@ final class JobSession {
     private final Dispatcher dispatcher;
     private final JobLedger ledger;
     private final Duration killGrace;
+    private final java.util.function.BiConsumer<String, Long> orphans;
 
-    JobSession(ShimConnection shim, Dispatcher dispatcher, JobLedger ledger, Duration killGrace) {
+    /** @param orphans told (host, pid) of remote jobs given up as lost, to end them when the host is back */
+    JobSession(ShimConnection shim, Dispatcher dispatcher, JobLedger ledger, Duration killGrace,
+               java.util.function.BiConsumer<String, Long> orphans) {
+        this.orphans = orphans;
         this.shim = shim;
         this.dispatcher = dispatcher;
         this.ledger = ledger;
@@ -105,6 +109,9 @@ final class JobSession {
             outcome = "cancelled";
         }
         ledger.end(live, exitCode, outcome);
+        if (exitCode == ExitCodes.WORKER_LOST && started.reservation() != null) {
+            orphans.accept(started.host(), started.job().pid());
+        }
         if (exitCode == ExitCodes.WORKER_LOST) {
             shim.tellStderr("lost the connection to worker " + started.host() + " while the job ran; its result is unknown (exit "
                 + ExitCodes.WORKER_LOST + ")");

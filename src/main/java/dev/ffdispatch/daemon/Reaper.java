@@ -31,7 +31,11 @@ final class Reaper {
     private final RemoteCommandRunner runner;
     private final Function<String, Optional<SshTarget>> targets;
     private final Clock clock;
-    private final Map<String, List<JobRecord>> waiting = new ConcurrentHashMap<>();
+    private final Map<String, List<Orphan>> waiting = new ConcurrentHashMap<>();
+
+    /** A process to end on a worker; {@code record} when its job is still marked running. */
+    private record Orphan(long jobId, Long pid, boolean record) {
+    }
 
     Reaper(Store store, RemoteCommandRunner runner, Function<String, Optional<SshTarget>> targets, Clock clock) {
         this.store = store;
@@ -47,7 +51,7 @@ final class Reaper {
             if ("local".equals(job.host())) {
                 reapLocal(job);
             } else {
-                waiting.computeIfAbsent(job.host(), h -> new CopyOnWriteArrayList<>()).add(job);
+                waiting.computeIfAbsent(job.host(), h -> new CopyOnWriteArrayList<>()).add(new Orphan(job.id(), job.pid(), true));
             }
         }
         if (!orphans.isEmpty()) {
@@ -56,10 +60,22 @@ final class Reaper {
         return orphans.size();
     }
 
-    /** Tries to reap the orphans on {@code host}; called at start and whenever a host comes up. */
+    /**
+     * A job given up as lost (its worker went silent) may still run there once the link is
+     * back, writing segments nobody reads: end it when the host answers again.
+     */
+    void orphaned(String host, long pid) {
+        waiting.computeIfAbsent(host, h -> new CopyOnWriteArrayList<>()).add(new Orphan(-1, pid, false));
+    }
+
+    boolean hasOrphans(String host) {
+        return waiting.containsKey(host);
+    }
+
+    /** Tries to reap the orphans on {@code host}; called at start and whenever a host answers. */
     void reap(String host) {
         // Taking the list out makes concurrent calls (start-up sweep and host-up event) reap once.
-        List<JobRecord> jobs = waiting.remove(host);
+        List<Orphan> jobs = waiting.remove(host);
         if (jobs == null || jobs.isEmpty()) {
             return;
         }
@@ -69,13 +85,13 @@ final class Reaper {
             return;
         }
         for (int i = 0; i < jobs.size(); i++) {
-            JobRecord job = jobs.get(i);
+            Orphan job = jobs.get(i);
             try {
                 if (job.pid() != null) {
                     runner.run(target.get(), SshExecutor.reapCommand(job.pid()), REAP_TIMEOUT);
                 }
                 lost(job);
-                LOG.info("reaper(host={}) ended pid {} of lost job {}", host, job.pid(), job.id());
+                LOG.info("reaper(host={}) ended pid {} of lost job {}", host, job.pid(), job.jobId());
             } catch (IOException e) {
                 LOG.info("reaper(host={}) cannot reach the host yet ({}); will retry when it is up", host, e.getMessage());
                 waiting.merge(host, new CopyOnWriteArrayList<>(jobs.subList(i, jobs.size())), (a, b) -> {
@@ -102,10 +118,12 @@ final class Reaper {
                     LOG.info("reaper(host=local) ended pid {} of lost job {}", job.pid(), job.id());
                 });
         }
-        lost(job);
+        store.markLost(job.id(), clock.instant());
     }
 
-    private void lost(JobRecord job) {
-        store.markLost(job.id(), clock.instant());
+    private void lost(Orphan job) {
+        if (job.record()) {
+            store.markLost(job.jobId(), clock.instant());
+        }
     }
 }

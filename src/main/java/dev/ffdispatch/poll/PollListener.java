@@ -14,4 +14,12 @@ public interface PollListener {
 
     /** A probe answered: {@code ffmpegCount} processes named ffmpeg run on the host (ours included). */
     void polled(PolledHost host, int ffmpegCount, Duration latency);
+
+    /**
+     * The host stopped answering at the transport level (connect failed, or probes stopped
+     * coming back) and was marked down. Sessions to it may be silently dead: a cut link sends no
+     * FIN, so the jobs on them would hang until TCP gives up, minutes later.
+     */
+    default void unreachable(PolledHost host, String reason) {
+    }
 }

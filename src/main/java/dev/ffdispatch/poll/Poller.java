@@ -267,7 +267,7 @@ public final class Poller implements AutoCloseable {
                 }
             });
         } catch (IOException e) {
-            finish(ticket, track -> fail(track, HostState.DOWN, describe(e), clock.instant()));
+            finish(ticket, track -> unreachable(track, describe(e), clock.instant()));
         } catch (Throwable e) {
             // A bug in the runner must not leave the host "in flight" forever.
             log.warn("poll(host={}) probe failed unexpectedly", host.name(), e);
@@ -333,7 +333,17 @@ public final class Poller implements AutoCloseable {
             log.info("poll(host={}) one slow probe, retrying before marking it down: {}", track.host.name(), reason);
             return;
         }
+        unreachable(track, reason, now);
+    }
+
+    /** Guarded by lock. */
+    private void unreachable(HostTrack track, String reason, Instant now) {
+        boolean wasAnswering = track.state != HostState.DOWN;
         fail(track, HostState.DOWN, reason, now);
+        if (wasAnswering) {
+            PolledHost host = track.host;
+            notifier.enqueue(() -> listener.unreachable(host, reason));
+        }
     }
 
     /** Guarded by lock. */

@@ -129,6 +129,18 @@ public final class SshPool implements SshChannels, RemoteCommandRunner, AutoClos
         }
     }
 
+    /**
+     * Drops every pooled session to the target at once. Their channels end with
+     * {@code connectionLost}: how the daemon ends jobs on a worker that went silent.
+     */
+    public void disconnect(SshTarget target) {
+        HostSessions sessions = hosts.remove(Endpoint.of(target));
+        if (sessions != null) {
+            sessions.closeAll();
+            LOG.info("ssh(host={}) sessions dropped: the host stopped answering", target.name());
+        }
+    }
+
     /** Sessions currently pooled for the target (for status output and tests). */
     public int sessionCount(SshTarget target) {
         HostSessions sessions = hosts.get(Endpoint.of(target));
