@@ -20,6 +20,8 @@ import java.util.concurrent.Callable;
         description = "Load-aware remote transcode dispatcher for Jellyfin (an rffmpeg replacement).",
         subcommands = {
                 HostCommand.class,
+                StatusCommand.class,
+                JobsCommand.class,
                 DaemonCommand.class,
                 DemoCommand.class,
                 CompletionCommand.class,
