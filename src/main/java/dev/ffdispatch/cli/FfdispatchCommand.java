@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
                 HostCommand.class,
                 StatusCommand.class,
                 JobsCommand.class,
+                DoctorCommand.class,
                 DaemonCommand.class,
                 DemoCommand.class,
                 CompletionCommand.class,
