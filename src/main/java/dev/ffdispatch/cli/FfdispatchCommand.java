@@ -20,6 +20,10 @@ import java.util.concurrent.Callable;
         description = "Load-aware remote transcode dispatcher for Jellyfin (an rffmpeg replacement).",
         subcommands = {
                 HostCommand.class,
+                StatusCommand.class,
+                JobsCommand.class,
+                DoctorCommand.class,
+                ImportRffmpegCommand.class,
                 DaemonCommand.class,
                 DemoCommand.class,
                 CompletionCommand.class,

@@ -1,11 +1,15 @@
 package dev.ffdispatch.daemon;
 
+import dev.ffdispatch.balance.HostLoad;
 import dev.ffdispatch.balance.LoadBook;
 import dev.ffdispatch.config.Config;
 import dev.ffdispatch.exec.LocalExecutor;
 import dev.ffdispatch.exec.PathMapper;
 import dev.ffdispatch.exec.SshExecutor;
 import dev.ffdispatch.metrics.DispatchMetrics;
+import dev.ffdispatch.metrics.HostSample;
+import dev.ffdispatch.poll.HostHealth;
+import dev.ffdispatch.poll.HostState;
 import dev.ffdispatch.poll.PollSettings;
 import dev.ffdispatch.poll.Poller;
 import dev.ffdispatch.protocol.Frame;
@@ -20,6 +24,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -87,6 +93,7 @@ public final class Daemon implements AutoCloseable {
             new LocalExecutor(timers, START_TIMEOUT), config.local().fallback(), config.jobs().envPassthrough(), config.jobs().env());
         this.reaper = new Reaper(store, pool, this::targetByName, clock);
         this.statusReport = new StatusReport(this);
+        metrics.bindHosts(this::hostSamples);
         this.server = new SocketServer(config.daemon().socket(),
             new PeerCheck(System.getProperty("user.name"), config.daemon().allowedUsers(), config.daemon().allowedGroups()),
             this::handle);
@@ -146,6 +153,18 @@ public final class Daemon implements AutoCloseable {
     }
 
     private final SshExecutor.Timeouts executorTimeouts;
+
+    /** Per-host gauges for the metrics binding: the balancer's load plus the poller's health. */
+    private List<HostSample> hostSamples() {
+        List<HostSample> samples = new ArrayList<>();
+        for (HostLoad load : loadBook.snapshot()) {
+            HostHealth health = poller.health(load.id());
+            HostState state = health == null ? HostState.UNKNOWN : health.state();
+            samples.add(new HostSample(load.name(), state == HostState.UP || state == HostState.DRAINED, load.eligible(),
+                load.score(), load.foreign(), health == null ? -1 : health.ffmpegCount()));
+        }
+        return samples;
+    }
 
     private WorkerHost workerHost(HostRecord record) {
         SshTarget target = target(record);

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One shim connection running one job, from request to exit frame. The connection's reader
@@ -22,6 +23,9 @@ import org.slf4j.LoggerFactory;
  */
 final class JobSession {
     private static final Logger LOG = LoggerFactory.getLogger(JobSession.class);
+    /** MDC keys LogSetup prints: the job's daemon-local number and its host. */
+    static final String MDC_JOB = "job";
+    static final String MDC_HOST = "host";
 
     private final ShimConnection shim;
     private final Dispatcher dispatcher;
@@ -63,9 +67,28 @@ final class JobSession {
             ledger.metrics().fallback(started.fallbackReason().startsWith("routing") ? "routing" : "no_worker");
         }
         LiveJob live = ledger.begin(request.tool(), started.host(), Router.joined(request.args()), started.fallbackReason());
+        try {
+            tagLogs(live);
+            follow(live, started);
+        } finally {
+            MDC.remove(MDC_JOB);
+            MDC.remove(MDC_HOST);
+        }
+    }
+
+    /**
+     * Every log line about this job on this thread carries {@code job} and {@code host} (LogSetup
+     * prints them), so an admin can grep one job's story out of a busy log.
+     */
+    private static void tagLogs(LiveJob live) {
+        MDC.put(MDC_JOB, String.valueOf(live.number));
+        MDC.put(MDC_HOST, live.host);
+    }
+
+    private void follow(LiveJob live, Dispatcher.Started started) {
         live.job = started.job();
         ledger.pid(live, started.job().pid());
-        LOG.info("job(id={} host={}) started tool={} pid={}{}", live.number, started.host(), request.tool().command(),
+        LOG.info("job(id={} host={}) started tool={} pid={}{}", live.number, started.host(), live.tool.command(),
             started.job().pid(), started.fallbackReason() == null ? "" : " local because " + started.fallbackReason());
         started.job().exit().whenComplete((code, error) -> finish(live, started, code, error));
         relayStdin(started.job());
@@ -99,6 +122,14 @@ final class JobSession {
     }
 
     private void finish(LiveJob live, Dispatcher.Started started, Integer code, Throwable error) {
+        // Runs on whichever thread completed the exit future: tag it for these lines only.
+        try (MDC.MDCCloseable job = MDC.putCloseable(MDC_JOB, String.valueOf(live.number));
+             MDC.MDCCloseable host = MDC.putCloseable(MDC_HOST, live.host)) {
+            end(live, started, code, error);
+        }
+    }
+
+    private void end(LiveJob live, Dispatcher.Started started, Integer code, Throwable error) {
         int exitCode = error != null ? ExitCodes.WORKER_LOST : code;
         started.release();
         String outcome = live.outcome != null ? live.outcome

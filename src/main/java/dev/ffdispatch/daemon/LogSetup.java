@@ -15,6 +15,12 @@ import org.slf4j.LoggerFactory;
  * systemd (JOURNAL_STREAM set) without a timestamp, since journald stamps every line itself.
  */
 public final class LogSetup {
+    /**
+     * {@code [job=12 host=w1] } on lines logged for a job (MDC keys set by JobSession), nothing on
+     * the others: the replace drops the tag when both keys are empty.
+     */
+    static final String JOB_TAG = "%replace([job=%X{job} host=%X{host}] ){'^\\[job= host=\\] $', ''}";
+
     private LogSetup() {
     }
 
@@ -29,14 +35,15 @@ public final class LogSetup {
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
         console.setContext(context);
         console.setTarget("System.err");
-        console.setEncoder(encoder(context, journald ? "%-5level %logger{0}: %msg%n" : "%d{HH:mm:ss.SSS} %-5level %logger{0}: %msg%n"));
+        console.setEncoder(encoder(context, journald ? "%-5level %logger{0}: " + JOB_TAG + "%msg%n"
+            : "%d{HH:mm:ss.SSS} %-5level %logger{0}: " + JOB_TAG + "%msg%n"));
         console.start();
         root.addAppender(console);
         if (file != null && !file.toString().isBlank()) {
             FileAppender<ILoggingEvent> appender = new FileAppender<>();
             appender.setContext(context);
             appender.setFile(file.toString());
-            appender.setEncoder(encoder(context, "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{0}: %msg%n"));
+            appender.setEncoder(encoder(context, "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{0}: " + JOB_TAG + "%msg%n"));
             appender.start();
             root.addAppender(appender);
         }

@@ -1,6 +1,8 @@
 package dev.ffdispatch.metrics;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * What the daemon reports about its work. Domain code calls this small interface; the
@@ -30,5 +32,12 @@ public interface DispatchMetrics {
 
     /** One poll of a worker finished. */
     default void hostPolled(String host, int ffmpegCount, Duration latency) {
+    }
+
+    /**
+     * Where the per-host gauges (up, score, foreign load) read from: called at every scrape, so
+     * the values are as fresh as the daemon's own view and removed hosts disappear.
+     */
+    default void bindHosts(Supplier<List<HostSample>> hosts) {
     }
 }

@@ -95,7 +95,11 @@ final class DaemonHarness implements AutoCloseable {
     }
 
     Daemon start() throws IOException {
-        daemon = Daemon.start(config, DispatchMetrics.NOOP);
+        return start(DispatchMetrics.NOOP);
+    }
+
+    Daemon start(DispatchMetrics metrics) throws IOException {
+        daemon = Daemon.start(config, metrics);
         return daemon;
     }
 

@@ -1,0 +1,101 @@
+package dev.ffdispatch.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ffdispatch.config.Config;
+import dev.ffdispatch.config.ConfigException;
+import dev.ffdispatch.config.LoadedConfig;
+import dev.ffdispatch.doctor.Check;
+import dev.ffdispatch.doctor.Doctor;
+import dev.ffdispatch.doctor.SocketCheck;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ffdispatch doctor}: finds what would break or slow transcodes, and says how to fix it. */
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+    description = {"Check the config, the daemon and its socket, every worker (host key, login, shell start-up time,",
+        "ffmpeg/ffprobe and their major version, shared directories) and the transcode directory's filesystem.",
+        "One line per check: [ok], [warn] or [FAIL] with a fix. Exits 0 when nothing FAILs, 1 otherwise."})
+final class DoctorCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--json", description = "Print {ok, checks: [{check, status, detail, fix}]}.")
+    boolean json;
+
+    @Option(names = "--transcodes", paramLabel = "<dir>",
+        description = "Jellyfin's transcode directory (default: /var/cache/jellyfin/transcodes or /cache/transcodes, if present).")
+    Path transcodes;
+
+    @Option(names = "--path", paramLabel = "<dir>",
+        description = "Another directory the workers must share and write (media roots, $TMPDIR/jellyfin). Repeatable.")
+    List<Path> paths = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        CliContext ctx = CliContext.of(spec);
+        List<Check> checks = new ArrayList<>();
+        LoadedConfig loaded;
+        try {
+            loaded = ctx.loadedConfig();
+        } catch (ConfigException e) {
+            checks.add(Check.fail("config", e.getMessage(), "correct the named key (see README, Configuration)"));
+            return print(ctx, checks);
+        }
+        checks.add(Check.ok("config", loaded.fromFile() ? loaded.source() + " is valid"
+            : "no file at " + loaded.source() + "; defaults and FFDISPATCH_* variables apply"));
+        Config config = loaded.config();
+        DaemonClient.Probe probe = DaemonClient.status(config.daemon().socket(), DaemonClient.TIMEOUT);
+        checks.add(probe.up() ? Check.ok("daemon", "answers on " + config.daemon().socket() + " (pid "
+            + probe.status().path("daemon").path("pid").asText() + ")") : Check.fail("daemon", probe.problem(), probe.fix()));
+        if (probe.up()) {
+            checks.add(SocketCheck.check(config.daemon().socket(), config.daemon().socketGroup()));
+        }
+        Doctor doctor = new Doctor(config, ctx.env());
+        List<Path> transcodeDirs = doctor.transcodeDirs(transcodes);
+        List<Path> shared = doctor.sharedDirs(transcodeDirs, paths);
+        checks.addAll(doctor.local(transcodeDirs, shared));
+        checks.addAll(doctor.hosts(shared));
+        return print(ctx, checks);
+    }
+
+    private int print(CliContext ctx, List<Check> checks) throws Exception {
+        boolean ok = checks.stream().noneMatch(c -> c.status() == Check.Status.FAIL);
+        PrintWriter out = ctx.out();
+        if (json) {
+            ObjectNode root = JSON.createObjectNode();
+            root.put("ok", ok);
+            ArrayNode array = root.putArray("checks");
+            for (Check c : checks) {
+                array.addObject().put("check", c.name()).put("status", c.status().name().toLowerCase(Locale.ROOT))
+                    .put("detail", c.detail()).put("fix", c.fix());
+            }
+            out.println(JSON.writeValueAsString(root));
+        } else {
+            for (Check c : checks) {
+                String tag = switch (c.status()) {
+                    case OK -> "[ok]  ";
+                    case WARN -> "[warn]";
+                    case FAIL -> "[FAIL]";
+                };
+                out.println(tag + " " + c.name() + ": " + c.detail());
+                if (c.fix() != null) {
+                    out.println("       fix: " + c.fix());
+                }
+            }
+        }
+        return ok ? ExitCode.OK : ExitCode.ERROR;
+    }
+}

@@ -1,0 +1,133 @@
+package dev.ffdispatch.doctor;
+
+import dev.ffdispatch.config.Config;
+import dev.ffdispatch.ssh.HostKeys;
+import dev.ffdispatch.ssh.SshPool;
+import dev.ffdispatch.ssh.SshSettings;
+import dev.ffdispatch.ssh.SshTarget;
+import dev.ffdispatch.store.HostRecord;
+import dev.ffdispatch.store.Store;
+import dev.ffdispatch.store.StoreException;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The checks that need no daemon: the database, the local ffmpeg, the directories Jellyfin
+ * shares with the workers, and every worker in the database.
+ */
+public final class Doctor {
+    /** One remote check, a fresh login included. */
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
+    /** Where Debian packages and the Docker image put Jellyfin's transcodes. */
+    static final List<Path> DEFAULT_TRANSCODES = List.of(Path.of("/var/cache/jellyfin/transcodes"), Path.of("/cache/transcodes"));
+
+    private final Config config;
+    private final Map<String, String> env;
+
+    /** @param env the environment Jellyfin's TMPDIR is read from (this process's, usually) */
+    public Doctor(Config config, Map<String, String> env) {
+        this.config = config;
+        this.env = env;
+    }
+
+    /** The transcode directory: the given one, else the first default that exists here; empty if none. */
+    public List<Path> transcodeDirs(Path given) {
+        if (given != null) {
+            return List.of(given);
+        }
+        return DEFAULT_TRANSCODES.stream().filter(Files::isDirectory).limit(1).toList();
+    }
+
+    /** Directories the workers must share: the transcode dir, {@code $TMPDIR/jellyfin} if it exists, and the given ones. */
+    public List<Path> sharedDirs(List<Path> transcodes, List<Path> given) {
+        Set<Path> dirs = new LinkedHashSet<>(transcodes);
+        Path tmp = Path.of(env.getOrDefault("TMPDIR", "/tmp"), "jellyfin");
+        if (Files.isDirectory(tmp)) {
+            dirs.add(tmp);
+        }
+        dirs.addAll(given);
+        return List.copyOf(dirs);
+    }
+
+    public List<Check> local(List<Path> transcodes, List<Path> shared) {
+        List<Check> checks = new ArrayList<>();
+        if (transcodes.isEmpty()) {
+            checks.add(Check.warn("transcode directory", "none of " + DEFAULT_TRANSCODES + " exists here",
+                "name Jellyfin's transcode path (Dashboard > Playback > Transcoding) with --transcodes <dir>"));
+        }
+        for (Path dir : shared) {
+            if (!Files.isDirectory(dir)) {
+                checks.add(Check.fail("local dir " + dir, "does not exist on this machine",
+                    "create it or correct the path; Jellyfin and the workers must see the same files"));
+            }
+        }
+        String mounts = Filesystems.procMounts();
+        for (Path dir : transcodes) {
+            if (Files.isDirectory(dir)) {
+                checks.add(Filesystems.transcodeDir(dir, mounts));
+            }
+        }
+        return checks;
+    }
+
+    /** The local ffmpeg the workers are compared with: {@code local.ffmpeg}, else ffmpeg on PATH. */
+    public String localFfmpeg() {
+        if (!config.local().ffmpeg().isBlank()) {
+            return config.local().ffmpeg();
+        }
+        for (String dir : env.getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, "ffmpeg");
+            if (Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+        }
+        return null;
+    }
+
+    public List<Check> hosts(List<Path> shared) {
+        List<Check> checks = new ArrayList<>();
+        List<HostRecord> hosts;
+        try (Store store = Store.open(config.state().database())) {
+            hosts = store.hosts();
+            checks.add(Check.ok("database", store.file() + ": " + hosts.size() + " host(s)"));
+        } catch (StoreException e) {
+            checks.add(Check.fail("database", e.getMessage(), "run as the daemon's user, or fix state.database"));
+            return checks;
+        }
+        if (hosts.isEmpty()) {
+            checks.add(Check.warn("hosts", "no worker hosts: every job runs locally", "ffdispatch host add <address>"));
+            return checks;
+        }
+        String program = localFfmpeg();
+        String localVersion = program == null ? null : FfmpegVersion.local(program, COMMAND_TIMEOUT.toSeconds());
+        checks.add(program == null || localVersion == null
+            ? Check.warn("local ffmpeg", program == null ? "no ffmpeg on PATH" : program + " prints no version",
+                "install jellyfin-ffmpeg here (the fallback and Jellyfin's own checks need it), or set local.ffmpeg")
+            : Check.ok("local ffmpeg", program + " " + localVersion));
+        try (SshPool pool = new SshPool(new SshSettings(config.state().knownHosts(), config.ssh().identities(),
+                config.ssh().connectTimeout(), config.ssh().connectTimeout(), config.ssh().heartbeat(),
+                config.ssh().idleTimeout(), 1))) {
+            try {
+                pool.start();
+            } catch (IOException e) {
+                checks.add(Check.fail("ssh identity", e.getMessage(), "create it: ssh-keygen -t ed25519 -N '' -f "
+                    + config.ssh().identities().get(0) + ", then add the .pub file to each worker's authorized_keys"));
+                return checks;
+            }
+            HostChecks hostChecks = new HostChecks(pool, new HostKeys(config.state().knownHosts()), COMMAND_TIMEOUT, localVersion);
+            for (HostRecord host : hosts) {
+                String user = host.user() == null ? config.ssh().user() : host.user();
+                checks.addAll(hostChecks.check(host, new SshTarget(host.name(), host.address(), host.port(), user), shared));
+            }
+        }
+        return checks;
+    }
+}

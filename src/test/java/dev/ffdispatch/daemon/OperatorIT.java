@@ -1,0 +1,186 @@
+package dev.ffdispatch.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ffdispatch.TestTimeouts;
+import dev.ffdispatch.cli.Main;
+import dev.ffdispatch.metrics.MetricsServer;
+import dev.ffdispatch.metrics.PrometheusMetrics;
+import dev.ffdispatch.metrics.PromText;
+import dev.ffdispatch.protocol.Tool;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The operator's view of a running daemon: status and jobs through the real CLI, and metrics
+ * scraped over HTTP after real jobs, checked against what happened.
+ */
+class OperatorIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path home;
+    private DaemonHarness harness;
+
+    @AfterEach
+    void stop() {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    record Cli(int code, String out, String err) {
+    }
+
+    private Cli cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err), Map.of("FFDISPATCH_HOME", home.toString()));
+        return new Cli(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void statusShowsHostsAndTheRunningJobThenJobsShowsItsEnd() throws Exception {
+        harness = new DaemonHarness(home, Map.of());
+        harness.addWorker("w1", 2, "/bin/sh");
+        harness.start();
+        harness.awaitUp("w1");
+        CompletableFuture<DaemonHarness.Result> job = CompletableFuture.supplyAsync(() -> call("-c", "sleep 2; exit 3"));
+        awaitLiveJobs(1);
+
+        Cli text = cli("status");
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().startsWith("daemon: running, pid " + ProcessHandle.current().pid()), text.out());
+        assertTrue(text.out().matches("(?s).*\\nw1 +up +probe answered.*"), text.out());
+        assertTrue(text.out().matches("(?s).*\\n-?\\d+ +w1 +ffmpeg +\\d+s +\\d+ +-c sleep 2; exit 3\\n.*"), text.out());
+
+        JsonNode status = JSON.readTree(cli("status", "--json").out());
+        assertTrue(status.get("daemon").get("running").asBoolean());
+        JsonNode host = status.get("hosts").get(0);
+        assertEquals("up", host.get("state").asText());
+        assertEquals(1, host.get("own").asInt());
+        assertEquals(1000 / 2 - 2, host.get("score").asInt(), "score = active*1000/weight - weight");
+        assertEquals("w1", status.get("jobs").get(0).get("host").asText());
+
+        assertEquals(3, job.get(TestTimeouts.MEDIUM.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).exitCode());
+        JsonNode history = awaitJobs(1);
+        assertEquals("w1", history.get(0).get("host").asText());
+        assertEquals(3, history.get(0).get("exit_code").asInt());
+        assertEquals("failed", history.get(0).get("state").asText());
+        assertTrue(history.get(0).get("duration_ms").asLong() >= 2000, history.toString());
+        assertTrue(cli("jobs", "--failed").out().contains("w1"));
+    }
+
+    @Test
+    void metricsScrapedOverHttpMatchTheJobsThatRan() throws Exception {
+        harness = new DaemonHarness(home, Map.of("FFDISPATCH_ROUTING_LOCAL_TOOLS", "ffprobe",
+            "FFDISPATCH_LOCAL_FFPROBE", "/usr/bin/ffprobe"));
+        harness.addWorker("big", 4, DaemonHarness.FFMPEG);
+        harness.addWorker("small", 2, DaemonHarness.FFMPEG);
+        harness.workers.get("small").foreignFfmpeg(1);
+        PrometheusMetrics metrics = new PrometheusMetrics();
+        harness.start(metrics);
+        harness.awaitUp("big", "small");
+        try (MetricsServer server = MetricsServer.start("127.0.0.1:0", metrics)) {
+            int ffmpegJobs = 5;
+            for (int i = 0; i < ffmpegJobs; i++) {
+                assertEquals(0, harness.call(Tool.FFMPEG, DaemonHarness.bytes("-hide_banner", "-f", "lavfi", "-i",
+                    "testsrc=duration=0.2:size=32x32:rate=10", "-f", "null", "-"), new byte[0]).exitCode());
+            }
+            assertEquals(0, harness.call(Tool.FFPROBE, DaemonHarness.bytes("-version"), new byte[0]).exitCode());
+            assertEquals(1, harness.call(Tool.FFMPEG, DaemonHarness.bytes("-no-such-option"), new byte[0]).exitCode());
+            JsonNode history = awaitJobs(ffmpegJobs + 2);
+            String text = scrape(server);
+
+            double big = PromText.value(text, "ffdispatch_jobs_started_total", "host=\"big\"", "tool=\"ffmpeg\"");
+            double small = PromText.value(text, "ffdispatch_jobs_started_total", "host=\"small\"", "tool=\"ffmpeg\"");
+            assertEquals(ffmpegJobs + 1, big + (Double.isNaN(small) ? 0 : small), text);
+            assertEquals(count(history, "big"), big, "metrics and the job history agree");
+            assertEquals(1.0, PromText.value(text, "ffdispatch_jobs_started_total", "host=\"local\"", "tool=\"ffprobe\""));
+            assertEquals(1.0, PromText.value(text, "ffdispatch_jobs_finished_total", "host=\"local\"", "outcome=\"ok\""));
+            assertEquals(1.0, PromText.value(text, "ffdispatch_jobs_finished_total", "outcome=\"failed\""), text);
+            assertEquals(1.0, PromText.value(text, "ffdispatch_fallbacks_total", "reason=\"routing\""), text);
+            assertEquals(ffmpegJobs + 2, PromText.value(text, "ffdispatch_dispatch_latency_seconds_count"), text);
+            assertEquals(ffmpegJobs + 2, PromText.value(text, "ffdispatch_dispatch_latency_seconds_bucket", "le=\"+Inf\""), text);
+            assertEquals(0.0, PromText.value(text, "ffdispatch_jobs_active", "host=\"big\""), text);
+            assertEquals(1.0, PromText.value(text, "ffdispatch_host_up", "host=\"big\""), text);
+            assertEquals(1.0, PromText.value(text, "ffdispatch_host_up", "host=\"small\""), text);
+            assertEquals(1.0, PromText.value(text, "ffdispatch_host_foreign_jobs", "host=\"small\""), text);
+            assertEquals(-4.0, PromText.value(text, "ffdispatch_host_score", "host=\"big\""), "idle weight-4 host scores -4");
+            assertTrue(PromText.value(text, "ffdispatch_poll_latency_seconds_count", "host=\"big\"") >= 1, text);
+            assertTrue(PromText.value(text, "jvm_memory_used_bytes", "area=\"heap\"") > 0, text);
+            assertTrue(text.contains("jvm_gc_") && text.contains("jvm_threads_live_threads") && text.contains("process_cpu_usage"));
+        } finally {
+            harness.close();
+            harness = null;
+            metrics.close();
+        }
+    }
+
+    private static double count(JsonNode history, String host) {
+        int n = 0;
+        for (JsonNode job : history) {
+            n += job.get("host").asText().equals(host) ? 1 : 0;
+        }
+        return n;
+    }
+
+    private static String scrape(MetricsServer server) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.address().getPort() + "/metrics"))
+            .timeout(TestTimeouts.SHORT).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        return response.body();
+    }
+
+    private DaemonHarness.Result call(String... args) {
+        try {
+            return harness.call(Tool.FFMPEG, DaemonHarness.bytes(args), new byte[0]);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private void awaitLiveJobs(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TestTimeouts.MEDIUM.toNanos();
+        while (harness.daemon().ledger().live().size() < n) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(n + " live job(s) expected in time");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** The ledger writes history on its own thread: wait until {@code n} jobs have ended there. */
+    private JsonNode awaitJobs(int n) throws Exception {
+        long deadline = System.nanoTime() + TestTimeouts.MEDIUM.toNanos();
+        while (true) {
+            JsonNode jobs = JSON.readTree(cli("jobs", "--json", "--limit", "1000").out());
+            int ended = 0;
+            for (JsonNode job : jobs) {
+                ended += job.get("ended").isNull() ? 0 : 1;
+            }
+            if (ended >= n) {
+                return jobs;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(n + " ended jobs expected; history: " + jobs);
+            }
+            Thread.sleep(Duration.ofMillis(50).toMillis());
+        }
+    }
+}
