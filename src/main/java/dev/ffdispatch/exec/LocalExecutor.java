@@ -1,5 +1,6 @@
 package dev.ffdispatch.exec;
 
+import dev.ffdispatch.ssh.FlushingOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -7,7 +8,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,40 +64,16 @@ public final class LocalExecutor implements Executor {
         return new LocalJob(process, pid, exit);
     }
 
-    private final class LocalJob implements RunningJob {
+    private final class LocalJob extends StartedJob {
         private final Process process;
-        private final long pid;
-        private final CompletableFuture<Integer> exit;
-        private final OutputStream stdin;
-        private final AtomicBoolean cancelled = new AtomicBoolean();
 
         LocalJob(Process process, long pid, CompletableFuture<Integer> exit) {
+            super(new FlushingOutputStream(process.getOutputStream(), true), pid, exit);
             this.process = process;
-            this.pid = pid;
-            this.exit = exit;
-            this.stdin = new FlushingOutputStream(process.getOutputStream());
         }
 
         @Override
-        public OutputStream stdin() {
-            return stdin;
-        }
-
-        @Override
-        public long pid() {
-            return pid;
-        }
-
-        @Override
-        public CompletableFuture<Integer> exit() {
-            return exit;
-        }
-
-        @Override
-        public void cancel(Duration grace) {
-            if (exit.isDone() || !cancelled.compareAndSet(false, true)) {
-                return;
-            }
+        void terminate(Duration grace) {
             log.info("cancel(host=local pid={}) grace={}", pid, grace);
             process.destroy();
             scheduler.schedule(() -> {

@@ -14,7 +14,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,38 +150,13 @@ public final class SshExecutor implements Executor {
         return "SshExecutor[host=" + target.name() + " " + paths + "]";
     }
 
-    private final class SshJob implements RunningJob {
-        private final OutputStream stdin;
-        private final long pid;
-        private final CompletableFuture<Integer> exit;
-        private final AtomicBoolean cancelled = new AtomicBoolean();
-
+    private final class SshJob extends StartedJob {
         SshJob(OutputStream stdin, long pid, CompletableFuture<Integer> exit) {
-            this.stdin = stdin;
-            this.pid = pid;
-            this.exit = exit;
+            super(stdin, pid, exit);
         }
 
         @Override
-        public OutputStream stdin() {
-            return stdin;
-        }
-
-        @Override
-        public long pid() {
-            return pid;
-        }
-
-        @Override
-        public CompletableFuture<Integer> exit() {
-            return exit;
-        }
-
-        @Override
-        public void cancel(Duration grace) {
-            if (exit.isDone() || !cancelled.compareAndSet(false, true)) {
-                return;
-            }
+        void terminate(Duration grace) {
             log.info("cancel(host={} pid={}) grace={}", target.name(), pid, grace);
             scheduler.execute(() -> signal("TERM"));
             scheduler.schedule(() -> signal("KILL"), grace.toMillis(), TimeUnit.MILLISECONDS);

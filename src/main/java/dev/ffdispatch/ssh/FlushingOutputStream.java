@@ -7,11 +7,12 @@ import java.io.OutputStream;
  * Passes every write through at once (flush per write) and never closes the target: MINA may
  * close a channel's streams when the channel closes, but the caller owns them.
  */
-final class FlushingOutputStream extends OutputStream {
+public final class FlushingOutputStream extends OutputStream {
     private final OutputStream target;
     private final boolean closeTarget;
 
-    FlushingOutputStream(OutputStream target, boolean closeTarget) {
+    /** @param closeTarget whether close() closes the target (for a process's stdin: EOF) */
+    public FlushingOutputStream(OutputStream target, boolean closeTarget) {
         this.target = target;
         this.closeTarget = closeTarget;
     }
