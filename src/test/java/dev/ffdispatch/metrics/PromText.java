@@ -1,6 +1,9 @@
 package dev.ffdispatch.metrics;
 
-/** Reads one sample out of Prometheus text exposition, for assertions. */
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads samples out of Prometheus text exposition, for assertions. */
 public final class PromText {
     private PromText() {
     }
@@ -9,27 +12,18 @@ public final class PromText {
      * The value of the first sample named {@code name} whose labels contain every one of
      * {@code labels} (each written {@code key="value"}); NaN when there is none.
      */
-    /** The sum over every series of {@code name} that has all the labels (e.g. all heap pools). */
-    public static double sum(String text, String name, String... labels) {
-        double total = 0;
-        for (String line : text.split("\n")) {
-            if (line.startsWith("#") || !(line.startsWith(name + "{") || line.startsWith(name + " "))) {
-                continue;
-            }
-            int space = line.lastIndexOf(' ');
-            String series = line.substring(0, space);
-            boolean all = true;
-            for (String label : labels) {
-                all &= series.contains(label);
-            }
-            if (all) {
-                total += Double.parseDouble(line.substring(space + 1));
-            }
-        }
-        return total;
+    public static double value(String text, String name, String... labels) {
+        List<Double> values = values(text, name, labels);
+        return values.isEmpty() ? Double.NaN : values.get(0);
     }
 
-    public static double value(String text, String name, String... labels) {
+    /** The sum over every series of {@code name} that has all the labels (e.g. all heap pools). */
+    public static double sum(String text, String name, String... labels) {
+        return values(text, name, labels).stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    private static List<Double> values(String text, String name, String... labels) {
+        List<Double> values = new ArrayList<>();
         for (String line : text.split("\n")) {
             if (line.startsWith("#") || !(line.startsWith(name + "{") || line.startsWith(name + " "))) {
                 continue;
@@ -41,9 +35,9 @@ public final class PromText {
                 all &= series.contains(label);
             }
             if (all) {
-                return Double.parseDouble(line.substring(space + 1));
+                values.add(Double.parseDouble(line.substring(space + 1)));
             }
         }
-        return Double.NaN;
+        return values;
     }
 }
