@@ -3,6 +3,7 @@ package dev.ffdispatch.doctor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Set;
 
 /**
@@ -64,12 +65,18 @@ public final class Filesystems {
 
     /** {@code {type, options}} of the mount holding {@code path} (already resolved), or null when none matches. */
     public static String[] typeAndOptions(Path path, String mounts) {
-        String[] mount = mountOf(path, mounts);
+        String[] mount = mountFields(path, mounts);
         return mount == null ? null : new String[] {mount[2], mount[3]};
     }
 
-    /** The /proc/mounts fields (device, mount point, type, options) of the longest mount point containing {@code path}. */
+    /** The /proc/mounts fields (device, mount point, type) of the longest mount point containing {@code path}. */
     static String[] mountOf(Path path, String mounts) {
+        String[] fields = mountFields(path, mounts);
+        return fields == null ? null : Arrays.copyOf(fields, 3);
+    }
+
+    /** {@link #mountOf} plus the mount options. */
+    private static String[] mountFields(Path path, String mounts) {
         String[] best = null;
         for (String line : mounts.split("\n")) {
             String[] f = line.split(" ");
