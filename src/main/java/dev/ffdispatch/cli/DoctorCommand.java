@@ -2,8 +2,6 @@ package dev.ffdispatch.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ffdispatch.config.Config;
 import dev.ffdispatch.config.ConfigException;
 import dev.ffdispatch.config.LoadedConfig;
@@ -14,7 +12,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -72,30 +69,12 @@ final class DoctorCommand implements Callable<Integer> {
     }
 
     private int print(CliContext ctx, List<Check> checks) throws Exception {
-        boolean ok = checks.stream().noneMatch(c -> c.status() == Check.Status.FAIL);
         PrintWriter out = ctx.out();
         if (json) {
-            ObjectNode root = JSON.createObjectNode();
-            root.put("ok", ok);
-            ArrayNode array = root.putArray("checks");
-            for (Check c : checks) {
-                array.addObject().put("check", c.name()).put("status", c.status().name().toLowerCase(Locale.ROOT))
-                    .put("detail", c.detail()).put("fix", c.fix());
-            }
-            out.println(JSON.writeValueAsString(root));
+            out.println(JSON.writeValueAsString(CheckPrinter.json(JSON.createObjectNode(), checks)));
         } else {
-            for (Check c : checks) {
-                String tag = switch (c.status()) {
-                    case OK -> "[ok]  ";
-                    case WARN -> "[warn]";
-                    case FAIL -> "[FAIL]";
-                };
-                out.println(tag + " " + c.name() + ": " + c.detail());
-                if (c.fix() != null) {
-                    out.println("       fix: " + c.fix());
-                }
-            }
+            CheckPrinter.text(out, checks);
         }
-        return ok ? ExitCode.OK : ExitCode.ERROR;
+        return CheckPrinter.ok(checks) ? ExitCode.OK : ExitCode.ERROR;
     }
 }

@@ -23,6 +23,7 @@ import java.util.concurrent.Callable;
                 StatusCommand.class,
                 JobsCommand.class,
                 DoctorCommand.class,
+                WorkerSetupCommand.class,
                 ImportRffmpegCommand.class,
                 DaemonCommand.class,
                 DemoCommand.class,

@@ -3,6 +3,7 @@ package dev.ffdispatch.doctor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Set;
 
 /**
@@ -57,8 +58,25 @@ public final class Filesystems {
         }
     }
 
+    /** Whether {@code type} (as /proc/mounts names it) is a network filesystem other machines can mount too. */
+    public static boolean isNetwork(String type) {
+        return NETWORK.contains(type);
+    }
+
+    /** {@code {type, options}} of the mount holding {@code path} (already resolved), or null when none matches. */
+    public static String[] typeAndOptions(Path path, String mounts) {
+        String[] mount = mountFields(path, mounts);
+        return mount == null ? null : new String[] {mount[2], mount[3]};
+    }
+
     /** The /proc/mounts fields (device, mount point, type) of the longest mount point containing {@code path}. */
     static String[] mountOf(Path path, String mounts) {
+        String[] fields = mountFields(path, mounts);
+        return fields == null ? null : Arrays.copyOf(fields, 3);
+    }
+
+    /** {@link #mountOf} plus the mount options. */
+    private static String[] mountFields(Path path, String mounts) {
         String[] best = null;
         for (String line : mounts.split("\n")) {
             String[] f = line.split(" ");
@@ -67,7 +85,7 @@ public final class Filesystems {
             }
             String point = f[1].replace("\\040", " ");
             if (path.startsWith(Path.of(point)) && (best == null || point.length() >= best[1].length())) {
-                best = new String[] {f[0], point, f[2]};
+                best = new String[] {f[0], point, f[2], f.length > 3 ? f[3] : ""};
             }
         }
         return best;

@@ -66,12 +66,12 @@ public final class HostChecks {
         checks.add(Check.ok(prefix + "login", target.user() + "@" + target.address() + ":" + target.port()
             + " (first command " + first.elapsed().toMillis() + " ms, login included)"));
         checks.add(shell(prefix, target));
-        checks.add(tool(prefix, host, target, "ffmpeg", host.ffmpeg() == null ? "ffmpeg" : host.ffmpeg(), true));
-        checks.add(tool(prefix, host, target, "ffprobe", ffprobe(host), false));
+        checks.add(tool(prefix, host.name(), target, "ffmpeg", host.ffmpeg() == null ? "ffmpeg" : host.ffmpeg(), true));
+        checks.add(tool(prefix, host.name(), target, "ffprobe", ffprobe(host), false));
         PathMapper mapper = new PathMapper(host.mappings().stream()
             .map(m -> new PathMapper.Mapping(m.local(), m.remote())).toList());
         for (Path dir : dirs) {
-            checks.add(directory(prefix, host, target, mapper, dir));
+            checks.add(directory(prefix, host.name(), target, mapper, dir));
         }
         return checks;
     }
@@ -105,7 +105,12 @@ public final class HostChecks {
         }
     }
 
-    private Check tool(String prefix, HostRecord host, SshTarget target, String tool, String program, boolean compare) {
+    /**
+     * Runs {@code program -version} on the worker; with {@code compare}, its major version must be the local one's.
+     *
+     * @param tool "ffmpeg" or "ffprobe", for the check's name and the {@code host set} option in the fix
+     */
+    public Check tool(String prefix, String hostName, SshTarget target, String tool, String program, boolean compare) {
         String name = prefix + tool;
         CommandResult result;
         try {
@@ -116,9 +121,9 @@ public final class HostChecks {
         String version = FfmpegVersion.parse(result.stdout());
         if (result.exitCode() != 0 || version == null && result.stdout().length == 0) {
             String err = new String(result.stderr(), StandardCharsets.UTF_8).strip();
-            return Check.fail(name, program + " does not run on " + host.name() + " (exit " + result.exitCode()
+            return Check.fail(name, program + " does not run on " + hostName + " (exit " + result.exitCode()
                 + (err.isEmpty() ? "" : ": " + TextCut.cut(err, 120)) + ")",
-                "install ffmpeg there, or point to it: ffdispatch host set " + host.name() + " --" + tool + " <path>");
+                "install ffmpeg there, or point to it: ffdispatch host set " + hostName + " --" + tool + " <path>");
         }
         String found = program + " " + (version == null ? "(version unknown: a git build?)" : version);
         if (!compare || version == null || localVersion == null) {
@@ -142,7 +147,7 @@ public final class HostChecks {
     }
 
     /** Creates and removes a file: the only test of writability that also holds for root and read-only mounts. */
-    private Check directory(String prefix, HostRecord host, SshTarget target, PathMapper mapper, Path dir) {
+    public Check directory(String prefix, String hostName, SshTarget target, PathMapper mapper, Path dir) {
         String remote = new String(mapper.mapDirectory(dir.toString().getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
         String name = prefix + "dir " + dir + (remote.equals(dir.toString()) ? "" : " -> " + remote);
         String script = "d=" + PosixShell.quote(remote) + "; [ -d \"$d\" ] || exit " + MISSING
@@ -155,10 +160,10 @@ public final class HostChecks {
         }
         return switch (result.exitCode()) {
             case 0 -> Check.ok(name, "exists and is writable by " + target.user());
-            case MISSING -> Check.fail(name, remote + " does not exist on " + host.name(),
-                "mount the shared directory there at " + remote + ", or map it: ffdispatch host set " + host.name()
+            case MISSING -> Check.fail(name, remote + " does not exist on " + hostName,
+                "mount the shared directory there at " + remote + ", or map it: ffdispatch host set " + hostName
                     + " --map " + dir + "=<path on the worker>");
-            case UNWRITABLE -> Check.fail(name, remote + " is not writable by " + target.user() + " on " + host.name(),
+            case UNWRITABLE -> Check.fail(name, remote + " is not writable by " + target.user() + " on " + hostName,
                 "give " + target.user() + " write access to " + remote + " (owner, group or mount options such as rw, uid=)");
             default -> Check.fail(name, "the check exited " + result.exitCode() + ": "
                 + new String(result.stderr(), StandardCharsets.UTF_8).strip(), "run it by hand: ssh " + target.user() + "@"

@@ -45,6 +45,8 @@ public final class SshPool implements SshChannels, RemoteCommandRunner, AutoClos
     private final KnownHosts knownHosts;
     private final SshClient client = SshClient.setUpDefaultClient();
     private final ConcurrentMap<Endpoint, HostSessions> hosts = new ConcurrentHashMap<>();
+    /** Keys accepted in memory for one address:port while nothing is pinned there (worker-setup). */
+    private final ConcurrentMap<String, PublicKey> unpinnedAccepted = new ConcurrentHashMap<>();
 
     public SshPool(SshSettings settings) {
         this.settings = settings;
@@ -130,6 +132,16 @@ public final class SshPool implements SshChannels, RemoteCommandRunner, AutoClos
     }
 
     /**
+     * Accepts exactly {@code key} for the target's address and port while no key is pinned there,
+     * for this pool's life only; nothing is written to known_hosts. {@code ffdispatch worker-setup}
+     * checks a worker whose key it has just shown, before the user pins it. A pinned key still
+     * wins: when it differs, the login is refused as a changed key.
+     */
+    public void acceptUnpinned(SshTarget target, PublicKey key) {
+        unpinnedAccepted.put(KnownHosts.hostPattern(target.address(), target.port()), key);
+    }
+
+    /**
      * Drops every pooled session to the target at once. Their channels end with
      * {@code connectionLost}: how the daemon ends jobs on a worker that went silent.
      */
@@ -210,6 +222,10 @@ public final class SshPool implements SshChannels, RemoteCommandRunner, AutoClos
             return false;
         }
         if (pinned.isPresent() && KeyUtils.compareKeys(pinned.get(), offered)) {
+            return true;
+        }
+        PublicKey accepted = unpinnedAccepted.get(KnownHosts.hostPattern(target.address(), target.port()));
+        if (pinned.isEmpty() && accepted != null && KeyUtils.compareKeys(accepted, offered)) {
             return true;
         }
         String where = target.name() + " (" + KnownHosts.hostPattern(target.address(), target.port()) + ")";
