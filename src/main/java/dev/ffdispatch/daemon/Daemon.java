@@ -47,6 +47,8 @@ public final class Daemon implements AutoCloseable {
     static final Duration HOST_REFRESH = Duration.ofMillis(500);
     /** From channel open to the PID line: the worker's shell start-up plus cd. */
     static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a session of a host that stopped answering probes may take to answer a keepalive. */
+    static final Duration KEEPALIVE_TIMEOUT = Duration.ofSeconds(5);
     /** One kill/reap command on a worker. */
     static final Duration KILL_COMMAND_TIMEOUT = Duration.ofSeconds(5);
 
@@ -85,7 +87,8 @@ public final class Daemon implements AutoCloseable {
         HostListenerRelay relay = new HostListenerRelay();
         this.poller = new Poller(pool, new PollSettings(config.poll().interval(), config.poll().timeout(),
             config.poll().backoffMax()), clock, timers, probes, relay);
-        this.hosts = new HostDirectory(store, loadBook, poller, this::workerHost, ledger, pool::disconnect);
+        this.hosts = new HostDirectory(store, loadBook, poller, this::workerHost, ledger,
+            target -> probes.execute(() -> pool.dropSilentSessions(target, KEEPALIVE_TIMEOUT)));
         relay.target = hosts;
         LocalTools localTools = new LocalTools(config.local().ffmpeg(), config.local().ffprobe(), System.getenv("PATH"));
         this.dispatcher = new Dispatcher(loadBook, hosts, poller,

@@ -107,7 +107,11 @@ final class HostDirectory implements PollListener {
         ledger.hostEvent(host.target().name(), from.name().toLowerCase(), to.name().toLowerCase(), reason);
     }
 
-    /** Jobs on silently dead sessions would hang for minutes: end them now (they exit 74). */
+    /**
+     * Jobs on silently dead sessions would hang for minutes: sessions that no longer answer an
+     * SSH keepalive are dropped, so their jobs end with 74. Sessions that answer stay, with
+     * their jobs: a slow probe on a busy machine is no reason to kill transcodes.
+     */
     @Override
     public void unreachable(PolledHost host, String reason) {
         disconnect.accept(host.target());

@@ -67,6 +67,17 @@ final class HostSessions {
         sessions.clear();
     }
 
+    synchronized List<ClientSession> snapshot() {
+        prune();
+        return sessions.stream().map(s -> s.session).toList();
+    }
+
+    /** Closes one session now; its channels end with connectionLost. */
+    synchronized void drop(ClientSession session) {
+        sessions.removeIf(s -> s.session == session);
+        session.close(true);
+    }
+
     /** A session with a free slot (reserved), or null when a new session may be opened. Waits when the pool is full. */
     private synchronized Slotted reserveOrWait(SshTarget target, Deadline deadline) throws IOException {
         while (true) {

@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.apache.sshd.common.util.buffer.Buffer;
+import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
@@ -58,6 +60,8 @@ public final class SshPool implements SshChannels, RemoteCommandRunner, AutoClos
      *
      * @throws IOException when an identity file is missing or unreadable (the message names it and how to create it)
      */
+    /** The global request OpenSSH clients use as keepalive; any server answers it (usually with failure). */
+    private static final String KEEPALIVE = "keepalive@openssh.com";
     private volatile boolean identitiesLoaded;
     private volatile String identityProblem;
 
@@ -142,15 +146,33 @@ public final class SshPool implements SshChannels, RemoteCommandRunner, AutoClos
     }
 
     /**
-     * Drops every pooled session to the target at once. Their channels end with
-     * {@code connectionLost}: how the daemon ends jobs on a worker that went silent.
+     * Asks every pooled session to the target for an SSH-level keepalive reply and closes those
+     * that give none within {@code timeout}; their channels end with {@code connectionLost}.
+     * A probe that times out may just mean a busy machine (fork and exec of pgrep are slow
+     * under load) while the transport is fine; a keepalive is answered by sshd's own loop, so
+     * silence here means the link or the peer is gone (a cut link sends no FIN, and TCP would
+     * take minutes to give up). Blocks up to {@code timeout}; returns how many were dropped.
      */
-    public void disconnect(SshTarget target) {
-        HostSessions sessions = hosts.remove(Endpoint.of(target));
-        if (sessions != null) {
-            sessions.closeAll();
-            LOG.info("ssh(host={}) sessions dropped: the host stopped answering", target.name());
+    public int dropSilentSessions(SshTarget target, Duration timeout) {
+        HostSessions sessions = hosts.get(Endpoint.of(target));
+        if (sessions == null) {
+            return 0;
         }
+        int dropped = 0;
+        for (ClientSession session : sessions.snapshot()) {
+            try {
+                Buffer request = session.createBuffer(SshConstants.SSH_MSG_GLOBAL_REQUEST);
+                request.putString(KEEPALIVE);
+                request.putBoolean(true);
+                session.request(KEEPALIVE, request, timeout); // a failure reply is still a reply
+            } catch (IOException | RuntimeException e) {
+                sessions.drop(session);
+                dropped++;
+                LOG.info("ssh(host={}) session dropped: no keepalive reply within {} ({})", target.name(), timeout,
+                    e.toString());
+            }
+        }
+        return dropped;
     }
 
     /** Sessions currently pooled for the target (for status output and tests). */

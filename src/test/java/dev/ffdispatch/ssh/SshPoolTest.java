@@ -219,6 +219,26 @@ class SshPoolTest {
         }
     }
 
+    @Test
+    void aSilentLinkIsDetectedByKeepaliveAndItsJobsEndAsLost() throws Exception {
+        LoopbackWorker worker = bed.worker("w1");
+        SshPool pool = bed.pool();
+        try (FreezableProxy link = new FreezableProxy(worker.port())) {
+            SshTarget viaLink = new SshTarget("w1", "127.0.0.1", link.port(), SshTestbed.target(worker).user());
+            new HostKeys(bed.settings().knownHosts()).pin(viaLink, worker.hostKey());
+            PooledChannel job = pool.openChannel(viaLink, "sleep 60", new ByteArrayOutputStream(),
+                new ByteArrayOutputStream(), Deadline.after(TestTimeouts.MEDIUM));
+
+            assertEquals(0, pool.dropSilentSessions(viaLink, TestTimeouts.SHORT), "a live session answers");
+            link.freeze(); // the cable is pulled: no FIN, no RST, nothing
+            assertEquals(1, pool.dropSilentSessions(viaLink, Duration.ofMillis(500)));
+
+            RemoteExit exit = job.exit().get(TestTimeouts.SHORT.toMillis(), TimeUnit.MILLISECONDS);
+            assertTrue(exit.connectionLost(), exit.toString());
+            assertEquals(dev.ffdispatch.protocol.ExitCodes.WORKER_LOST, exit.exitCode());
+        }
+    }
+
     private static SshSettings withMaxSessions(SshSettings s, int max) {
         return new SshSettings(s.knownHosts(), s.identities(), s.connectTimeout(), s.authTimeout(), s.heartbeat(),
             s.idleTimeout(), max);
