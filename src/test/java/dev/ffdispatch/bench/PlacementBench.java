@@ -22,7 +22,7 @@ import java.util.concurrent.Future;
  * independent step-by-step evaluation of the formula.
  */
 final class PlacementBench {
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
     private static final List<String> HOLD = List.of("-c", "read x");
     private static final String[] NAMES = {"a", "b", "c"};
 
