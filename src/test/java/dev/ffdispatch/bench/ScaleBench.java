@@ -206,7 +206,11 @@ final class ScaleBench {
         int jobs = ctx.pick(100, 500);
         Duration window = Duration.ofSeconds(ctx.pick(10, 20));
         // No local fallback: a job that cannot start on a worker must fail, not run "ffmpeg -c 'read x'" here.
-        BenchHome home = new BenchHome(ctx.dir("scale-daemon"), ctx.identity(), Map.of("FFDISPATCH_LOCAL_FALLBACK", "false"));
+        // Poll every 10 s (timeout 8 s): a loopback worker answers a probe by walking the process
+        // table once per process it started, so with ~450 held shells in this JVM a probe takes
+        // seconds on 2 cores and the default 2 s timeout marks every host down (a fixture limit).
+        BenchHome home = new BenchHome(ctx.dir("scale-daemon"), ctx.identity(), Map.of("FFDISPATCH_LOCAL_FALLBACK", "false",
+            "FFDISPATCH_POLL_INTERVAL", "10s", "FFDISPATCH_POLL_TIMEOUT", "8s"));
         for (int i = 0; i < workers.size(); i++) {
             LoopbackWorker w = workers.get(i);
             home.addHost(w.name(), w.port(), System.getProperty("user.name"), 1 + i % 4, "/bin/sh", w.hostKey());
