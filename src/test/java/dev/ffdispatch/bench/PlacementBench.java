@@ -102,10 +102,19 @@ final class PlacementBench {
             table.row(weights.values().toString(), sessions, n, placed.values().toString(), ideal.values().toString(), deviation,
                 allRunningMs);
         } finally {
+            int failed = 0;
             for (Future<SocketJobs.Held> f : held) {
-                f.get().release(TIMEOUT);
+                try {
+                    f.get().release(TIMEOUT);
+                } catch (IOException e) {
+                    failed++;
+                    System.err.println("bench: release of a held job failed: " + e);
+                }
             }
             clients.shutdown();
+            if (failed > 0) {
+                System.err.println("bench: " + failed + " of " + n + " held jobs could not be released; see " + daemon.log);
+            }
         }
         awaitRunning(daemon, 0);
     }

@@ -94,7 +94,12 @@ final class SocketJobs {
                     OutputStream out = ChannelStreams.out(channel);
                     byte[] line = "go\n".getBytes(StandardCharsets.US_ASCII);
                     FrameCodec.write(out, FrameType.STDIN, line, 0, line.length);
-                    FrameCodec.write(out, FrameType.STDIN_EOF, new byte[0], 0, 0);
+                    try {
+                        FrameCodec.write(out, FrameType.STDIN_EOF, new byte[0], 0, 0);
+                    } catch (IOException e) {
+                        // The job may read the line, exit, and the daemon close the connection before
+                        // this frame goes out (a descheduled thread on a busy machine): EXIT is still there.
+                    }
                     return awaitExit(ChannelStreams.in(channel), OutputStream.nullOutputStream(), socket);
                 } finally {
                     watchdog.cancel(false);
