@@ -1,0 +1,93 @@
+package dev.ffdispatch.bench;
+
+import dev.ffdispatch.ssh.KeyFiles;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Runs the benchmark tables in one JVM, one after the other, on stdout. Usage (bench/run does
+ * this after building): {@code java -cp target/classes:target/test-classes:$(cat target/bench.cp)
+ * dev.ffdispatch.bench.Bench [--quick] [--keep] [latency] [sshexec] [placement] [scale] [throughput]}.
+ * Without names, all tables run.
+ */
+public final class Bench {
+    static final List<String> SECTIONS = List.of("latency", "sshexec", "placement", "scale", "throughput");
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = Arrays.asList(args).contains("--quick");
+        boolean keep = Arrays.asList(args).contains("--keep");
+        Set<String> chosen = new LinkedHashSet<>();
+        for (String a : args) {
+            if (!a.startsWith("--")) {
+                if (!SECTIONS.contains(a)) {
+                    throw new IllegalArgumentException("unknown section '" + a + "'; choose from " + SECTIONS);
+                }
+                chosen.add(a);
+            }
+        }
+        if (chosen.isEmpty()) {
+            chosen.addAll(SECTIONS);
+        }
+        Path repo = Path.of("").toAbsolutePath();
+        Path jar = repo.resolve("target/ffdispatch.jar");
+        if (!Files.isRegularFile(jar) || !Files.isExecutable(repo.resolve("bin/ffmpeg"))) {
+            throw new IllegalStateException("run from the checkout after mvn -q -DskipTests package (no " + jar
+                + " or bin/ffmpeg here); bench/run does both");
+        }
+        // Every login user must reach the clip and the scratch files: 0755, not mkdtemp's 0700.
+        Path work = Files.createTempDirectory(Path.of("/tmp"), "ffdispatch-bench-",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Path identity = work.resolve("id_ed25519");
+        KeyFiles.ensureIdentity(identity);
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        BenchContext ctx = new BenchContext(repo, jar, work, identity, KeyFiles.publicKey(identity), quick, out);
+        boolean ok = false;
+        try {
+            for (String section : chosen) {
+                long t0 = System.nanoTime();
+                runSection(ctx, section);
+                System.err.printf("bench: %s took %d s%n", section, (System.nanoTime() - t0) / 1_000_000_000L);
+            }
+            ok = true;
+        } finally {
+            if (ok && !keep) {
+                deleteTree(work);
+            } else {
+                System.err.println("bench: scratch files (daemon logs, sshd logs) kept in " + work);
+            }
+        }
+        System.exit(0); // MINA and JDK helper threads must not keep the bench alive
+    }
+
+    private static void runSection(BenchContext ctx, String section) throws Exception {
+        switch (section) {
+            case "latency" -> new LatencyBench(ctx).run();
+            case "sshexec" -> new SshExecBench(ctx).run();
+            case "placement" -> new PlacementBench(ctx).run();
+            case "scale" -> new ScaleBench(ctx).run();
+            case "throughput" -> new ThroughputBench(ctx).run();
+            default -> throw new IllegalArgumentException(section);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package dev.ffdispatch.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ffdispatch.protocol.ChannelStreams;
+import dev.ffdispatch.protocol.Frame;
+import dev.ffdispatch.protocol.FrameCodec;
+import dev.ffdispatch.protocol.FrameType;
+import dev.ffdispatch.protocol.JobRequest;
+import dev.ffdispatch.protocol.Tool;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Jobs and status requests over the daemon's socket from this JVM, speaking the protocol as the
+ * shim does (see DaemonHarness.call in the daemon tests): no JVM start per call. Blocking socket
+ * reads have no timeout of their own, so a watchdog closes the channel at the deadline.
+ */
+final class SocketJobs {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "socket-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private SocketJobs() {
+    }
+
+    /** Runs a job to its end with stdin at EOF; returns the exit code, stdout bytes go to {@code stdout}. */
+    static int run(Path socket, Tool tool, List<String> args, OutputStream stdout, Duration timeout) throws IOException {
+        try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            ScheduledFuture<?> watchdog = closeAfter(channel, timeout);
+            try {
+                OutputStream out = ChannelStreams.out(channel);
+                FrameCodec.write(out, request(tool, args));
+                FrameCodec.write(out, FrameType.STDIN_EOF, new byte[0], 0, 0);
+                return awaitExit(ChannelStreams.in(channel), stdout, socket);
+            } finally {
+                watchdog.cancel(false);
+            }
+        }
+    }
+
+    /** Starts a job and leaves it running with stdin open; the job lives until {@link Held#release}. */
+    static Held hold(Path socket, Tool tool, List<String> args) throws IOException {
+        SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+        FrameCodec.write(ChannelStreams.out(channel), request(tool, args));
+        return new Held(channel, socket);
+    }
+
+    /** The daemon's STATUS reply. */
+    static JsonNode status(Path socket, Duration timeout) throws IOException {
+        try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            ScheduledFuture<?> watchdog = closeAfter(channel, timeout);
+            try {
+                FrameCodec.write(ChannelStreams.out(channel), new Frame(FrameType.STATUS, new byte[0]));
+                // The daemon sends a reply over 64 KiB as several STATUS_REPLY frames, then closes.
+                InputStream in = ChannelStreams.in(channel);
+                java.io.ByteArrayOutputStream json = new java.io.ByteArrayOutputStream();
+                for (Frame reply = FrameCodec.read(in); reply != null; reply = FrameCodec.read(in)) {
+                    if (reply.type() != FrameType.STATUS_REPLY) {
+                        throw new IOException("daemon on " + socket + " answered STATUS with " + reply.type());
+                    }
+                    json.write(reply.payload());
+                }
+                return JSON.readTree(json.toByteArray());
+            } finally {
+                watchdog.cancel(false);
+            }
+        }
+    }
+
+    /** A running job held open by this JVM. */
+    record Held(SocketChannel channel, Path socket) {
+        /** Sends a line and EOF to the job's stdin and waits for its exit code. */
+        int release(Duration timeout) throws IOException {
+            try (channel) {
+                ScheduledFuture<?> watchdog = closeAfter(channel, timeout);
+                try {
+                    OutputStream out = ChannelStreams.out(channel);
+                    byte[] line = "go\n".getBytes(StandardCharsets.US_ASCII);
+                    FrameCodec.write(out, FrameType.STDIN, line, 0, line.length);
+                    try {
+                        FrameCodec.write(out, FrameType.STDIN_EOF, new byte[0], 0, 0);
+                    } catch (IOException e) {
+                        // The job may read the line, exit, and the daemon close the connection before
+                        // this frame goes out (a descheduled thread on a busy machine): EXIT is still there.
+                    }
+                    return awaitExit(ChannelStreams.in(channel), OutputStream.nullOutputStream(), socket);
+                } finally {
+                    watchdog.cancel(false);
+                }
+            }
+        }
+    }
+
+    static List<byte[]> bytes(List<String> args) {
+        List<byte[]> out = new ArrayList<>();
+        args.forEach(a -> out.add(a.getBytes(StandardCharsets.UTF_8)));
+        return out;
+    }
+
+    private static Frame request(Tool tool, List<String> args) {
+        return new JobRequest(tool, bytes(args), new byte[0], Map.of()).toFrame();
+    }
+
+    private static int awaitExit(InputStream in, OutputStream stdout, Path socket) throws IOException {
+        StringBuilder stderr = new StringBuilder();
+        for (Frame frame = FrameCodec.read(in); frame != null; frame = FrameCodec.read(in)) {
+            switch (frame.type()) {
+                case STDOUT -> stdout.write(frame.payload());
+                case STDERR -> stderr.append(new String(frame.payload(), StandardCharsets.UTF_8));
+                case EXIT -> {
+                    return frame.exitCode();
+                }
+                default -> throw new IOException("daemon on " + socket + " sent an unexpected " + frame.type());
+            }
+        }
+        throw new IOException("daemon on " + socket + " closed the connection without EXIT; stderr: " + stderr);
+    }
+
+    private static ScheduledFuture<?> closeAfter(SocketChannel channel, Duration timeout) {
+        return WATCHDOG.schedule(() -> {
+            try {
+                channel.close(); // unblocks the reader with an AsynchronousCloseException
+            } catch (IOException e) {
+                // closing a channel that is already broken: nothing else to do
+            }
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+}
