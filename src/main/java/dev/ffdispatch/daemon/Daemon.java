@@ -144,7 +144,7 @@ public final class Daemon implements AutoCloseable {
     private void handle(ShimConnection shim, Frame first) {
         if (first.type() == FrameType.STATUS) {
             byte[] json = statusReport.json();
-            shim.send(FrameType.STATUS_REPLY, json, 0, json.length);
+            shim.sendWhole(new Frame(FrameType.STATUS_REPLY, json));
             return;
         }
         if (closed) {

@@ -53,6 +53,23 @@ final class ShimConnection implements Closeable {
         }
     }
 
+    /**
+     * One frame, however long (up to {@link FrameCodec#MAX_PAYLOAD}): a reply such as STATUS is
+     * one JSON document, and a client must not have to reassemble it from data chunks.
+     */
+    void sendWhole(Frame frame) {
+        if (broken) {
+            return;
+        }
+        synchronized (writeLock) {
+            try {
+                FrameCodec.write(out, frame);
+            } catch (IOException e) {
+                broken = true;
+            }
+        }
+    }
+
     void send(Frame frame) {
         send(frame.type(), frame.payload(), 0, frame.payload().length);
     }

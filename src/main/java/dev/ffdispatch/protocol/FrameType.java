@@ -19,7 +19,7 @@ public enum FrameType {
     STDERR(0x12),
     /** daemon to client, last frame: the job's exit code as a 4-byte big-endian int. */
     EXIT(0x13),
-    /** daemon to client: the reply to {@link #STATUS}, UTF-8 JSON. */
+    /** daemon to client: the reply to {@link #STATUS}, UTF-8 JSON, always in one frame. */
     STATUS_REPLY(0x14);
 
     private static final FrameType[] BY_CODE = new FrameType[256];
