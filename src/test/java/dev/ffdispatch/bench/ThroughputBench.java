@@ -137,7 +137,7 @@ final class ThroughputBench {
             Stats s = Stats.of(mbps.get(i));
             table.row(labels.get(i), s.median(), s.min(), Table.ratio(s.median(), local), exact[i] + "/" + runs);
         }
-        table.note("MB/s counts the bytes that arrived. A run that is not exact lost bytes: see the report (StartGate).");
+        table.note("MB/s counts the bytes that arrived; every row must read N/N exact (a short or changed stdout is a bug).");
         table.print(ctx.out());
     }
 
