@@ -131,7 +131,8 @@ public final class LoadBook {
         }
 
         boolean isCandidate() {
-            return spec.eligible() && (spec.maxJobs() == 0 || active() < spec.maxJobs());
+            return spec.eligible() && (spec.maxJobs() == 0 || active() < spec.maxJobs())
+                && (spec.maxOwn() == 0 || own < spec.maxOwn());
         }
     }
 }

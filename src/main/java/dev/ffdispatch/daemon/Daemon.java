@@ -88,7 +88,8 @@ public final class Daemon implements AutoCloseable {
         this.poller = new Poller(pool, new PollSettings(config.poll().interval(), config.poll().timeout(),
             config.poll().backoffMax()), clock, timers, probes, relay);
         this.hosts = new HostDirectory(store, loadBook, poller, this::workerHost, ledger,
-            target -> probes.execute(() -> pool.dropSilentSessions(target, KEEPALIVE_TIMEOUT)));
+            target -> probes.execute(() -> pool.dropSilentSessions(target, KEEPALIVE_TIMEOUT)),
+            jobCapacity(config.ssh().maxSessionsPerHost()));
         relay.target = hosts;
         LocalTools localTools = new LocalTools(config.local().ffmpeg(), config.local().ffprobe(), System.getenv("PATH"));
         this.dispatcher = new Dispatcher(loadBook, hosts, poller,
@@ -167,6 +168,15 @@ public final class Daemon implements AutoCloseable {
                 load.score(), load.foreign(), health == null ? -1 : health.ffmpegCount()));
         }
         return samples;
+    }
+
+    /**
+     * Jobs one worker can carry: every job holds an SSH channel, and the pool opens at most
+     * sessions x channels. One channel stays free for probes and kills. A host at capacity is
+     * skipped by the balancer at once, instead of the job waiting for a channel and then moving.
+     */
+    static int jobCapacity(int maxSessionsPerHost) {
+        return maxSessionsPerHost * SshSettings.CHANNELS_PER_SESSION - 1;
     }
 
     private WorkerHost workerHost(HostRecord record) {

@@ -34,10 +34,12 @@ final class HostDirectory implements PollListener {
     private final JobLedger ledger;
     private final Map<Long, WorkerHost> hosts = new ConcurrentHashMap<>();
     private final java.util.function.Consumer<dev.ffdispatch.ssh.SshTarget> disconnect;
+    private final int jobCapacity;
     private volatile long seenCounter = Long.MIN_VALUE;
 
     HostDirectory(Store store, LoadBook loadBook, Poller poller, Function<HostRecord, WorkerHost> hostFactory,
-                  JobLedger ledger, java.util.function.Consumer<dev.ffdispatch.ssh.SshTarget> disconnect) {
+                  JobLedger ledger, java.util.function.Consumer<dev.ffdispatch.ssh.SshTarget> disconnect, int jobCapacity) {
+        this.jobCapacity = jobCapacity;
         this.disconnect = disconnect;
         this.store = store;
         this.loadBook = loadBook;
@@ -90,7 +92,7 @@ final class HostDirectory implements PollListener {
         HostHealth health = poller.health(record.id());
         boolean up = health != null && health.state() == HostState.UP;
         int maxJobs = record.maxJobs() == null ? 0 : record.maxJobs();
-        return new HostSpec(record.id(), record.name(), record.weight(), maxJobs, up && !record.drained());
+        return new HostSpec(record.id(), record.name(), record.weight(), maxJobs, up && !record.drained(), jobCapacity);
     }
 
     WorkerHost host(long id) {

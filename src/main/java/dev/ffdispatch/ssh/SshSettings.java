@@ -20,7 +20,7 @@ public record SshSettings(Path knownHosts, List<Path> identities, Duration conne
                           Duration heartbeat, Duration idleTimeout, int maxSessionsPerHost) {
 
     /** Channels per session before another session is opened; under OpenSSH's MaxSessions default of 10. */
-    static final int CHANNELS_PER_SESSION = 8;
+    public static final int CHANNELS_PER_SESSION = 8;
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
     public static final Duration DEFAULT_AUTH_TIMEOUT = Duration.ofSeconds(5);

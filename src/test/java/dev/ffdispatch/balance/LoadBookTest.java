@@ -111,6 +111,15 @@ class LoadBookTest {
     }
 
     @Test
+    void channelCapacityCountsOwnJobsOnlyAndSendsTheNextJobElsewhereAtOnce() {
+        LoadBook book = book(new HostSpec(1, "big", 100, 0, true, 2), new HostSpec(2, "small", 1, 0, true));
+        book.recordPoll(1, 5); // foreign ffmpeg uses no channel of ours
+        assertEquals(1, book.reserve(Set.of()).orElseThrow().hostId());
+        assertEquals(1, book.reserve(Set.of()).orElseThrow().hostId());
+        assertEquals(2, book.reserve(Set.of()).orElseThrow().hostId(), "big carries 2 own jobs: its channels are full");
+    }
+
+    @Test
     void noCandidateGivesEmpty() {
         LoadBook book = book(new HostSpec(1, "full", 1, 1, true), new HostSpec(2, "off", 1, 0, false));
         assertTrue(book.reserve(Set.of()).isPresent());

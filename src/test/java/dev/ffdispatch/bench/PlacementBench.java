@@ -52,8 +52,8 @@ final class PlacementBench {
                 w.close();
             }
         }
-        table.note("sessions = ssh.max_sessions_per_host (default 4); 8 channels per session. With 4, job 33 on one host"
-            + " waits for a channel for 2 x ssh.connect_timeout, is refused and starts on the next host (retry before start).");
+        table.note("sessions = ssh.max_sessions_per_host (default 4); 8 channels per session, so a worker carries at most"
+            + " 8 x sessions - 1 jobs; with 4 (31 jobs) the formula's 33rd job on one host goes to the next host at once.");
         table.print(ctx.out());
     }
 
