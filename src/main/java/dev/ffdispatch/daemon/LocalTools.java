@@ -1,10 +1,7 @@
 package dev.ffdispatch.daemon;
 
 import dev.ffdispatch.protocol.Tool;
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.ffdispatch.shim.LocalTool;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -14,8 +11,6 @@ import java.util.Map;
  * (a fallback into ourselves would recurse forever).
  */
 final class LocalTools {
-    static final String JELLYFIN_FFMPEG_DIR = "/usr/lib/jellyfin-ffmpeg";
-    private static final String SHIM_SCRIPT = "ffdispatch-shim";
 
     private final Map<Tool, String> paths = new EnumMap<>(Tool.class);
 
@@ -37,26 +32,8 @@ final class LocalTools {
         if (configured != null && !configured.isBlank()) {
             return configured;
         }
-        Path jellyfin = Path.of(JELLYFIN_FFMPEG_DIR, tool.command());
-        if (Files.isExecutable(jellyfin)) {
-            return jellyfin.toString();
-        }
-        if (pathVariable != null) {
-            for (String dir : pathVariable.split(File.pathSeparator)) {
-                Path candidate = Path.of(dir.isEmpty() ? "." : dir, tool.command());
-                if (Files.isExecutable(candidate) && !isShim(candidate)) {
-                    return candidate.toString();
-                }
-            }
-        }
-        return tool.command();
-    }
-
-    static boolean isShim(Path candidate) {
-        try {
-            return candidate.toRealPath().getFileName().toString().equals(SHIM_SCRIPT);
-        } catch (IOException e) {
-            return false;
-        }
+        Map<String, String> env = pathVariable == null ? Map.of() : Map.of("PATH", pathVariable);
+        String found = LocalTool.find(tool, env, tool.command(), LocalTool.JELLYFIN_FFMPEG_DIR);
+        return found == null ? tool.command() : found;
     }
 }

@@ -1,12 +1,12 @@
 package dev.ffdispatch.demo;
 
-import java.io.File;
+import dev.ffdispatch.protocol.Tool;
+import dev.ffdispatch.shim.LocalTool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -25,34 +25,19 @@ final class DemoFfmpeg {
 
     /** The directory holding {@code ffmpeg} and {@code ffprobe}. */
     static Path locate(Path unpackInto) throws IOException, InterruptedException {
-        Optional<Path> system = onPath("ffmpeg");
-        if (system.isPresent() && onPath("ffprobe").isPresent()) {
-            return system.get().getParent();
+        // The same search the shim's and the daemon's local runs use: never ffdispatch's own shim.
+        String system = LocalTool.find(Tool.FFMPEG, System.getenv(), "", LocalTool.JELLYFIN_FFMPEG_DIR);
+        if (system != null) {
+            Path dir = Path.of(system).toRealPath().getParent();
+            if (Files.isExecutable(dir.resolve("ffprobe"))) {
+                return dir;
+            }
         }
         Path jar = Path.of(System.getProperty("user.home"), ".m2", "repository", JAR);
         if (!Files.exists(jar)) {
             fetch();
         }
         return unpack(jar, unpackInto);
-    }
-
-    private static Optional<Path> onPath(String tool) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, tool);
-            try {
-                if (Files.isExecutable(candidate)
-                    && !candidate.toRealPath().getFileName().toString().equals("ffdispatch-shim")) {
-                    return Optional.of(candidate.toRealPath());
-                }
-            } catch (IOException e) {
-                // a dangling link on PATH: keep looking
-            }
-        }
-        return Optional.empty();
     }
 
     private static void fetch() throws IOException, InterruptedException {

@@ -15,10 +15,14 @@ import java.util.Map;
 /**
  * The emergency local run when the daemon is unreachable: finds the real ffmpeg/ffprobe on this
  * machine, never the shim itself, and runs it with the exact argument bytes and inherited stdio.
+ * The daemon's local fallback and the demo find their ffmpeg with {@link #find} too, so there is
+ * one rule for "the real ffmpeg here".
  */
-final class LocalTool {
+public final class LocalTool {
     /** Where the Jellyfin packages install their ffmpeg build. */
-    static final Path JELLYFIN_FFMPEG_DIR = Path.of("/usr/lib/jellyfin-ffmpeg");
+    public static final Path JELLYFIN_FFMPEG_DIR = Path.of("/usr/lib/jellyfin-ffmpeg");
+    /** The launcher's real file name; bin/ffmpeg and bin/ffprobe are links to it. */
+    static final String SHIM_SCRIPT = "ffdispatch-shim";
     /** Set by the launcher to its own real directory, so the search can skip the shim's links. */
     static final String SHIM_DIR_ENV = "FFDISPATCH_SHIM_DIR";
     /**
@@ -38,10 +42,10 @@ final class LocalTool {
     /**
      * The local program to run, or null when there is none: the {@link #envName} variable as
      * given, else {@code jellyfinDir/<tool>} if executable, else the first {@code <tool>} on
-     * {@code PATH} that is not the shim (its real path is not in {@code FFDISPATCH_SHIM_DIR} and
-     * is not the real path of {@code argv0}).
+     * {@code PATH} that is not the shim (its real path is not in {@code FFDISPATCH_SHIM_DIR}, is
+     * not the real path of {@code argv0}, and is not the launcher script itself).
      */
-    static String find(Tool tool, Map<String, String> env, String argv0, Path jellyfinDir) {
+    public static String find(Tool tool, Map<String, String> env, String argv0, Path jellyfinDir) {
         String configured = env.get(envName(tool));
         if (configured != null && !configured.isEmpty()) {
             return configured;
@@ -61,7 +65,8 @@ final class LocalTool {
             if (real == null || !Files.isRegularFile(real) || !Files.isExecutable(real)) {
                 continue;
             }
-            if (real.equals(shim) || (shimDir != null && shimDir.equals(real.getParent()))) {
+            if (real.equals(shim) || (shimDir != null && shimDir.equals(real.getParent()))
+                    || real.getFileName().toString().equals(SHIM_SCRIPT)) {
                 continue;
             }
             return candidate.toAbsolutePath().toString();
