@@ -53,10 +53,12 @@ public final class Store implements AutoCloseable {
 
     private final Path file;
     private final Connection conn;
+    private final Duration busyTimeout;
 
-    private Store(Path file, Connection conn) {
+    private Store(Path file, Connection conn, Duration busyTimeout) {
         this.file = file;
         this.conn = conn;
+        this.busyTimeout = busyTimeout;
     }
 
     /**
@@ -65,6 +67,11 @@ public final class Store implements AutoCloseable {
      * @throws StoreException IO when the file cannot be opened, INVALID when its schema is newer than this program
      */
     public static Store open(Path dbFile) {
+        return open(dbFile, BUSY_TIMEOUT);
+    }
+
+    /** Like {@link #open(Path)} with another busy timeout (tests that hold the lock on purpose). */
+    public static Store open(Path dbFile, Duration busyTimeout) {
         Path abs = dbFile.toAbsolutePath();
         try {
             if (abs.getParent() != null) {
@@ -75,7 +82,7 @@ public final class Store implements AutoCloseable {
                     + ": " + e.getMessage() + "; create it or set state.database", e);
         }
         SQLiteConfig cfg = new SQLiteConfig();
-        cfg.setBusyTimeout((int) BUSY_TIMEOUT.toMillis());
+        cfg.setBusyTimeout((int) busyTimeout.toMillis());
         cfg.setJournalMode(SQLiteConfig.JournalMode.WAL);
         cfg.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         cfg.enforceForeignKeys(true);
@@ -86,7 +93,7 @@ public final class Store implements AutoCloseable {
             throw new StoreException(IO, "cannot open database " + abs + ": " + e.getMessage()
                     + "; check the path and its permissions (state.database)", e);
         }
-        Store store = new Store(abs, conn);
+        Store store = new Store(abs, conn, busyTimeout);
         try {
             store.migrate();
         } catch (RuntimeException e) {
@@ -341,7 +348,7 @@ public final class Store implements AutoCloseable {
             SQLiteErrorCode code = s.getResultCode();
             if (code == SQLiteErrorCode.SQLITE_BUSY || code == SQLiteErrorCode.SQLITE_LOCKED) {
                 return new StoreException(BUSY, "database " + file + " stayed locked by another process for more than "
-                        + BUSY_TIMEOUT.toSeconds() + "s (op=" + op + "); retry, and look for a stuck process: fuser " + file, e);
+                        + busyTimeout.toMillis() + " ms (op=" + op + "); retry, and look for a stuck process: fuser " + file, e);
             }
             if (code == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE) {
                 return new StoreException(DUPLICATE, "database " + file + " refused a duplicate (op=" + op + "): "
