@@ -2,14 +2,20 @@ package dev.ffdispatch.daemon;
 
 import dev.ffdispatch.protocol.Frame;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.ExecutorService;
@@ -36,6 +42,8 @@ final class SocketServer implements AutoCloseable {
         return t;
     });
     private ServerSocketChannel server;
+    /** The inode this server bound, so close() removes only its own socket file. */
+    private volatile Object boundFile;
     private Thread acceptor;
 
     /** {@code handler} gets each accepted connection with its first frame, on the connection's own thread. */
@@ -47,39 +55,74 @@ final class SocketServer implements AutoCloseable {
 
     void start(String socketGroup) throws IOException {
         Files.createDirectories(path.toAbsolutePath().getParent());
+        GroupPrincipal group = socketGroup == null || socketGroup.isBlank() ? null : group(socketGroup);
         removeStaleSocket();
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(path));
+        boundFile = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
         Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw----"));
-        if (socketGroup != null && !socketGroup.isBlank()) {
-            GroupPrincipal group = path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName(socketGroup);
-            Files.getFileAttributeView(path, PosixFileAttributeView.class).setGroup(group);
+        if (group != null) {
+            Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setGroup(group);
         }
         acceptor = new Thread(this::acceptLoop, "socket-acceptor");
         acceptor.setDaemon(true);
         acceptor.start();
-        LOG.info("socket(path={}) listening, mode 0660{}", path,
-            socketGroup == null || socketGroup.isBlank() ? "" : " group " + socketGroup);
+        LOG.info("socket(path={}) listening, mode 0660{}", path, group == null ? "" : " group " + socketGroup);
+    }
+
+    private GroupPrincipal group(String name) throws IOException {
+        try {
+            return path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName(name);
+        } catch (UserPrincipalNotFoundException e) {
+            throw new IOException("daemon.socket_group '" + name + "' is not a group on this machine (getent group "
+                + name + " finds nothing); create it (groupadd " + name + ") or set daemon.socket_group to an existing"
+                + " group, such as the one Jellyfin runs as", e);
+        }
     }
 
     /**
-     * A socket file left by a crashed daemon blocks bind; one that still answers belongs to a
-     * running daemon, and starting a second one would steal its jobs.
+     * A socket file left by a crashed daemon blocks bind and is removed. Anything else stays: a
+     * socket that still answers belongs to a running daemon (starting a second one would steal
+     * its jobs), and a file, directory or link at the path is someone's data, not ours.
      */
     private void removeStaleSocket() throws IOException {
-        if (!Files.exists(path)) {
+        String kind = kindOf(path);
+        if (kind == null) {
             return;
+        }
+        if (!kind.equals("socket")) {
+            throw new IOException("daemon.socket " + path + " is a " + kind + ", not a socket; the daemon does not"
+                + " remove it. Move it away (or set daemon.socket to another path) and start again");
         }
         try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
             throw new IOException("another ffdispatch daemon is already listening on " + path
                 + "; stop it first (systemctl stop ffdispatch) or set daemon.socket to another path");
-        } catch (IOException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("another ffdispatch daemon")) {
-                throw e;
-            }
-            Files.deleteIfExists(path);
+        } catch (ConnectException e) {
+            // ECONNREFUSED: a socket file nobody listens on, left by an earlier run.
+            Files.delete(path);
             LOG.info("socket(path={}) removed a stale socket file left by an earlier run", path);
+        } catch (SocketException e) {
+            throw new IOException("daemon.socket " + path + " is a socket that cannot be tested (" + e.getMessage()
+                + "); if no daemon uses it, remove it (rm " + path + ") and start again", e);
         }
+    }
+
+    /** "socket", "regular file", "directory", ... for what is at {@code file}; null when nothing is. */
+    static String kindOf(Path file) throws IOException {
+        int mode;
+        try {
+            mode = (Integer) Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        return switch (mode & 0170000) {
+            case 0140000 -> "socket";
+            case 0100000 -> "regular file";
+            case 0040000 -> "directory";
+            case 0120000 -> "symbolic link";
+            case 0010000 -> "named pipe";
+            default -> "device or special file";
+        };
     }
 
     private void acceptLoop() {
@@ -121,14 +164,20 @@ final class SocketServer implements AutoCloseable {
         }
     }
 
-    /** Stops accepting new connections and removes the socket file; running jobs go on. */
+    /**
+     * Stops accepting new connections and removes the socket file if it is still the one this
+     * server bound (not another daemon's, nor a file put there since); running jobs go on.
+     */
     @Override
     public void close() {
         try {
             if (server != null) {
                 server.close();
             }
-            Files.deleteIfExists(path);
+            if (boundFile != null && "socket".equals(kindOf(path)) && boundFile.equals(
+                    Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey())) {
+                Files.delete(path);
+            }
         } catch (IOException e) {
             LOG.warn("socket(path={}) close failed: {}", path, e.toString());
         }
