@@ -181,8 +181,7 @@ public final class Daemon implements AutoCloseable {
 
     private WorkerHost workerHost(HostRecord record) {
         SshTarget target = target(record);
-        PathMapper mapper = new PathMapper(record.mappings().stream()
-            .map(m -> new PathMapper.Mapping(m.local(), m.remote())).toList());
+        PathMapper mapper = new PathMapper(record.mappings().stream().map(PathMapper.Mapping::of).toList());
         return new WorkerHost(record, target, new SshExecutor(pool, pool, target, mapper, timers, executorTimeouts));
     }
 

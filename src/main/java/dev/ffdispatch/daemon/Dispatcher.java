@@ -144,6 +144,10 @@ final class Dispatcher {
     }
 
     private String stateOf(long hostId) {
+        String problem = hosts.problem(hostId);
+        if (problem != null) {
+            return "invalid (" + problem + ")";
+        }
         dev.ffdispatch.poll.HostHealth health = poller.health(hostId);
         return health == null ? "unknown" : health.state().name().toLowerCase() + (health.reason() == null ? "" : " (" + health.reason() + ")");
     }

@@ -184,11 +184,11 @@ public final class Store implements AutoCloseable {
                 return old;
             }
             try (PreparedStatement ps = conn.prepareStatement("UPDATE hosts SET address = ?, port = ?, user = ?,"
-                    + " weight = ?, max_jobs = ?, ffmpeg = ?, ffprobe = ?, mappings = ? WHERE id = ?")) {
+                    + " weight = ?, max_jobs = ?, ffmpeg = ?, ffprobe = ?, mappings = coalesce(?, mappings) WHERE id = ?")) {
                 bind(ps, pick(c.address(), old.address()), pick(c.port(), old.port()), clearable(c.user(), old.user()),
                         pick(c.weight(), old.weight()), c.maxJobs() == null ? old.maxJobs() : c.maxJobs() == 0 ? null : c.maxJobs(),
                         clearable(c.ffmpeg(), old.ffmpeg()), clearable(c.ffprobe(), old.ffprobe()),
-                        mappingsJson(pick(c.mappings(), old.mappings())), old.id());
+                        c.mappings() == null ? null : mappingsJson(c.mappings()), old.id());
                 ps.executeUpdate();
             }
             bumpHostsVersion();
@@ -410,9 +410,20 @@ public final class Store implements AutoCloseable {
             bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    hosts.add(new HostRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4),
+                    String name = rs.getString(2);
+                    String json = rs.getString(10);
+                    List<PathMap> mappings = List.of();
+                    String problem = null;
+                    try {
+                        mappings = parseMappings(json);
+                    } catch (StoreException e) {
+                        // One unusable row (written by an older ffdispatch) must not hide the other hosts.
+                        problem = "its path mappings " + json + " are not usable: " + e.getMessage()
+                                + "; fix: ffdispatch host set " + name + " --map <local>=<remote> (or --no-maps)";
+                    }
+                    hosts.add(new HostRecord(rs.getLong(1), name, rs.getString(3), rs.getInt(4),
                             rs.getString(5), rs.getInt(6), intOrNull(rs, 7), rs.getString(8), rs.getString(9),
-                            parseMappings(rs.getString(10)), rs.getInt(11) != 0, Instant.ofEpochMilli(rs.getLong(12))));
+                            mappings, rs.getInt(11) != 0, Instant.ofEpochMilli(rs.getLong(12)), problem));
                 }
             }
         }
@@ -465,9 +476,10 @@ public final class Store implements AutoCloseable {
 
     private List<PathMap> parseMappings(String json) {
         try {
-            return JSON.readValue(json, new TypeReference<List<PathMap>>() { });
+            return HostRules.mappings(JSON.readValue(json, new TypeReference<List<PathMap>>() { }));
         } catch (JsonProcessingException e) {
-            throw new StoreException(IO, "database " + file + " holds unreadable mappings '" + json + "': " + e.getMessage(), e);
+            Throwable cause = e.getCause() instanceof StoreException se ? se : e;
+            throw new StoreException(INVALID, cause.getMessage().lines().findFirst().orElse(""), e);
         }
     }
 }
