@@ -135,8 +135,10 @@ final class JobSession {
                     stdinOpen = false;
                 }
             }
+        } catch (ProtocolException e) {
+            LOG.warn("job: bad frame from the shim, treating it as gone: {}", e.getMessage());
         } catch (IOException e) {
-            // the shim vanished (killed) or sent garbage: both mean nobody waits for this job
+            // the shim vanished (killed): nobody waits for this job
         }
     }
 

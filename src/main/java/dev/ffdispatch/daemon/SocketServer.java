@@ -16,10 +16,18 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.UserPrincipalNotFoundException;
+import java.time.Duration;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
+import dev.ffdispatch.protocol.ProtocolException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -28,6 +36,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The daemon's Unix socket: mode 0660 (group configurable), peers checked by their kernel
  * credentials, one thread per connection (a connection is a whole job and mostly waits).
+ * A connection must send its request within {@link Limits#firstFrame}, and connections are
+ * capped per peer user and in all ({@link Limits}), so idle connections cannot pile up threads.
  */
 final class SocketServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SocketServer.class);
@@ -41,16 +51,42 @@ final class SocketServer implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "socket-timer");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Open connections per peer user, and in all; guarded by {@code perUser}. */
+    private final Map<String, Integer> perUser = new HashMap<>();
+    private int open;
     private ServerSocketChannel server;
     /** The inode this server bound, so close() removes only its own socket file. */
     private volatile Object boundFile;
     private Thread acceptor;
 
+    /**
+     * What one local user can hold of the daemon.
+     *
+     * @param firstFrame how long a new connection may take to send its request
+     * @param total connections at once, all users together
+     * @param perUser connections at once from one user (by the kernel's peer credentials)
+     */
+    record Limits(Duration firstFrame, int total, int perUser) {
+        static final Limits DEFAULT = new Limits(Duration.ofSeconds(10), 1024, 512);
+    }
+
+    private final Limits limits;
+
     /** {@code handler} gets each accepted connection with its first frame, on the connection's own thread. */
     SocketServer(Path path, PeerCheck peerCheck, BiConsumer<ShimConnection, Frame> handler) {
+        this(path, peerCheck, handler, Limits.DEFAULT);
+    }
+
+    SocketServer(Path path, PeerCheck peerCheck, BiConsumer<ShimConnection, Frame> handler, Limits limits) {
         this.path = path;
         this.peerCheck = peerCheck;
         this.handler = handler;
+        this.limits = limits;
     }
 
     void start(String socketGroup) throws IOException {
@@ -142,26 +178,87 @@ final class SocketServer implements AutoCloseable {
 
     private void serve(SocketChannel channel) {
         ShimConnection shim = new ShimConnection(channel);
+        String user = null;
         try {
             String refusal = peerCheck.refusal(channel);
             if (refusal != null) {
                 LOG.warn("socket(path={}) refused a peer: {}", path, refusal);
-                shim.tellStderr(refusal);
-                shim.send(Frame.exit(dev.ffdispatch.protocol.ExitCodes.PROTOCOL));
+                refuse(shim, refusal);
                 return;
             }
-            Frame first = shim.read();
+            user = PeerCheck.user(channel);
+            String full = admit(user);
+            if (full != null) {
+                user = null; // nothing was counted
+                LOG.warn("socket(path={}) refused a connection: {}", path, full);
+                refuse(shim, full);
+                return;
+            }
+            Frame first = readFirst(shim, user);
             if (first == null) {
                 return;
             }
             handler.accept(shim, first);
+        } catch (ProtocolException e) {
+            LOG.warn("socket(path={}) bad frame from user {}, connection closed: {}", path, user, e.getMessage());
         } catch (IOException e) {
             LOG.debug("socket(path={}) connection ended early: {}", path, e.toString());
         } catch (RuntimeException e) {
             LOG.error("socket(path={}) connection handler failed", path, e);
         } finally {
+            if (user != null) {
+                release(user);
+            }
             shim.close();
         }
+    }
+
+    /** The request, or null when the peer closed or sent nothing within {@link Limits#firstFrame}. */
+    private Frame readFirst(ShimConnection shim, String user) throws IOException {
+        AtomicBoolean late = new AtomicBoolean();
+        ScheduledFuture<?> deadline = timer.schedule(() -> {
+            late.set(true);
+            shim.close();
+        }, limits.firstFrame().toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            return shim.read();
+        } catch (IOException e) {
+            if (late.get()) {
+                LOG.warn("socket(path={}) no request from user {} within {} ms, connection closed", path, user,
+                    limits.firstFrame().toMillis());
+                return null;
+            }
+            throw e;
+        } finally {
+            deadline.cancel(false);
+        }
+    }
+
+    /** Counts the connection in; null when admitted, else why not (the count is then unchanged). */
+    private String admit(String user) {
+        synchronized (perUser) {
+            int mine = perUser.getOrDefault(user, 0);
+            if (open >= limits.total() || mine >= limits.perUser()) {
+                return "too many connections to the daemon (" + open + " open, " + mine + " from user " + user
+                    + "; limits " + limits.total() + " in all, " + limits.perUser() + " per user); try again when"
+                    + " running jobs have ended, and look for a program that opens connections without using them";
+            }
+            perUser.put(user, mine + 1);
+            open++;
+            return null;
+        }
+    }
+
+    private void release(String user) {
+        synchronized (perUser) {
+            perUser.computeIfPresent(user, (u, n) -> n <= 1 ? null : n - 1);
+            open--;
+        }
+    }
+
+    private static void refuse(ShimConnection shim, String why) {
+        shim.tellStderr(why);
+        shim.send(Frame.exit(dev.ffdispatch.protocol.ExitCodes.PROTOCOL));
     }
 
     /**
@@ -174,6 +271,7 @@ final class SocketServer implements AutoCloseable {
             if (server != null) {
                 server.close();
             }
+            timer.shutdownNow();
             if (boundFile != null && "socket".equals(kindOf(path)) && boundFile.equals(
                     Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey())) {
                 Files.delete(path);

@@ -11,7 +11,19 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.ffdispatch.TestTimeouts;
+import dev.ffdispatch.protocol.ChannelStreams;
+import dev.ffdispatch.protocol.ExitCodes;
+import dev.ffdispatch.protocol.Frame;
+import dev.ffdispatch.protocol.FrameCodec;
+import dev.ffdispatch.protocol.FrameType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -102,5 +114,96 @@ class SocketServerTest {
         assertTrue(e.getMessage() != null && e.getMessage().contains("nosuchgroup")
             && e.getMessage().contains("daemon.socket_group"), String.valueOf(e.getMessage()));
         assertTrue(Files.notExists(path), "no socket left behind");
+    }
+
+    @Test
+    void aConnectionThatSendsNothingIsClosedAfterTheFirstFrameTimeout() throws Exception {
+        Path path = dir.resolve("ffdispatch.sock");
+        SocketServer server = new SocketServer(path, anyone(), (shim, first) -> { },
+            new SocketServer.Limits(Duration.ofMillis(300), 100, 100));
+        server.start(null);
+        try (SocketChannel idle = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+            String end = readUntilClosed(idle, TestTimeouts.SHORT);
+            assertTrue(end.startsWith("closed"), end);
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void connectionsBeyondThePerUserCapGetAnExitFrameAndTheOthersStay() throws Exception {
+        Path path = dir.resolve("ffdispatch.sock");
+        SocketServer server = new SocketServer(path, anyone(), (shim, first) -> { },
+            new SocketServer.Limits(TestTimeouts.MEDIUM, 10, 3));
+        server.start(null);
+        List<SocketChannel> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                held.add(SocketChannel.open(UnixDomainSocketAddress.of(path)));
+            }
+            try (SocketChannel fourth = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+                String end = readUntilClosed(fourth, TestTimeouts.SHORT);
+                assertTrue(end.contains("exit " + ExitCodes.PROTOCOL) && end.contains("connections"), end);
+            }
+            for (SocketChannel c : held) {
+                c.configureBlocking(false);
+                assertEquals(0, c.read(ByteBuffer.allocate(16)), "held connections stay open");
+            }
+        } finally {
+            for (SocketChannel c : held) {
+                c.close();
+            }
+            server.close();
+        }
+    }
+
+    @Test
+    void aMalformedFrameIsLoggedAtWarn() throws Exception {
+        Path path = dir.resolve("ffdispatch.sock");
+        ch.qos.logback.classic.Logger logger =
+            (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(SocketServer.class);
+        ListAppender<ILoggingEvent> events = new ListAppender<>();
+        events.start();
+        logger.addAppender(events);
+        SocketServer server = server(path);
+        server.start(null);
+        try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+            client.write(ByteBuffer.wrap(new byte[] {0x7f, 0, 0, 0, 1, 0}));
+            readUntilClosed(client, TestTimeouts.SHORT);
+        } finally {
+            server.close();
+            logger.detachAppender(events);
+        }
+        assertTrue(events.list.stream().anyMatch(e -> e.getLevel() == Level.WARN
+            && e.getFormattedMessage().contains("0x7f")), events.list.toString());
+    }
+
+    private static PeerCheck anyone() {
+        return new PeerCheck(System.getProperty("user.name"), List.of(), List.of());
+    }
+
+    /** "closed" plus the frames seen, once the server closes the connection; "open" if it did not in time. */
+    private static String readUntilClosed(SocketChannel channel, Duration limit) throws Exception {
+        StringBuilder seen = new StringBuilder();
+        java.util.concurrent.ExecutorService reader = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<String> f = reader.submit(() -> {
+                java.io.InputStream in = ChannelStreams.in(channel);
+                try {
+                    for (Frame frame = FrameCodec.read(in); frame != null; frame = FrameCodec.read(in)) {
+                        seen.append(frame.type() == FrameType.EXIT ? " exit " + frame.exitCode()
+                            : " " + new String(frame.payload(), java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                } catch (java.io.IOException e) {
+                    seen.append(" (").append(e.getMessage()).append(")");
+                }
+                return "closed" + seen;
+            });
+            return f.get(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            return "open after " + limit.toMillis() + " ms" + seen;
+        } finally {
+            reader.shutdownNow();
+        }
     }
 }
