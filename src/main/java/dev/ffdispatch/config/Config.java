@@ -62,7 +62,7 @@ public record Config(DaemonConfig daemon, StateConfig state, SshConfig ssh, Loca
                 new JobsConfig(DEFAULT_KILL_GRACE, List.of("TZ", "LANG", "LC_ALL"), Map.of()),
                 new PollConfig(DEFAULT_POLL_INTERVAL, DEFAULT_POLL_TIMEOUT, DEFAULT_BACKOFF_MAX),
                 new RoutingConfig(List.of(), List.of()),
-                new MetricsConfig(""),
+                new MetricsConfig("", false),
                 new LogConfig("info", null));
     }
 
@@ -161,10 +161,31 @@ public record Config(DaemonConfig daemon, StateConfig state, SshConfig ssh, Loca
                 throw new ConfigException("metrics.listen",
                         "value '" + listen + "' is not host:port (e.g. 127.0.0.1:9464); \"\" turns metrics off");
             }
+            if (!metrics.allowRemote() && !isLoopback(m.group(1))) {
+                throw new ConfigException("metrics.listen", "value '" + listen + "' is not a loopback address, so other"
+                        + " machines could read /metrics (host names, job counts; no authentication). Use 127.0.0.1:<port>"
+                        + " behind a reverse proxy, or set metrics.allow_remote: true and firewall the port");
+            }
         }
         if (!LOG_LEVELS.contains(log.level())) {
             throw new ConfigException("log.level",
                     "value '" + log.level() + "' is not a level; accepted: " + String.join(", ", LOG_LEVELS));
+        }
+    }
+
+    /** Literal loopback addresses and "localhost"; any other name could resolve anywhere. */
+    static boolean isLoopback(String host) {
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (h.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        if (!h.matches("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
+            return false; // a host name: no DNS look-up at config time
+        }
+        try {
+            return java.net.InetAddress.getByName(h).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
         }
     }
 
