@@ -10,8 +10,11 @@ import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,7 +24,9 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 
 import static dev.ffdispatch.store.StoreException.Kind.BUSY;
@@ -50,6 +55,9 @@ public final class Store implements AutoCloseable {
             "id, name, address, port, user, weight, max_jobs, ffmpeg, ffprobe, mappings, drained, created";
     private static final String JOB_COLUMNS =
             "id, tool, host, command, pid, started, ended, exit_code, state, fallback_reason, run_id";
+
+    /** Rows per pruning transaction: milliseconds of write lock each. */
+    private static final int PRUNE_BATCH = 1000;
 
     private final Path file;
     private final Connection conn;
@@ -81,6 +89,7 @@ public final class Store implements AutoCloseable {
             throw new StoreException(IO, "cannot create directory " + abs.getParent() + " for database " + abs
                     + ": " + e.getMessage() + "; create it or set state.database", e);
         }
+        restrictAccess(abs);
         SQLiteConfig cfg = new SQLiteConfig();
         cfg.setBusyTimeout((int) busyTimeout.toMillis());
         cfg.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -101,6 +110,47 @@ public final class Store implements AutoCloseable {
             throw e;
         }
         return store;
+    }
+
+    /** Owner read-write, group read, others nothing: the history holds full command lines (file names). */
+    static final Set<PosixFilePermission> MODE = PosixFilePermissions.fromString("rw-r-----");
+
+    /**
+     * Creates the file 0640 before SQLite does (SQLite gives its -wal and -shm files the mode of
+     * the database file), and takes away what others may do with an existing file of ours.
+     */
+    private static void restrictAccess(Path db) {
+        try {
+            Files.createFile(db, PosixFilePermissions.asFileAttribute(MODE));
+            Files.setPosixFilePermissions(db, MODE); // the umask may have taken group read away
+        } catch (FileAlreadyExistsException e) {
+            for (String suffix : new String[] {"", "-wal", "-shm"}) {
+                Path file = db.resolveSibling(db.getFileName() + suffix);
+                if (Files.exists(file)) {
+                    tighten(file);
+                }
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            log.warn("store(db={}) cannot create it with mode 0640: {}", db, e.toString());
+        }
+    }
+
+    private static void tighten(Path db) {
+        try {
+            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(db);
+            boolean others = mode.contains(PosixFilePermission.OTHERS_READ) || mode.contains(PosixFilePermission.OTHERS_WRITE);
+            if (others) {
+                Set<PosixFilePermission> tighter = EnumSet.copyOf(mode);
+                tighter.removeAll(EnumSet.of(PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE,
+                    PosixFilePermission.OTHERS_EXECUTE));
+                Files.setPosixFilePermissions(db, tighter);
+                log.info("store(db={}) others could read it (it holds command lines): mode now {}", db,
+                    PosixFilePermissions.toString(tighter));
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // Not ours to change (another user's file, read-only mount): it stays as it is.
+            log.debug("store(db={}) mode left as it is: {}", db, e.toString());
+        }
     }
 
     /** The database file. */
@@ -271,6 +321,29 @@ public final class Store implements AutoCloseable {
         String sql = "SELECT " + JOB_COLUMNS + " FROM jobs WHERE (?1 IS NULL OR host = ?1)"
                 + (failedOnly ? " AND state IN ('failed', 'lost')" : "") + " ORDER BY id DESC LIMIT ?2";
         return read("jobs", () -> queryJobs(sql, hostOrNull, limit));
+    }
+
+    /**
+     * Deletes ended jobs and host events from before {@code cutoff}, in short transactions so the
+     * write lock is never held long; running jobs stay whatever their age.
+     *
+     * @return rows deleted
+     */
+    public long pruneHistory(Instant cutoff) {
+        long deleted = 0;
+        for (String sql : List.of(
+                "DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE state != 'running' AND ended IS NOT NULL"
+                        + " AND ended < ? LIMIT " + PRUNE_BATCH + ")",
+                "DELETE FROM host_events WHERE id IN (SELECT id FROM host_events WHERE at < ? LIMIT " + PRUNE_BATCH + ")")) {
+            int n;
+            do {
+                synchronized (this) {
+                    n = write("pruneHistory", () -> update(sql, cutoff.toEpochMilli()));
+                }
+                deleted += n;
+            } while (n == PRUNE_BATCH);
+        }
+        return deleted;
     }
 
     // ---- host events ----
