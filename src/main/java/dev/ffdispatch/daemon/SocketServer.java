@@ -249,6 +249,13 @@ final class SocketServer implements AutoCloseable {
         }
     }
 
+    /** Connections counted in now (tests wait for it instead of sleeping). */
+    int openConnections() {
+        synchronized (perUser) {
+            return open;
+        }
+    }
+
     private void release(String user) {
         synchronized (perUser) {
             perUser.computeIfPresent(user, (u, n) -> n <= 1 ? null : n - 1);

@@ -40,7 +40,8 @@ class JobLedgerTest {
                 st.execute("BEGIN EXCLUSIVE");
                 first = ledger.begin(Tool.FFMPEG, "w1", "ffmpeg -i /media/a.mkv", null);
                 ledger.pid(first, 4242);
-                Thread.sleep(BUSY.multipliedBy(5).toMillis());
+                waitFor(() -> PromText.value(metrics.scrape(), "ffdispatch_ledger_write_failures_total") >= 2,
+                    "two failed attempts while the database is locked");
                 st.execute("ROLLBACK");
             }
             LiveJob second = ledger.begin(Tool.FFPROBE, "w2", "ffprobe /media/b.mkv", null);

@@ -140,6 +140,10 @@ class SocketServerTest {
         try {
             for (int i = 0; i < 3; i++) {
                 held.add(SocketChannel.open(UnixDomainSocketAddress.of(path)));
+                long deadline = System.nanoTime() + TestTimeouts.SHORT.toNanos();
+                while (server.openConnections() < i + 1 && System.nanoTime() < deadline) {
+                    Thread.sleep(5); // each connection is counted on its own thread: wait for it
+                }
             }
             try (SocketChannel fourth = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
                 String end = readUntilClosed(fourth, TestTimeouts.SHORT);
