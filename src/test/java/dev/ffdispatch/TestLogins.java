@@ -40,7 +40,7 @@ public final class TestLogins {
     /** The variable the slow login's ~/.bashrc sleeps for (seconds, as sleep(1) takes them). */
     public static final String DELAY_ENV = "FFDISPATCH_TEST_LOGIN_DELAY";
     /** The slow login's home: the fixture makes it, it holds only the ~/.bashrc. */
-    static final Path SLOW_HOME = Path.of("/var/tmp", SLOW);
+    public static final Path SLOW_HOME = Path.of("/var/tmp", SLOW);
     static final String SLOW_BASHRC = "# ffdispatch test fixture: a login that is slow on purpose, like a worker whose\n"
         + "# ~/.bashrc runs pyenv. bash reads this file for every command sshd starts; the\n"
         + "# test's sshd sets the delay with SetEnv " + DELAY_ENV + "=<seconds>.\n"
