@@ -32,7 +32,7 @@ class DemoIT {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("PATH", dir.resolve("empty-path").toString()); // no ffmpeg to find on it
         env.put("XDG_CACHE_HOME", dir.resolve("cache").toString());
-        Path cached = dir.resolve("cache/ffdispatch/ffmpeg-static-" + DemoFfmpeg.STATIC_VERSION + "/ffmpeg");
+        Path cached = dir.resolve("cache/ffdispatch/ffmpeg-static-" + StaticFfmpeg.VERSION + "/ffmpeg");
 
         Demo.Report report = new Demo(dir.resolve("home"), 2, env).run();
 
