@@ -15,8 +15,6 @@ final class HostTrack {
     int ffmpegCount = -1;
     Instant nextProbeAt;
     int failures;
-    /** The last probe of an answering host was slow; the next slow one marks it down. */
-    boolean missedOnce;
     boolean drained;
 
     /** The probe running now, or null. */

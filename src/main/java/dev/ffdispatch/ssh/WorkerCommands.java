@@ -74,7 +74,7 @@ public final class WorkerCommands {
     }
 
     /** The link: prints the ready line for {@code token}, then answers request lines until stdin ends. */
-    static String link(String token) {
+    public static String link(String token) {
         if (!TOKEN.matcher(token).matches()) {
             throw new IllegalArgumentException("link token (" + token + ") must be 1-64 letters or digits");
         }

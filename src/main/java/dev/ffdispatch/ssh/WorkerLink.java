@@ -23,6 +23,11 @@ public interface WorkerLink {
      */
     Answer ask(SshTarget target, Request request, Duration timeout) throws IOException;
 
+    /** The longest a request may wait for the link to start, on top of its own timeout. */
+    default Duration startAllowance() {
+        return Duration.ZERO;
+    }
+
     /** The ffmpeg processes running on the worker (ours included), and the round trip. */
     default Probe count(SshTarget target, Duration timeout) throws IOException {
         Answer answer = ask(target, Request.count(), timeout);

@@ -76,7 +76,7 @@ public final class WorkerLinks implements WorkerLink, AutoCloseable {
         return new WorkerLinks(pool, open, loginShell, Listener.NONE, false);
     }
 
-    /** The longest a request may wait for a link to start, on top of its own timeout. */
+    @Override
     public Duration startAllowance() {
         return open.plus(loginShell);
     }
