@@ -36,7 +36,7 @@ final class HostAddCommand implements Callable<Integer> {
         List<PathMap> maps = options.mappings();
         NewHost host = new NewHost(name, address, options.port == null ? NewHost.DEFAULT_PORT : options.port,
                 options.user, options.weight == null ? NewHost.DEFAULT_WEIGHT : options.weight, maxJobs,
-                options.ffmpeg, options.ffprobe, maps == null ? List.of() : maps);
+                options.ffmpeg, options.ffprobe, maps == null ? List.of() : maps, options.wake(null));
         HostRecord added;
         try (Store store = ctx.openStore()) {
             added = store.addHost(host);

@@ -1,6 +1,7 @@
 package dev.ffdispatch.cli;
 
 import dev.ffdispatch.store.PathMap;
+import dev.ffdispatch.store.WakeOnLan;
 import picocli.CommandLine.Option;
 
 import java.util.List;
@@ -34,6 +35,30 @@ final class HostOptions {
             description = "Path prefix as Jellyfin sees it = as the worker sees it; both absolute. Repeatable"
                     + " (set: replaces all mappings).")
     List<String> maps;
+
+    @Option(names = "--wake-mac", paramLabel = "<mac>",
+            description = "The worker's MAC address for Wake-on-LAN: a down worker that jobs would go to is sent a"
+                    + " magic packet (at most once per poll.wake_interval), e.g. 00:11:22:33:44:55.")
+    String wakeMac;
+
+    @Option(names = "--wake-to", paramLabel = "<host>:<port>",
+            description = "Where the magic packet goes (default " + WakeOnLan.DEFAULT_TO + ", the LAN broadcast);"
+                    + " needs --wake-mac, or a host that has one.")
+    String wakeTo;
+
+    /** The Wake-on-LAN setting given, or null when none was given; {@code current} is the stored one (set). */
+    WakeOnLan wake(WakeOnLan current) {
+        if (wakeMac == null && wakeTo == null) {
+            return null;
+        }
+        if (wakeMac == null && current == null) {
+            throw new CliException(ExitCode.INVALID_INPUT, "--wake-to needs --wake-mac: give the worker's MAC address"
+                    + " too, e.g. --wake-mac 00:11:22:33:44:55");
+        }
+        String mac = wakeMac != null ? wakeMac : current.mac();
+        String to = wakeTo != null ? wakeTo : current == null || wakeMac != null ? null : current.to();
+        return new WakeOnLan(mac, to);
+    }
 
     /** The mappings given, or null when no --map was given. */
     List<PathMap> mappings() {

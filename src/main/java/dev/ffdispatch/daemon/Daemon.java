@@ -20,6 +20,7 @@ import dev.ffdispatch.ssh.SshTarget;
 import dev.ffdispatch.ssh.WorkerLinks;
 import dev.ffdispatch.store.HostRecord;
 import dev.ffdispatch.store.Store;
+import dev.ffdispatch.wake.MagicPacket;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -107,7 +108,8 @@ public final class Daemon implements AutoCloseable {
         LocalTools localTools = new LocalTools(config.local().ffmpeg(), config.local().ffprobe(), System.getenv("PATH"));
         this.dispatcher = new Dispatcher(loadBook, hosts, poller,
             new Router(config.routing().localTools(), config.routing().localPatterns()), localTools,
-            new LocalExecutor(timers, START_TIMEOUT), config.local().fallback(), config.jobs().envPassthrough(), config.jobs().env());
+            new LocalExecutor(timers, START_TIMEOUT), config.local().fallback(), config.jobs().envPassthrough(), config.jobs().env(),
+            new Waker(poller, clock, config.poll().wakeInterval(), metrics, probes, MagicPacket::send));
         this.reaper = new Reaper(store, links, this::targetByName, clock);
         this.statusReport = new StatusReport(this);
         metrics.bindHosts(this::hostSamples);

@@ -16,6 +16,8 @@ final class HostTrack {
     Instant nextProbeAt;
     int failures;
     boolean drained;
+    /** While WAKING: when to give up waiting for the woken host and mark it DOWN again. */
+    Instant wakingUntil;
 
     /** The probe running now, or null. */
     ProbeTicket inFlight;

@@ -166,6 +166,27 @@ public final class Poller implements AutoCloseable {
         notifier.drain();
     }
 
+    /**
+     * A Wake-on-LAN packet went to a {@code DOWN} host: it becomes {@code WAKING} and is probed
+     * every {@code poll.interval} until it answers ({@code UP}) or {@code window} passes without
+     * an answer ({@code DOWN} again, back-off as before). Other states are left alone.
+     */
+    public void waking(long hostId, Duration window, String reason) {
+        synchronized (lock) {
+            HostTrack track = tracks.get(hostId);
+            if (track == null || closed || track.state != HostState.DOWN) {
+                return;
+            }
+            Instant now = clock.instant();
+            track.wakingUntil = now.plus(window);
+            transition(track, HostState.WAKING, reason, now);
+            if (track.inFlight == null) {
+                track.nextProbeAt = now.plus(settings.interval()); // give the packet a moment to arrive
+            }
+        }
+        notifier.drain();
+    }
+
     /** Probes a host now (after {@code host trust}, say), or as soon as its running probe returns. */
     public void pollNow(long hostId) {
         synchronized (lock) {
@@ -311,7 +332,7 @@ public final class Poller implements AutoCloseable {
 
     /** Guarded by lock. */
     private void unreachable(HostTrack track, String reason, Instant now) {
-        boolean wasAnswering = track.state != HostState.DOWN;
+        boolean wasAnswering = track.state != HostState.DOWN && track.state != HostState.WAKING;
         fail(track, HostState.DOWN, reason, now);
         if (wasAnswering) {
             PolledHost host = track.host;
@@ -321,6 +342,16 @@ public final class Poller implements AutoCloseable {
 
     /** Guarded by lock. */
     private void fail(HostTrack track, HostState to, String reason, Instant now) {
+        if (track.state == HostState.WAKING && to == HostState.DOWN) {
+            if (now.isBefore(track.wakingUntil)) {
+                // Still booting: no back-off, so it is used again as soon as it answers.
+                track.lastError = reason;
+                track.nextProbeAt = now.plus(settings.interval());
+                return;
+            }
+            reason = "no answer within " + Reasons.duration(Duration.between(track.since, now))
+                    + " of the Wake-on-LAN packet; last: " + reason;
+        }
         track.failures++;
         track.lastError = reason;
         Duration wait = Backoff.delay(settings.interval(), settings.backoffMax(), track.failures);

@@ -52,6 +52,9 @@ final class Schema {
               at     INTEGER NOT NULL
             );
             CREATE INDEX host_events_by_host ON host_events (host, id);
+            """, """
+            ALTER TABLE hosts ADD COLUMN wake_mac TEXT;
+            ALTER TABLE hosts ADD COLUMN wake_to TEXT;
             """);
 
     private Schema() {

@@ -52,7 +52,7 @@ public final class Store implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Store.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String HOST_COLUMNS =
-            "id, name, address, port, user, weight, max_jobs, ffmpeg, ffprobe, mappings, drained, created";
+            "id, name, address, port, user, weight, max_jobs, ffmpeg, ffprobe, mappings, drained, created, wake_mac, wake_to";
     private static final String JOB_COLUMNS =
             "id, tool, host, command, pid, started, ended, exit_code, state, fallback_reason, run_id";
 
@@ -216,9 +216,11 @@ public final class Store implements AutoCloseable {
                         + " or change it with: ffdispatch host set " + h.name());
             }
             try (PreparedStatement ps = conn.prepareStatement("INSERT INTO hosts (name, address, port, user, weight,"
-                    + " max_jobs, ffmpeg, ffprobe, mappings, drained, created) VALUES (?,?,?,?,?,?,?,?,?,0,?)")) {
+                    + " max_jobs, ffmpeg, ffprobe, mappings, drained, created, wake_mac, wake_to)"
+                    + " VALUES (?,?,?,?,?,?,?,?,?,0,?,?,?)")) {
                 bind(ps, h.name(), h.address(), h.port(), h.user(), h.weight(), h.maxJobs(), h.ffmpeg(), h.ffprobe(),
-                        mappingsJson(h.mappings()), Instant.now().toEpochMilli());
+                        mappingsJson(h.mappings()), Instant.now().toEpochMilli(), h.wake() == null ? null : h.wake().mac(),
+                        h.wake() == null ? null : h.wake().to());
                 ps.executeUpdate();
             }
             bumpHostsVersion();
@@ -234,11 +236,14 @@ public final class Store implements AutoCloseable {
                 return old;
             }
             try (PreparedStatement ps = conn.prepareStatement("UPDATE hosts SET address = ?, port = ?, user = ?,"
-                    + " weight = ?, max_jobs = ?, ffmpeg = ?, ffprobe = ?, mappings = coalesce(?, mappings) WHERE id = ?")) {
+                    + " weight = ?, max_jobs = ?, ffmpeg = ?, ffprobe = ?, mappings = coalesce(?, mappings),"
+                    + " wake_mac = ?, wake_to = ? WHERE id = ?")) {
+                WakeOnLan wake = c.wake() == null ? old.wake() : c.wake() == HostChanges.NO_WAKE ? null : c.wake();
                 bind(ps, pick(c.address(), old.address()), pick(c.port(), old.port()), clearable(c.user(), old.user()),
                         pick(c.weight(), old.weight()), c.maxJobs() == null ? old.maxJobs() : c.maxJobs() == 0 ? null : c.maxJobs(),
                         clearable(c.ffmpeg(), old.ffmpeg()), clearable(c.ffprobe(), old.ffprobe()),
-                        c.mappings() == null ? null : mappingsJson(c.mappings()), old.id());
+                        c.mappings() == null ? null : mappingsJson(c.mappings()), wake == null ? null : wake.mac(),
+                        wake == null ? null : wake.to(), old.id());
                 ps.executeUpdate();
             }
             bumpHostsVersion();
@@ -494,9 +499,19 @@ public final class Store implements AutoCloseable {
                         problem = "its path mappings " + json + " are not usable: " + e.getMessage()
                                 + "; fix: ffdispatch host set " + name + " --map <local>=<remote> (or --no-maps)";
                     }
+                    WakeOnLan wake = null;
+                    if (rs.getString(13) != null) {
+                        try {
+                            wake = new WakeOnLan(rs.getString(13), rs.getString(14));
+                        } catch (StoreException e) {
+                            // Written by hand in the database: the host works, it is just never woken.
+                            problem = problem != null ? problem : "its Wake-on-LAN setting is not usable: " + e.getMessage()
+                                    + "; fix: ffdispatch host set " + name + " --wake-mac <mac> (or --no-wake)";
+                        }
+                    }
                     hosts.add(new HostRecord(rs.getLong(1), name, rs.getString(3), rs.getInt(4),
                             rs.getString(5), rs.getInt(6), intOrNull(rs, 7), rs.getString(8), rs.getString(9),
-                            mappings, rs.getInt(11) != 0, Instant.ofEpochMilli(rs.getLong(12)), problem));
+                            mappings, rs.getInt(11) != 0, Instant.ofEpochMilli(rs.getLong(12)), problem, wake));
                 }
             }
         }

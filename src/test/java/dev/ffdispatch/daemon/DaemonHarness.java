@@ -78,7 +78,7 @@ final class DaemonHarness implements AutoCloseable {
         SshTarget target = new SshTarget(name, "127.0.0.1", worker.port(), user);
         new HostKeys(config.state().knownHosts()).pin(target, worker.hostKey());
         try (Store store = Store.open(config.state().database())) {
-            store.addHost(new NewHost(name, "127.0.0.1", worker.port(), user, weight, null, ffmpegPath, null, List.of()));
+            store.addHost(new NewHost(name, "127.0.0.1", worker.port(), user, weight, null, ffmpegPath, null, List.of(), null));
         }
         return worker;
     }
@@ -110,7 +110,7 @@ final class DaemonHarness implements AutoCloseable {
         sshds.add(sshd);
         new HostKeys(config.state().knownHosts()).pin(target, sshd.hostKey());
         try (Store store = Store.open(config.state().database())) {
-            store.addHost(new NewHost(name, "127.0.0.1", sshd.port(), target.user(), weight, null, ffmpegPath, null, List.of()));
+            store.addHost(new NewHost(name, "127.0.0.1", sshd.port(), target.user(), weight, null, ffmpegPath, null, List.of(), null));
         }
         return sshd;
     }

@@ -186,6 +186,38 @@ class PollerTest {
     }
 
     @Test
+    void aWokenHostIsProbedEveryIntervalUntilItAnswersOrTheWindowPasses() {
+        Poller poller = pollingA(FakeRunner.throwing(new IOException("No route to host")));
+        assertEquals(HostState.DOWN, poller.health(1).state());
+        poller.waking(1, Duration.ofSeconds(20), "packet sent");
+        assertEquals(HostState.WAKING, poller.health(1).state());
+        assertEquals("packet sent", poller.health(1).reason());
+        for (int i = 0; i < 3; i++) { // no back-off while waking: every interval
+            clock.advance(SETTINGS.interval());
+            poller.tick();
+            assertEquals(HostState.WAKING, poller.health(1).state());
+            assertEquals(clock.instant().plus(SETTINGS.interval()), poller.health(1).nextProbeAt());
+        }
+        runner.answer("a", FakeRunner.prints("0\n"));
+        clock.advance(SETTINGS.interval());
+        poller.tick();
+        assertEquals(HostState.UP, poller.health(1).state());
+
+        runner.answer("a", FakeRunner.throwing(new IOException("No route to host")));
+        clock.advance(SETTINGS.interval());
+        poller.tick();
+        poller.waking(1, Duration.ofSeconds(5), "packet sent again");
+        clock.advance(Duration.ofSeconds(6));
+        poller.tick();
+        assertEquals(HostState.DOWN, poller.health(1).state());
+        assertTrue(poller.health(1).reason().startsWith("no answer within 6 s of the Wake-on-LAN packet"),
+                poller.health(1).reason());
+        poller.waking(99, Duration.ofSeconds(5), "unknown host: ignored");
+        assertEquals(List.of("a UNKNOWN->DOWN", "a DOWN->WAKING", "a WAKING->UP", "a UP->DOWN", "a DOWN->WAKING",
+                "a WAKING->DOWN"), listener.transitions);
+    }
+
+    @Test
     void aWorkerThatAnswersWithAnErrorIsDownWithItsWords() {
         Poller poller = pollingA(FakeRunner.throwing(new dev.ffdispatch.ssh.WorkerAnswerException(
             "pgrep not found on the worker")));

@@ -70,7 +70,7 @@ class StoreTest {
     @Test
     void addAndReadHostsWithEveryField() {
         HostRecord a = store.addHost(new NewHost("gpu", "10.0.0.5", 2222, "ff", 4, 3, "/opt/ffmpeg", "/opt/ffprobe",
-                List.of(new PathMap("/media", "/mnt/media"))));
+                List.of(new PathMap("/media", "/mnt/media")), null));
         store.addHost(NewHost.of("worker2"));
         assertEquals("gpu", a.name());
         assertEquals(2222, a.port());
@@ -111,12 +111,12 @@ class StoreTest {
 
     @Test
     void updateChangesOnlyWhatIsGivenAndClearsWithEmptyValues() {
-        store.addHost(new NewHost("w", "w", 22, "ff", 2, 5, "/opt/ffmpeg", null, List.of(new PathMap("/a", "/b"))));
+        store.addHost(new NewHost("w", "w", 22, "ff", 2, 5, "/opt/ffmpeg", null, List.of(new PathMap("/a", "/b")), null));
         HostRecord w = store.updateHost("w", HostChanges.weight(7));
         assertEquals(7, w.weight());
         assertEquals("ff", w.user());
         assertEquals(5, w.maxJobs());
-        HostRecord cleared = store.updateHost("w", new HostChanges("10.1.1.1", 2200, "", null, 0, "", null, List.of()));
+        HostRecord cleared = store.updateHost("w", new HostChanges("10.1.1.1", 2200, "", null, 0, "", null, List.of(), null));
         assertEquals("10.1.1.1", cleared.address());
         assertEquals(2200, cleared.port());
         assertNull(cleared.user());
