@@ -238,6 +238,10 @@ public final class Daemon implements AutoCloseable {
         return poller;
     }
 
+    WorkerLinks links() {
+        return links;
+    }
+
     HostDirectory hosts() {
         return hosts;
     }

@@ -28,12 +28,18 @@ public final class Reasons {
     }
 
     /**
-     * The plain reason for {@code failure}: a known cause anywhere in its chain wins (the
-     * wrappers add only "failed"), else the first message that says something.
+     * The plain reason for {@code failure}: its own message when that is already plain (ours
+     * say what was tried and what to do), else a known cause anywhere in its chain, else the
+     * first message that says something.
      */
     public static String of(Throwable failure) {
         if (failure == null) {
             return "unknown failure";
+        }
+        String own = failure.getMessage();
+        if (own != null && own.equals(clean(own)) && !(failure.getClass().getName().startsWith("java.")
+            || failure.getClass().getName().startsWith("org.apache."))) {
+            return own;
         }
         String known = known(failure);
         if (known != null) {
