@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * Everything ffdispatch runs on a worker outside a job, in one place: the probe, the ffmpeg
  * binary's identity, the kill and the reap of a job's PID, and the link script that answers all
  * of them over one long-lived channel ({@link ProbeChannel}). Nothing needs to be installed on a
- * worker: it is POSIX {@code sh} plus {@code ps}, {@code pgrep}, {@code wc}, {@code kill} and
+ * worker: it is POSIX {@code sh} plus {@code ps}, {@code pgrep}, {@code kill} and
  * {@code stat}, each as Linux and macOS have them ({@code pgrep -c} does not exist on macOS; GNU
  * and BSD {@code stat} take different flags, so both are tried).
  *
@@ -39,9 +39,9 @@ public final class WorkerCommands {
         // ps -o comm= is the bare name on Linux (cut to 15 characters), the full path on macOS.
         "isff() { case \"$(ps -o comm= -p \"$1\" 2>/dev/null)\" in"
             + " ffmpeg|ffprobe|*/ffmpeg|*/ffprobe|\"${2:-ffmpeg}\"|*/\"${2:-ffmpeg}\") return 0;; esac; return 1; };",
-        // pgrep exits 1 when nothing matches; wc still prints 0 (padded on macOS: unquoted).
+        // One PID per line, counted as words: no wc, one fork less per probe; pgrep exits 1 on no match.
         "count() { command -v pgrep >/dev/null 2>&1 || { say err pgrep not found on the worker; return; };"
-            + " say ok $(pgrep -x ffmpeg | wc -l); };",
+            + " set -- $(pgrep -x ffmpeg); say ok $#; };",
         "ident() { p=$1; case $p in */*) ;; *) p=$(command -v \"$p\") || { say err not found on the PATH: \"$1\";"
             + " return; };; esac; n=0; while [ -h \"$p\" ] && [ $n -lt 40 ]; do t=$(readlink \"$p\") || break;"
             + " case $t in /*) p=$t;; *) p=$(dirname \"$p\")/$t;; esac; n=$((n+1)); done;"
