@@ -65,7 +65,7 @@ class OperatorIT {
         Cli text = cli("status");
         assertEquals(0, text.code(), text.err());
         assertTrue(text.out().startsWith("daemon: running, pid " + ProcessHandle.current().pid()), text.out());
-        assertTrue(text.out().matches("(?s).*\\nw1 +up +probe answered.*"), text.out());
+        assertTrue(text.out().matches("(?s).*\\nw1 +up +answered: 0 ffmpeg running.*"), text.out());
         assertTrue(text.out().matches("(?s).*\\n-?\\d+ +w1 +ffmpeg +\\d+s +\\d+ +-c sleep 2; exit 3\\n.*"), text.out());
 
         JsonNode status = JSON.readTree(cli("status", "--json").out());
