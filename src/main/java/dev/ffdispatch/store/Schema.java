@@ -55,6 +55,34 @@ final class Schema {
             """, """
             ALTER TABLE hosts ADD COLUMN wake_mac TEXT;
             ALTER TABLE hosts ADD COLUMN wake_to TEXT;
+            """, """
+            CREATE TABLE profiles (
+              machine          TEXT NOT NULL,
+              tool             TEXT NOT NULL,
+              path             TEXT NOT NULL,
+              size             INTEGER NOT NULL,
+              modified         INTEGER NOT NULL,
+              learned          INTEGER NOT NULL,
+              working_hwaccels TEXT,
+              PRIMARY KEY (machine, tool)
+            );
+            CREATE TABLE probe_answers (
+              machine   TEXT NOT NULL,
+              tool      TEXT NOT NULL,
+              probe     TEXT NOT NULL,
+              stdout    BLOB NOT NULL,
+              stderr    BLOB NOT NULL,
+              exit_code INTEGER NOT NULL,
+              PRIMARY KEY (machine, tool, probe)
+            );
+            CREATE TABLE routes (
+              id      INTEGER PRIMARY KEY AUTOINCREMENT,
+              pattern TEXT NOT NULL,
+              hosts   TEXT NOT NULL,
+              created INTEGER NOT NULL
+            );
+            INSERT INTO meta (key, value) VALUES ('routes_version', 0);
+            INSERT INTO meta (key, value) VALUES ('profiles_version', 0);
             """);
 
     private Schema() {

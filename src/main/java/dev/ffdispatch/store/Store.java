@@ -3,6 +3,7 @@ package dev.ffdispatch.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ffdispatch.caps.ProbeAnswer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
@@ -262,9 +263,11 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Deletes the host (its job history stays).
+     * Deletes the host and its capability profiles (its job history stays). A routing rule that
+     * names it keeps the name, which then matches no host.
      *
-     * @throws StoreException UNKNOWN; IN_USE when jobs are running there and {@code force} is false
+     * @throws StoreException UNKNOWN; IN_USE when jobs are running there, or a routing rule names
+     *     it, and {@code force} is false
      */
     public synchronized void removeHost(String name, boolean force) {
         write("removeHost", () -> {
@@ -274,7 +277,13 @@ public final class Store implements AutoCloseable {
                 throw new StoreException(IN_USE, "host '" + name + "' has " + running + " running job(s); drain it"
                         + " (ffdispatch host drain " + name + "), wait for them to end, or remove it with --force");
             }
+            List<Long> routes = RouteRows.all(conn).stream().filter(r -> r.hosts().contains(name)).map(RouteRecord::id).toList();
+            if (!routes.isEmpty() && !force) {
+                throw new StoreException(IN_USE, "host '" + name + "' is named by routing rule(s) " + routes
+                        + "; remove them first (ffdispatch route remove <id>), or remove the host with --force");
+            }
             update("DELETE FROM hosts WHERE id = ?", old.id());
+            ProfileRows.delete(conn, ProfileRecord.host(old.id()), null);
             bumpHostsVersion();
             return null;
         });
@@ -283,6 +292,99 @@ public final class Store implements AutoCloseable {
     /** Changes whenever the hosts table changed, in any process. Cheap: one indexed row. */
     public synchronized long changeCounter() {
         return read("changeCounter", () -> count("SELECT value FROM meta WHERE key = 'hosts_version'"));
+    }
+
+    // ---- capability profiles ----
+
+    /** Every stored profile, with its answers. */
+    public synchronized List<ProfileRecord> profiles() {
+        return read("profiles", () -> ProfileRows.load(conn, null));
+    }
+
+    /** The profiles of one machine ({@link ProfileRecord#host}, {@link ProfileRecord#local}). */
+    public synchronized List<ProfileRecord> profiles(String machine) {
+        return read("profiles", () -> ProfileRows.load(conn, machine));
+    }
+
+    /** Replaces the profile of the record's machine and tool, answers and all. */
+    public synchronized void saveProfile(ProfileRecord profile) {
+        write("saveProfile", () -> {
+            ProfileRows.save(conn, profile);
+            return null;
+        });
+    }
+
+    /**
+     * Adds one answer (a probe asked for the first time) to the profile of the binary
+     * {@code identity} describes; a stored profile of another binary is replaced.
+     */
+    public synchronized void addProbeAnswer(ProfileRecord identity, String probe, ProbeAnswer answer) {
+        write("addProbeAnswer", () -> {
+            ProfileRows.addAnswer(conn, identity, probe, answer);
+            return null;
+        });
+    }
+
+    /**
+     * Deletes the stored profiles of {@code machine}, so the daemon learns them again (after a
+     * library upgrade that left the binary itself unchanged). Returns how many there were.
+     */
+    public synchronized int forgetProfiles(String machine) {
+        return write("forgetProfiles", () -> {
+            int n = ProfileRows.delete(conn, machine, null);
+            update("UPDATE meta SET value = value + 1 WHERE key = 'profiles_version'");
+            return n;
+        });
+    }
+
+    /** Changes whenever profiles were forgotten on request, in any process. */
+    public synchronized long profilesCounter() {
+        return read("profilesCounter", () -> count("SELECT value FROM meta WHERE key = 'profiles_version'"));
+    }
+
+    // ---- routing rules ----
+
+    /** Every routing rule, in the order they are tried. */
+    public synchronized List<RouteRecord> routes() {
+        return read("routes", () -> RouteRows.all(conn));
+    }
+
+    /**
+     * Adds a rule after the existing ones.
+     *
+     * @throws StoreException INVALID for a bad pattern; UNKNOWN for a host name that is neither a
+     *     host nor {@value RouteRecord#LOCAL}
+     */
+    public synchronized RouteRecord addRoute(String pattern, List<String> hosts) {
+        RouteRecord route = new RouteRecord(0, pattern, hosts, Instant.ofEpochMilli(System.currentTimeMillis()));
+        return write("addRoute", () -> {
+            for (String host : route.hosts()) {
+                if (!host.equals(RouteRecord.LOCAL)) {
+                    existing(host);
+                }
+            }
+            long id = RouteRows.add(conn, route);
+            update("UPDATE meta SET value = value + 1 WHERE key = 'routes_version'");
+            return new RouteRecord(id, route.pattern(), route.hosts(), route.created());
+        });
+    }
+
+    /** @throws StoreException UNKNOWN when no rule has {@code id} */
+    public synchronized void removeRoute(long id) {
+        write("removeRoute", () -> {
+            if (RouteRows.remove(conn, id) == 0) {
+                List<Long> ids = RouteRows.all(conn).stream().map(RouteRecord::id).toList();
+                throw new StoreException(UNKNOWN, "no routing rule has id " + id + "; "
+                        + (ids.isEmpty() ? "there are none" : "the rules are " + ids + " (ffdispatch route list)"));
+            }
+            update("UPDATE meta SET value = value + 1 WHERE key = 'routes_version'");
+            return null;
+        });
+    }
+
+    /** Changes whenever the routing rules changed, in any process. */
+    public synchronized long routesCounter() {
+        return read("routesCounter", () -> count("SELECT value FROM meta WHERE key = 'routes_version'"));
     }
 
     // ---- jobs ----
