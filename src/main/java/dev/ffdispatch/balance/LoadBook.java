@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.LongPredicate;
 
 /**
  * The balancer: every host's own and foreign load, and the choice of the next host.
@@ -66,18 +67,43 @@ public final class LoadBook {
         }
     }
 
+    /** {@link #reserve(LongPredicate)} with every host but {@code excludedHostIds} allowed. */
+    public Optional<Reservation> reserve(Set<Long> excludedHostIds) {
+        return reserve(id -> !excludedHostIds.contains(id));
+    }
+
     /**
-     * Chooses the best candidate not in {@code excludedHostIds} and reserves one job on it, in
-     * one atomic step. Candidates are eligible hosts under their {@code max_jobs}.
+     * Chooses the best candidate that {@code allowed} accepts and reserves one job on it, in one
+     * atomic step. Candidates are eligible hosts under their {@code max_jobs}; {@code allowed}
+     * narrows them per job (hosts that failed this job before it started, hosts whose capabilities
+     * or routing rules do not fit it), and the ranking orders what is left.
      *
      * @return the reservation; release it when the job ends (or fails to start); empty when no
      *     host can take the job (the caller falls back to local, or reports the error)
      */
-    public synchronized Optional<Reservation> reserve(Set<Long> excludedHostIds) {
+    public synchronized Optional<Reservation> reserve(LongPredicate allowed) {
+        HostSlot best = best(allowed);
+        if (best == null) {
+            return Optional.empty();
+        }
+        best.own++;
+        return Optional.of(new Reservation(this, best, best.spec.id(), best.spec.name()));
+    }
+
+    /**
+     * The host {@link #reserve(LongPredicate)} would choose now, without reserving it: where a
+     * call that runs nothing (a capability probe answered from a profile) is answered from.
+     */
+    public synchronized Optional<HostLoad> peek(LongPredicate allowed) {
+        HostSlot best = best(allowed);
+        return best == null ? Optional.empty() : Optional.of(load(best));
+    }
+
+    private HostSlot best(LongPredicate allowed) {
         HostSlot best = null;
         long bestScore = 0;
         for (HostSlot slot : slots.values()) {
-            if (!slot.isCandidate() || excludedHostIds.contains(slot.spec.id())) {
+            if (!slot.isCandidate() || !allowed.test(slot.spec.id())) {
                 continue;
             }
             long score = slot.score();
@@ -87,22 +113,21 @@ public final class LoadBook {
                 bestScore = score;
             }
         }
-        if (best == null) {
-            return Optional.empty();
-        }
-        best.own++;
-        return Optional.of(new Reservation(this, best, best.spec.id(), best.spec.name()));
+        return best;
     }
 
     /** Every host's load now, by id. */
     public synchronized List<HostLoad> snapshot() {
         List<HostLoad> loads = new ArrayList<>(slots.size());
         for (HostSlot slot : slots.values()) {
-            HostSpec s = slot.spec;
-            loads.add(new HostLoad(s.id(), s.name(), s.weight(), s.maxJobs(), s.eligible(), slot.own,
-                    slot.foreign, slot.score()));
+            loads.add(load(slot));
         }
         return loads;
+    }
+
+    private static HostLoad load(HostSlot slot) {
+        HostSpec s = slot.spec;
+        return new HostLoad(s.id(), s.name(), s.weight(), s.maxJobs(), s.eligible(), slot.own, slot.foreign, slot.score());
     }
 
     /** Called once per reservation; the slot may already be gone from the book, which is harmless. */

@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
         description = "Load-aware remote transcode dispatcher for Jellyfin (an rffmpeg replacement).",
         subcommands = {
                 HostCommand.class,
+                RouteCommand.class,
                 StatusCommand.class,
                 JobsCommand.class,
                 DoctorCommand.class,

@@ -1,6 +1,8 @@
 package dev.ffdispatch.cli;
 
 import dev.ffdispatch.store.HostRecord;
+import dev.ffdispatch.store.ProfileRecord;
+import dev.ffdispatch.store.RouteRecord;
 import dev.ffdispatch.store.Store;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,19 +38,42 @@ final class HostCommand {
         return ExitCode.OK;
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one host.")
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "Show one host, with the capability profile the daemon learned of its ffmpeg.")
     int show(@Parameters(paramLabel = "<name>") String name,
              @Option(names = "--json", description = "Print a JSON object.") boolean json) {
         CliContext ctx = CliContext.of(spec);
         HostRecord host;
+        ProfileRecord profile;
         try (Store store = ctx.openStore()) {
             host = store.requireHost(name);
+            profile = store.profiles(ProfileRecord.host(host.id())).stream().filter(p -> p.tool().equals("ffmpeg"))
+                    .findFirst().orElse(null);
         }
         HostView view = new HostView(ctx.config());
         if (json) {
-            view.printJson(ctx.out(), view.json(host));
+            view.printJson(ctx.out(), view.json(host).set("profile", profile == null ? null : ProfileView.json(profile)));
         } else {
             view.printShow(ctx.out(), host);
+            ProfileView.print(ctx.out(), profile);
+        }
+        return ExitCode.OK;
+    }
+
+    @Command(name = "relearn", mixinStandardHelpOptions = true,
+            description = {"Forget the capability profiles of hosts (or 'local', this machine), so the running daemon"
+                    + " learns them again now.", "Needed only when ffmpeg's libraries changed but the ffmpeg binary"
+                    + " itself did not (a new binary is noticed by itself)."})
+    int relearn(@Parameters(paramLabel = "<name>", arity = "1..*") List<String> names) {
+        CliContext ctx = CliContext.of(spec);
+        try (Store store = ctx.openStore()) {
+            for (String name : names) {
+                String machine = name.equals(RouteRecord.LOCAL) ? ProfileRecord.thisMachine()
+                        : ProfileRecord.host(store.requireHost(name).id());
+                int forgotten = store.forgetProfiles(machine);
+                ctx.out().println(name + ": " + (forgotten == 0 ? "no profile was stored; the daemon learns it when it can"
+                        : "forgot " + forgotten + " profile(s); the running daemon learns them again now"));
+            }
         }
         return ExitCode.OK;
     }

@@ -45,6 +45,8 @@ public final class Main {
         CommandLine cl = new CommandLine(root);
         cl.setExecutionExceptionHandler(Main::onError);
         cl.setParameterExceptionHandler(Main::onBadArguments);
+        // A routing rule's pattern is usually ffmpeg arguments ('-c:v h264_nvenc'): not options of ours.
+        cl.getSubcommands().get("route").getSubcommands().get("add").setUnmatchedOptionsArePositionalParams(true);
         return cl;
     }
 

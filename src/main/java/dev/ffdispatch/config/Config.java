@@ -71,7 +71,7 @@ public record Config(DaemonConfig daemon, StateConfig state, SshConfig ssh, Loca
                 new LocalConfig(true, "", ""),
                 new JobsConfig(DEFAULT_KILL_GRACE, List.of("TZ", "LANG", "LC_ALL"), Map.of(), DEFAULT_RETENTION),
                 new PollConfig(DEFAULT_POLL_INTERVAL, DEFAULT_POLL_TIMEOUT, DEFAULT_BACKOFF_MAX, DEFAULT_WAKE_INTERVAL),
-                new RoutingConfig(List.of(), List.of()),
+                new RoutingConfig(List.of(), List.of(), true),
                 new MetricsConfig("", false),
                 new LogConfig("info", null));
     }

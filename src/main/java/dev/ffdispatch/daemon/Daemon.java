@@ -19,6 +19,7 @@ import dev.ffdispatch.ssh.SshSettings;
 import dev.ffdispatch.ssh.SshTarget;
 import dev.ffdispatch.ssh.WorkerLinks;
 import dev.ffdispatch.store.HostRecord;
+import dev.ffdispatch.store.ProfileRecord;
 import dev.ffdispatch.store.Store;
 import dev.ffdispatch.wake.MagicPacket;
 import java.io.IOException;
@@ -58,6 +59,11 @@ public final class Daemon implements AutoCloseable {
     static final Duration PRUNE_EVERY = Duration.ofHours(1);
     /** One kill request on a worker's link. */
     static final Duration KILL_COMMAND_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * One learn run (five listings and the device tests) once it has started; a worker's run may
+     * also take the session's connect and its login shell.
+     */
+    static final Duration LEARN_TIMEOUT = Duration.ofMinutes(2);
 
     private final Config config;
     private final Clock clock;
@@ -76,6 +82,10 @@ public final class Daemon implements AutoCloseable {
     private final Reaper reaper;
     private final SocketServer server;
     private final StatusReport statusReport;
+    private final Routes routes;
+    /** Null when {@code routing.capabilities} is off. */
+    private final ProfileKeeper profiles;
+    private volatile long seenProfileCounter;
     private volatile boolean closed;
 
     private Daemon(Config config, Clock clock, DispatchMetrics metrics) throws IOException {
@@ -106,8 +116,13 @@ public final class Daemon implements AutoCloseable {
             jobCapacity(config.ssh().maxSessionsPerHost()));
         relay.target = hosts;
         LocalTools localTools = new LocalTools(config.local().ffmpeg(), config.local().ffprobe(), System.getenv("PATH"));
+        this.routes = new Routes(store);
+        this.profiles = config.routing().capabilities() ? profileKeeper(localTools, open) : null;
+        if (profiles != null) {
+            hosts.onAnswering(profiles::hostUp);
+        }
         this.dispatcher = new Dispatcher(loadBook, hosts, poller,
-            new Router(config.routing().localTools(), config.routing().localPatterns()), localTools,
+            new Router(config.routing().localTools(), config.routing().localPatterns()), routes, profiles, localTools,
             new LocalExecutor(timers, START_TIMEOUT), config.local().fallback(), config.jobs().envPassthrough(), config.jobs().env(),
             new Waker(poller, clock, config.poll().wakeInterval(), metrics, probes, MagicPacket::send));
         this.reaper = new Reaper(store, links, this::targetByName, clock);
@@ -116,6 +131,13 @@ public final class Daemon implements AutoCloseable {
         this.server = new SocketServer(config.daemon().socket(),
             new PeerCheck(System.getProperty("user.name"), config.daemon().allowedUsers(), config.daemon().allowedGroups()),
             this::handle);
+    }
+
+    private ProfileKeeper profileKeeper(LocalTools localTools, Duration open) {
+        ProfileSource local = new ProfileSource.Local(ProfileRecord.thisMachine(), localTools, LEARN_TIMEOUT);
+        Duration learn = open.plus(config.ssh().loginShellTimeout()).plus(LEARN_TIMEOUT);
+        return new ProfileKeeper(new ProfileBook(store), probes, clock, local,
+            host -> new ProfileSource.Worker(host, links, pool, config.poll().timeout(), learn));
     }
 
     /** Starts a daemon with the wall clock; returns once the socket accepts jobs. */
@@ -134,6 +156,13 @@ public final class Daemon implements AutoCloseable {
         LOG.info("daemon(run={}) starting: {}", runId, config.describe());
         pool.start();
         hosts.refresh();
+        routes.refresh();
+        if (profiles != null) {
+            seenProfileCounter = store.profilesCounter();
+            profiles.start();
+            timers.scheduleWithFixedDelay(() -> profiles.checkAll(hosts.answering()), ProfileKeeper.CHECK_EVERY.toMillis(),
+                ProfileKeeper.CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        }
         int orphans = reaper.collect(runId);
         ledger.onHostUp(host -> {
             if (reaper.hasOrphans(host)) {
@@ -169,8 +198,16 @@ public final class Daemon implements AutoCloseable {
     private void refreshHosts() {
         try {
             hosts.refresh();
+            routes.refresh();
+            if (profiles != null) {
+                long counter = store.profilesCounter();
+                if (counter != seenProfileCounter) {
+                    seenProfileCounter = counter;
+                    profiles.reload(hosts.answering());
+                }
+            }
         } catch (RuntimeException e) {
-            LOG.warn("hosts refresh failed, keeping the previous host list: {}", e.toString());
+            LOG.warn("hosts refresh failed, keeping the previous host list and routing rules: {}", e.toString());
         }
     }
 
@@ -230,6 +267,15 @@ public final class Daemon implements AutoCloseable {
         return config;
     }
 
+    Routes routes() {
+        return routes;
+    }
+
+    /** Null when {@code routing.capabilities} is off. */
+    ProfileKeeper profiles() {
+        return profiles;
+    }
+
     LoadBook loadBook() {
         return loadBook;
     }
@@ -287,6 +333,9 @@ public final class Daemon implements AutoCloseable {
             }
         }
         waitForJobs(config.jobs().killGrace().plusSeconds(3));
+        if (profiles != null) {
+            profiles.close();
+        }
         poller.close();
         timers.shutdownNow();
         probes.shutdownNow();

@@ -39,6 +39,8 @@ final class HostDirectory implements PollListener {
     /** Rows that cannot be used, by id, and why. */
     private final Map<Long, HostRecord> problems = new ConcurrentHashMap<>();
     private final Map<Long, String> reasons = new ConcurrentHashMap<>();
+    /** Told of a worker that began to answer probes, or whose row changed while it answers. */
+    private volatile java.util.function.Consumer<WorkerHost> answering = host -> { };
 
     HostDirectory(Store store, LoadBook loadBook, Poller poller, Function<HostRecord, WorkerHost> hostFactory,
                   JobLedger ledger, java.util.function.Consumer<dev.ffdispatch.ssh.SshTarget> disconnect, int jobCapacity) {
@@ -77,6 +79,9 @@ final class HostDirectory implements PollListener {
             if (old != null && !same) {
                 LOG.info("hosts(host={}) changed: weight={} drained={} maxJobs={}",
                     record.name(), record.weight(), record.drained(), record.maxJobs());
+                if (answers(record.id())) {
+                    answering.accept(host); // its ffmpeg may be another binary now
+                }
             } else if (old == null) {
                 LOG.info("hosts(host={}) added: address={} weight={}", record.name(), record.address(), record.weight());
             }
@@ -127,6 +132,21 @@ final class HostDirectory implements PollListener {
         return null;
     }
 
+    /** Sets who hears of workers that answer (again): the capability profiles. */
+    void onAnswering(java.util.function.Consumer<WorkerHost> listener) {
+        this.answering = listener;
+    }
+
+    private boolean answers(long id) {
+        HostHealth health = poller.health(id);
+        return health != null && (health.state() == HostState.UP || health.state() == HostState.DRAINED);
+    }
+
+    /** The workers answering probes now (up or drained). */
+    List<WorkerHost> answering() {
+        return hosts.values().stream().filter(h -> answers(h.record().id())).toList();
+    }
+
     /** Why the host with {@code id} is not used, or null when it is (or is unknown). */
     String problem(long id) {
         return problems.containsKey(id) ? reasons.get(id) : null;
@@ -153,6 +173,11 @@ final class HostDirectory implements PollListener {
         ledger.hostEvent(host.target().name(), from.name().toLowerCase(), to.name().toLowerCase(), reason);
         if ((from == HostState.UP || from == HostState.DRAINED) && to == HostState.DOWN) {
             ledger.metrics().hostFlapped(host.target().name());
+        }
+        boolean wasAnswering = from == HostState.UP || from == HostState.DRAINED;
+        WorkerHost worker = hosts.get(host.id());
+        if (!wasAnswering && (to == HostState.UP || to == HostState.DRAINED) && worker != null) {
+            answering.accept(worker);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.ffdispatch.daemon;
 
+import dev.ffdispatch.caps.ProbeAnswer;
 import dev.ffdispatch.exec.JobSink;
 import dev.ffdispatch.exec.RunningJob;
 import dev.ffdispatch.protocol.ExitCodes;
@@ -64,6 +65,11 @@ final class JobSession {
             finishWithError(ExitCodes.PROTOCOL, "the daemon refused the request: " + e.getMessage());
             return;
         }
+        ProbeAnswer answer = dispatcher.answer(request);
+        if (answer != null) {
+            answered(answer);
+            return;
+        }
         JobSink sink = new JobSink(shim.stream(FrameType.STDOUT), shim.stream(FrameType.STDERR));
         Dispatcher.Started started;
         try {
@@ -77,7 +83,9 @@ final class JobSession {
         try {
             ledger.metrics().dispatchLatency(Duration.between(requested, ledger.clock().instant()));
             if (started.fallbackReason() != null) {
-                ledger.metrics().fallback(started.fallbackReason().startsWith("routing") ? "routing" : "no_worker");
+                String reason = started.fallbackReason();
+                ledger.metrics().fallback(reason.startsWith("routing") ? "routing"
+                    : reason.startsWith("capabilities") ? "capabilities" : "no_worker");
             }
             live = ledger.begin(request.tool(), started.host(), Router.joined(request.args()), started.fallbackReason());
         } catch (RuntimeException e) {
@@ -153,6 +161,7 @@ final class JobSession {
     private void end(LiveJob live, Dispatcher.Started started, Integer code, Throwable error) {
         int exitCode = error != null ? ExitCodes.WORKER_LOST : code;
         started.release();
+        started.ended(exitCode);
         String outcome = live.outcome != null ? live.outcome
             : exitCode == ExitCodes.WORKER_LOST ? "lost" : exitCode == 0 ? "ok" : "failed";
         if ("shutdown".equals(outcome)) {
@@ -171,6 +180,22 @@ final class JobSession {
         LOG.info("job(id={} host={}) ended exit={} outcome={}", live.number, started.host(), exitCode, outcome);
         shim.send(Frame.exit(exitCode));
         shim.close();
+    }
+
+    /**
+     * A capability probe answered from a profile: its bytes and exit code, and nothing run, so
+     * no history row either (it would cost more than the answer).
+     */
+    private void answered(ProbeAnswer answer) {
+        if (answer.stdout().length > 0) {
+            shim.send(FrameType.STDOUT, answer.stdout(), 0, answer.stdout().length);
+        }
+        if (answer.stderr().length > 0) {
+            shim.send(FrameType.STDERR, answer.stderr(), 0, answer.stderr().length);
+        }
+        shim.send(Frame.exit(answer.exitCode()));
+        shim.close();
+        ledger.metrics().probeAnswered();
     }
 
     private void finishWithError(int exitCode, String message) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ffdispatch.balance.HostLoad;
 import dev.ffdispatch.poll.HostHealth;
 import dev.ffdispatch.ssh.WorkerLinks;
+import dev.ffdispatch.store.ProfileRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +35,12 @@ final class StatusReport {
         self.put("started", daemon.startedAt().toString());
         self.put("socket", daemon.socket().toString());
         root.put("daemon", self);
+        ProfileKeeper profiles = daemon.profiles();
+        if (profiles != null) {
+            Map<String, Object> local = new LinkedHashMap<>();
+            local.put("profile", profile(profiles.localMachine()));
+            root.put("local", local);
+        }
         root.put("hosts", hosts());
         root.put("jobs", jobs(now));
         try {
@@ -72,10 +79,18 @@ final class StatusReport {
                 h.put("probe", link.mode());
                 h.put("login_shell_ms", link.loginShell() == null ? null : link.loginShell().toMillis());
                 h.put("probe_note", link.note());
+                h.put("profile", profile(ProfileRecord.host(load.id())));
             }
             out.add(h);
         }
         return out;
+    }
+
+    /** The short capability profile of a machine's ffmpeg, or null while none is known. */
+    private Map<String, Object> profile(String machine) {
+        ProfileKeeper profiles = daemon.profiles();
+        ProfileBook.Profile profile = profiles == null ? null : profiles.profile(machine);
+        return profile == null ? null : ProfileKeeper.summary(profile);
     }
 
     private List<Map<String, Object>> jobs(Instant now) {

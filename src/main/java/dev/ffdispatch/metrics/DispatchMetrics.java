@@ -31,6 +31,10 @@ public interface DispatchMetrics {
     default void fallback(String reason) {
     }
 
+    /** A capability probe was answered from a profile; nothing ran. */
+    default void probeAnswered() {
+    }
+
     /** One poll of a worker finished. */
     default void hostPolled(String host, int ffmpegCount, Duration latency) {
     }

@@ -25,8 +25,14 @@ public final class MetricNames {
     public static final String JOBS_ACTIVE = "ffdispatch.jobs.active";
     /** {@code ffdispatch_dispatch_latency_seconds} (histogram): from the shim's request to the started process. */
     public static final String DISPATCH_LATENCY = "ffdispatch.dispatch.latency";
-    /** {@code ffdispatch_fallbacks_total{reason}}: jobs run locally instead of on a worker. */
+    /**
+     * {@code ffdispatch_fallbacks_total{reason}}: jobs run locally instead of on a worker; reason
+     * {@code routing} (a configured rule), {@code capabilities} (no worker has what the job
+     * names, this machine has) or {@code no_worker}.
+     */
     public static final String FALLBACKS = "ffdispatch.fallbacks";
+    /** {@code ffdispatch_probes_answered_total}: capability probes answered from a profile, with nothing run. */
+    public static final String PROBES_ANSWERED = "ffdispatch.probes.answered";
     /** {@code ffdispatch_host_up{host}}: 1 while the worker answers probes (up or drained), else 0. */
     public static final String HOST_UP = "ffdispatch.host.up";
     /** {@code ffdispatch_host_eligible{host}}: 1 while the worker may take new jobs (up and not drained; max_jobs aside). */

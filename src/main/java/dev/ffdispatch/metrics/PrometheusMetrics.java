@@ -53,6 +53,7 @@ public final class PrometheusMetrics implements DispatchMetrics, AutoCloseable {
     private volatile IntSupplier ledgerPending = () -> 0;
     private final Counter ledgerFailures;
     private final Counter ledgerDropped;
+    private final Counter probesAnswered;
 
     public PrometheusMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -65,6 +66,8 @@ public final class PrometheusMetrics implements DispatchMetrics, AutoCloseable {
             .register(registry);
         ledgerFailures = Counter.builder(MetricNames.LEDGER_WRITE_FAILURES)
             .description("Job-history writes the database refused; each is kept in memory and retried").register(registry);
+        probesAnswered = Counter.builder(MetricNames.PROBES_ANSWERED)
+            .description("Capability probes answered from a profile, with nothing run").register(registry);
         ledgerDropped = Counter.builder(MetricNames.LEDGER_DROPPED)
             .description("Job-history writes given up; each is logged at ERROR with its content").register(registry);
         Gauge.builder(MetricNames.LEDGER_PENDING, this, m -> m.ledgerPending.getAsInt())
@@ -101,6 +104,11 @@ public final class PrometheusMetrics implements DispatchMetrics, AutoCloseable {
     public void fallback(String reason) {
         Counter.builder(MetricNames.FALLBACKS).description("Jobs run locally instead of on a worker")
             .tags(MetricNames.TAG_REASON, reason).register(registry).increment();
+    }
+
+    @Override
+    public void probeAnswered() {
+        probesAnswered.increment();
     }
 
     @Override

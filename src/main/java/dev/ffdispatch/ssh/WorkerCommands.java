@@ -114,6 +114,14 @@ public final class WorkerCommands {
         return shell(FUNCTIONS + " " + call, List.of(args));
     }
 
+    /**
+     * Another component's worker script (the capability learn script) with its arguments, as one
+     * line any login shell runs; the script must follow the rules above.
+     */
+    public static String script(String script, List<String> args) {
+        return shell(script, args);
+    }
+
     /** {@code exec /bin/sh -c '<script>' ffdispatch 'arg' ...}: one line any login shell runs. */
     private static String shell(String script, List<String> args) {
         if (script.indexOf('\'') >= 0 || script.contains("\\\\") || script.contains("\\'") || script.indexOf('\n') >= 0) {

@@ -149,6 +149,31 @@ class LoadBookTest {
         assertEquals(Optional.empty(), book.reserve(Set.of(1L, 2L)));
     }
 
+    /** A capability filter narrows the candidates; among those left the formula ranks as always. */
+    @Test
+    void aFilterNarrowsTheCandidatesAndTheFormulaRanksTheRest() {
+        LoadBook book = book(new HostSpec(1, "a", 4, 0, true), new HostSpec(2, "b", 2, 0, true), new HostSpec(3, "c", 2, 0, true));
+        List<Long> chosen = IntStream.range(0, 6).mapToObj(i -> book.reserve(id -> id != 1).orElseThrow().hostId()).toList();
+        assertEquals(List.of(2L, 3L, 2L, 3L, 2L, 3L), chosen);
+        assertEquals(Optional.empty(), book.reserve(id -> false));
+        assertEquals(1, book.reserve(id -> true).orElseThrow().hostId(), "the unfiltered choice is unchanged");
+    }
+
+    /** Peeking shows the host a reservation would take, and takes nothing. */
+    @Test
+    void peekShowsTheNextChoiceWithoutReserving() {
+        LoadBook book = book(new HostSpec(1, "a", 4, 0, true), new HostSpec(2, "b", 2, 0, true));
+        for (int i = 0; i < 7; i++) {
+            long peeked = book.peek(id -> true).orElseThrow().id();
+            assertEquals(peeked, book.peek(id -> true).orElseThrow().id(), "peeking twice changes nothing");
+            assertEquals(peeked, book.reserve(id -> true).orElseThrow().hostId());
+        }
+        assertEquals(2, book.peek(id -> id == 2).orElseThrow().id());
+        assertEquals(Optional.empty(), book.peek(id -> id == 3));
+        book.setEligible(2, false);
+        assertEquals(Optional.empty(), book.peek(id -> id == 2), "an ineligible host is never peeked");
+    }
+
     @Test
     void foreignLoadPushesJobsElsewhere() {
         LoadBook book = book(new HostSpec(1, "busy", 2, 0, true), new HostSpec(2, "idle", 2, 0, true));

@@ -74,10 +74,10 @@ class ConfigTest {
 
     @Test
     void routingToolsAndPatternsAreChecked() {
-        Config tools = withRouting(new RoutingConfig(List.of("ffplay"), List.of()));
+        Config tools = withRouting(new RoutingConfig(List.of("ffplay"), List.of(), true));
         assertTrue(assertThrows(ConfigException.class, tools::validate).getMessage()
                 .contains("'ffplay' is not a tool; accepted: ffmpeg, ffprobe"));
-        Config regex = withRouting(new RoutingConfig(List.of("ffprobe"), List.of("(unclosed")));
+        Config regex = withRouting(new RoutingConfig(List.of("ffprobe"), List.of("(unclosed"), true));
         assertEquals("routing.local_patterns", assertThrows(ConfigException.class, regex::validate).key());
     }
 

@@ -132,9 +132,31 @@ final class DaemonHarness implements AutoCloseable {
         return config.daemon().socket();
     }
 
-    /** Waits until every named host is up in the daemon's poller. */
+    /**
+     * Waits until every named host is up in the daemon's poller and its capability profiles are
+     * settled (checked, learned if they had to be), so the learn run's ffmpeg processes are gone
+     * before a test counts the worker's.
+     */
     void awaitUp(String... names) throws InterruptedException {
         awaitState("UP", names);
+        awaitProfiles(names);
+    }
+
+    void awaitProfiles(String... names) throws InterruptedException {
+        if (daemon.profiles() == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + TestTimeouts.MEDIUM.toNanos();
+        for (String name : names) {
+            String machine = dev.ffdispatch.store.ProfileRecord.host(daemon.hosts().all().stream()
+                .filter(h -> h.record().name().equals(name)).findFirst().orElseThrow().record().id());
+            while (!daemon.profiles().settled(machine) || !daemon.profiles().settled(daemon.profiles().localMachine())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("profiles of " + name + " not settled in time");
+                }
+                Thread.sleep(20);
+            }
+        }
     }
 
     void awaitState(String state, String... names) throws InterruptedException {

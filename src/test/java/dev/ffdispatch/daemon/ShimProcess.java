@@ -83,6 +83,11 @@ final class ShimProcess implements AutoCloseable {
         return stdout.join();
     }
 
+    /** Everything the shim wrote to stderr, byte-exact, once it has closed it. */
+    byte[] stderr() {
+        return stderr.join();
+    }
+
     String stdoutText() {
         return new String(stdout(), StandardCharsets.UTF_8);
     }

@@ -1,0 +1,236 @@
+package dev.ffdispatch.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ffdispatch.TestLogins;
+import dev.ffdispatch.TestTimeouts;
+import dev.ffdispatch.caps.CapabilityProbes;
+import dev.ffdispatch.cli.Main;
+import dev.ffdispatch.protocol.Tool;
+import dev.ffdispatch.store.JobRecord;
+import dev.ffdispatch.store.Store;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Capability-aware dispatch against two OpenSSH workers whose ffmpeg differ, with real ffmpeg.
+ * What is real and what is not: both workers run this machine's ffmpeg through the ffmpeg
+ * configured for them, a small wrapper script that counts every run in a file. On "nox264" the
+ * wrapper also leaves libx264 out of {@code -encoders} and refuses {@code libx264} as an ffmpeg
+ * built without it refuses an unknown encoder; everything else is the real ffmpeg's.
+ * "nox264" has weight 2, "x264" weight 1: without capabilities nox264 would get most jobs and
+ * answer the probes (it ranks first when idle).
+ */
+class CapabilityDispatchIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> X264_JOB = List.of("-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i",
+        "testsrc=duration=1:size=64x64:rate=10", "-c:v", "libx264", "-f", "null", "-");
+
+    @TempDir
+    Path home;
+    private DaemonHarness harness;
+    private Path bin;
+
+    @AfterEach
+    void stop() {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    private void start(Map<String, String> env) throws Exception {
+        bin = TestLogins.shareWithLogins(home.resolve("bin"));
+        Path full = wrapper("x264", "exec " + DaemonHarness.FFMPEG + " \"$@\"");
+        Path nox264 = wrapper("nox264", String.join("\n",
+            "for a in \"$@\"; do",
+            "    if [ \"$a\" = libx264 ]; then echo \"Unknown encoder 'libx264'\" >&2; exit 1; fi",
+            "done",
+            "for a in \"$@\"; do",
+            "    if [ \"$a\" = -encoders ]; then",
+            "        out=$(mktemp) || exit 1",
+            "        " + DaemonHarness.FFMPEG + " \"$@\" >\"$out\"; rc=$?",
+            "        grep -v ' libx264' \"$out\"; rm -f \"$out\"; exit $rc",
+            "    fi",
+            "done",
+            "exec " + DaemonHarness.FFMPEG + " \"$@\""));
+        Map<String, String> all = new HashMap<>(env);
+        harness = new DaemonHarness(home, all);
+        harness.addOpenSshWorker("x264", 1, full.toString());
+        harness.addOpenSshWorker("nox264", 2, nox264.toString());
+        harness.start();
+        harness.awaitUp("x264", "nox264");
+    }
+
+    /** {@code bin/ffmpeg-<name>}: counts its runs in {@code bin/<name>.runs}, then {@code body}. */
+    private Path wrapper(String name, String body) throws IOException {
+        Path runs = Files.createFile(bin.resolve(name + ".runs"), PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString("rw-rw-rw-")));
+        Files.setPosixFilePermissions(runs, PosixFilePermissions.fromString("rw-rw-rw-"));
+        Path script = bin.resolve("ffmpeg-" + name);
+        Files.writeString(script, "#!/bin/sh\n# CapabilityDispatchIT fixture: the system's ffmpeg, each run counted.\n"
+            + "echo run >>'" + runs + "'\n" + body + "\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return script;
+    }
+
+    private long runs(String worker) throws IOException {
+        return Files.readAllLines(bin.resolve(worker + ".runs")).size();
+    }
+
+    private static byte[][] direct(Path program, List<String> args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(program.toString()));
+        command.addAll(args);
+        Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+        byte[] out = p.getInputStream().readAllBytes();
+        return new byte[][] {out, err.get(), {(byte) p.waitFor()}};
+    }
+
+    private static byte[] readAll(java.io.InputStream in) {
+        try {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private Cli cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err), Map.of("FFDISPATCH_HOME", home.toString()));
+        return new Cli(code, out.toString(), err.toString());
+    }
+
+    record Cli(int code, String out, String err) {
+    }
+
+    /** Where each job of the history ran, by its command line. */
+    private Map<String, Long> hostsOf(String commandPart) {
+        try (Store store = Store.open(harness.config.state().database())) {
+            return store.jobs(1000, null, false).stream().filter(j -> j.command().contains(commandPart))
+                .collect(Collectors.groupingBy(JobRecord::host, Collectors.counting()));
+        }
+    }
+
+    private List<DaemonHarness.Result> burst(List<String> args, int n) {
+        List<CompletableFuture<DaemonHarness.Result>> jobs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            jobs.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return harness.call(Tool.FFMPEG, DaemonHarness.bytes(args.toArray(String[]::new)), new byte[0]);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }));
+        }
+        return jobs.stream().map(CompletableFuture::join).toList();
+    }
+
+    @Test
+    void probesComeFromTheChosenWorkersProfileAndLibx264JobsGoWhereItIs() throws Exception {
+        start(Map.of());
+        Path nox264 = bin.resolve("ffmpeg-nox264");
+        List<byte[][]> expected = new ArrayList<>();
+        for (String probe : CapabilityProbes.LEARNED) {
+            expected.add(direct(nox264, List.of(probe)));
+        }
+        long x264Runs = runs("x264");
+        long nox264Runs = runs("nox264");
+        for (int i = 0; i < CapabilityProbes.LEARNED.size(); i++) {
+            String probe = CapabilityProbes.LEARNED.get(i);
+            try (ShimProcess shim = harness.shim(home, "ffmpeg", List.of(probe))) {
+                shim.closeStdin();
+                assertEquals(expected.get(i)[2][0], shim.waitFor(TestTimeouts.MEDIUM), probe);
+                assertArrayEquals(expected.get(i)[0], shim.stdout(), "stdout of " + probe);
+                assertArrayEquals(expected.get(i)[1], shim.stderr(), "stderr of " + probe);
+            }
+        }
+        assertFalse(new String(expected.get(1)[0], StandardCharsets.UTF_8).contains("libx264"),
+            "-encoders came from nox264, the worker the balancer ranks first");
+        assertEquals(x264Runs, runs("x264"), "no ffmpeg ran on x264");
+        assertEquals(nox264Runs, runs("nox264"), "no ffmpeg ran on nox264");
+        assertEquals(Map.of(), hostsOf("-version"), "nothing ran, so nothing is in the history");
+
+        List<DaemonHarness.Result> results = burst(X264_JOB, 6);
+        for (DaemonHarness.Result r : results) {
+            assertEquals(0, r.exitCode(), r.stderrText());
+            assertEquals("", r.stderrText(), "a worker had what the job needs: nothing to say");
+        }
+        assertEquals(Map.of("x264", 6L), hostsOf("libx264"), "every libx264 job ran where libx264 is");
+        assertEquals(x264Runs + 6, runs("x264"));
+        assertEquals(nox264Runs, runs("nox264"));
+
+        // Jobs both workers can run spread by the formula, unchanged: weights 2 and 1 -> 4 and 2.
+        List<String> mpeg4 = new ArrayList<>(X264_JOB);
+        mpeg4.set(mpeg4.indexOf("libx264"), "mpeg4");
+        burst(mpeg4, 6).forEach(r -> assertEquals(0, r.exitCode(), r.stderrText()));
+        assertEquals(Map.of("nox264", 4L, "x264", 2L), hostsOf("mpeg4"));
+
+        JsonNode status = JSON.readTree(cli("status", "--json").out());
+        for (JsonNode host : status.get("hosts")) {
+            JsonNode profile = host.get("profile");
+            assertNotNull(profile, host.toString());
+            assertTrue(profile.get("ffmpeg").asText().endsWith("ffmpeg-" + host.get("name").asText()), profile.toString());
+            assertTrue(profile.get("version").asText().matches("[0-9].*"), profile.toString());
+            assertTrue(profile.get("hwaccels_not_working").toString().contains("vaapi"), "no /dev/dri here: " + profile);
+        }
+        Cli show = cli("host", "show", "nox264");
+        assertTrue(show.out().contains("hwaccels:"), show.out());
+        assertTrue(show.out().contains("listed, not working here:"), show.out());
+    }
+
+    /** A routing rule sends a class of jobs to named hosts; among them the formula ranks as always. */
+    @Test
+    void aRoutingRuleSendsMatchingJobsToItsHosts() throws Exception {
+        start(Map.of());
+        Cli add = cli("route", "add", "-c:v mpeg4", "x264");
+        assertEquals(0, add.code(), add.err());
+        long deadline = System.nanoTime() + TestTimeouts.MEDIUM.toNanos();
+        while (harness.daemon().routes().match("-c:v mpeg4") == null && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        List<String> mpeg4 = new ArrayList<>(X264_JOB);
+        mpeg4.set(mpeg4.indexOf("libx264"), "mpeg4");
+        burst(mpeg4, 4).forEach(r -> assertEquals(0, r.exitCode(), r.stderrText()));
+        assertEquals(Map.of("x264", 4L), hostsOf("mpeg4"));
+        assertTrue(cli("route", "list").out().contains("-c:v mpeg4"));
+    }
+
+    /**
+     * No worker that can take the job has libx264: it runs here when this machine's ffmpeg has it;
+     * with the local fallback off it runs on the best worker as before, with one line on stderr.
+     */
+    @Test
+    void whenNoWorkerHasItTheJobRunsHereOrOnTheBestWorkerWithALine() throws Exception {
+        start(Map.of("FFDISPATCH_LOCAL_FALLBACK", "false"));
+        cli("host", "drain", "x264");
+        harness.awaitState("DRAINED", "x264");
+        DaemonHarness.Result r = harness.call(Tool.FFMPEG, DaemonHarness.bytes(X264_JOB.toArray(String[]::new)), new byte[0]);
+        assertEquals(1, r.exitCode(), "nox264 refuses libx264, as an ffmpeg without it does");
+        List<String> lines = r.stderrText().lines().toList();
+        assertEquals("ffdispatch: no worker that can take this job now has encoder libx264 (this machine's ffmpeg has it,"
+            + " but local.fallback is off); running it on nox264 anyway", lines.get(0));
+        assertEquals("Unknown encoder 'libx264'", lines.get(1));
+        assertEquals(2, lines.size());
+    }
+}
