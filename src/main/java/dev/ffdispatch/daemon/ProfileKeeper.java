@@ -49,14 +49,14 @@ final class ProfileKeeper {
     private final Clock clock;
     private final ProfileSource local;
     private final Function<WorkerHost, ProfileSource> workers;
-    /** The identity each binary had at its last check, and when (System.nanoTime). */
+    /** The identity each binary had at its last check, and when. */
     private final ConcurrentMap<ProfileBook.Key, Checked> checked = new ConcurrentHashMap<>();
     private final Set<String> learning = ConcurrentHashMap.newKeySet();
     /** The last learn failure per machine and tool, logged once until it changes. */
     private final ConcurrentMap<ProfileBook.Key, String> failures = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    private record Checked(BinaryIdentity identity, long at) {
+    private record Checked(BinaryIdentity identity, java.time.Instant at) {
     }
 
     ProfileKeeper(ProfileBook book, Executor executor, Clock clock, ProfileSource local,
@@ -120,7 +120,7 @@ final class ProfileKeeper {
         }
         Checked last = checked.get(key);
         BinaryIdentity now;
-        if (last != null && System.nanoTime() - last.at < freshness.toNanos()) {
+        if (last != null && clock.instant().isBefore(last.at.plus(freshness))) {
             now = last.identity;
         } else {
             try {
@@ -218,7 +218,7 @@ final class ProfileKeeper {
 
     private BinaryIdentity check(ProfileSource source, ProfileBook.Key key) throws IOException {
         BinaryIdentity identity = source.identity(key.tool());
-        checked.put(key, new Checked(identity, System.nanoTime()));
+        checked.put(key, new Checked(identity, clock.instant()));
         return identity;
     }
 

@@ -73,6 +73,8 @@ class CapabilityDispatchIT {
             "    fi",
             "done",
             "exec " + DaemonHarness.FFMPEG + " \"$@\""));
+        wrapper("ffprobe", "exec /usr/bin/ffprobe \"$@\""); // beside the configured ffmpeg, as Jellyfin has it
+        Files.move(bin.resolve("ffmpeg-ffprobe"), bin.resolve("ffprobe"));
         Map<String, String> all = new HashMap<>(env);
         harness = new DaemonHarness(home, all);
         harness.addOpenSshWorker("x264", 1, full.toString());
@@ -170,6 +172,25 @@ class CapabilityDispatchIT {
         assertEquals(x264Runs, runs("x264"), "no ffmpeg ran on x264");
         assertEquals(nox264Runs, runs("nox264"), "no ffmpeg ran on nox264");
         assertEquals(Map.of(), hostsOf("-version"), "nothing ran, so nothing is in the history");
+        long ffprobeRuns = runs("ffprobe");
+        byte[][] ffprobeVersion = direct(bin.resolve("ffprobe"), List.of("-version"));
+        try (ShimProcess shim = harness.shim(home, "ffprobe", List.of("-version"))) {
+            shim.closeStdin();
+            assertEquals(0, shim.waitFor(TestTimeouts.MEDIUM));
+            assertArrayEquals(ffprobeVersion[0], shim.stdout(), "ffprobe's own answer");
+        }
+        assertEquals(ffprobeRuns + 1, runs("ffprobe"), "only the direct run above ran ffprobe");
+
+        // A probe asked for the first time runs once, on the worker it is answered from later.
+        byte[][] help = direct(nox264, List.of("-h", "filter=scale"));
+        long before = runs("nox264");
+        for (int i = 0; i < 2; i++) {
+            DaemonHarness.Result r = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-h", "filter=scale"), new byte[0]);
+            assertArrayEquals(help[0], r.stdout());
+            assertArrayEquals(help[1], r.stderr());
+        }
+        assertEquals(before + 1, runs("nox264"), "run the first time, answered the second");
+        nox264Runs = runs("nox264");
 
         List<DaemonHarness.Result> results = burst(X264_JOB, 6);
         for (DaemonHarness.Result r : results) {
@@ -197,6 +218,47 @@ class CapabilityDispatchIT {
         Cli show = cli("host", "show", "nox264");
         assertTrue(show.out().contains("hwaccels:"), show.out());
         assertTrue(show.out().contains("listed, not working here:"), show.out());
+    }
+
+    /** With no worker, probes are answered from this machine's profile (its ffmpeg a counting wrapper here). */
+    @Test
+    void withoutWorkersProbesAreAnsweredFromThisMachinesProfile() throws Exception {
+        bin = TestLogins.shareWithLogins(home.resolve("bin"));
+        Path local = wrapper("local", "exec " + DaemonHarness.FFMPEG + " \"$@\"");
+        harness = new DaemonHarness(home, Map.of("FFDISPATCH_LOCAL_FFMPEG", local.toString()));
+        harness.start();
+        harness.awaitProfiles();
+        List<byte[][]> expected = new ArrayList<>();
+        for (String probe : CapabilityProbes.LEARNED) {
+            expected.add(direct(local, List.of(probe)));
+        }
+        long runs = runs("local");
+        for (int i = 0; i < expected.size(); i++) {
+            DaemonHarness.Result r = harness.call(Tool.FFMPEG, DaemonHarness.bytes(CapabilityProbes.LEARNED.get(i)), new byte[0]);
+            assertEquals(expected.get(i)[2][0], r.exitCode());
+            assertArrayEquals(expected.get(i)[0], r.stdout());
+            assertArrayEquals(expected.get(i)[1], r.stderr());
+        }
+        assertEquals(runs, runs("local"), "no ffmpeg ran here either");
+        JsonNode status = JSON.readTree(cli("status", "--json").out());
+        assertTrue(status.get("local").get("profile").get("ffmpeg").asText().endsWith("ffmpeg-local"), status.toString());
+    }
+
+    /** A daemon started again answers from the stored profiles: the workers' binaries are checked, not run. */
+    @Test
+    void aRestartedDaemonLearnsNothingAgain() throws Exception {
+        start(Map.of());
+        long x264Runs = runs("x264");
+        long nox264Runs = runs("nox264");
+        harness.restartDaemon();
+        harness.awaitUp("x264", "nox264");
+        try (ShimProcess shim = harness.shim(home, "ffmpeg", List.of("-encoders"))) {
+            shim.closeStdin();
+            assertEquals(0, shim.waitFor(TestTimeouts.MEDIUM));
+            assertArrayEquals(direct(bin.resolve("ffmpeg-nox264"), List.of("-encoders"))[0], shim.stdout());
+        }
+        assertEquals(x264Runs, runs("x264"), "nothing learned again on x264");
+        assertEquals(nox264Runs + 1, runs("nox264"), "only the direct run above");
     }
 
     /** A routing rule sends a class of jobs to named hosts; among them the formula ranks as always. */

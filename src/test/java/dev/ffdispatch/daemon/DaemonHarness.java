@@ -128,6 +128,13 @@ final class DaemonHarness implements AutoCloseable {
         return daemon;
     }
 
+    /** Stops the daemon and starts a new one on the same home, workers and database. */
+    Daemon restartDaemon() throws IOException {
+        daemon.close();
+        daemon = Daemon.start(config, DispatchMetrics.NOOP);
+        return daemon;
+    }
+
     Path socket() {
         return config.daemon().socket();
     }
@@ -142,17 +149,21 @@ final class DaemonHarness implements AutoCloseable {
         awaitProfiles(names);
     }
 
+    /** Waits until the profiles of this machine and of every named host are settled. */
     void awaitProfiles(String... names) throws InterruptedException {
         if (daemon.profiles() == null) {
             return;
         }
-        long deadline = System.nanoTime() + TestTimeouts.MEDIUM.toNanos();
+        List<String> machines = new ArrayList<>(List.of(daemon.profiles().localMachine()));
         for (String name : names) {
-            String machine = dev.ffdispatch.store.ProfileRecord.host(daemon.hosts().all().stream()
-                .filter(h -> h.record().name().equals(name)).findFirst().orElseThrow().record().id());
-            while (!daemon.profiles().settled(machine) || !daemon.profiles().settled(daemon.profiles().localMachine())) {
+            machines.add(dev.ffdispatch.store.ProfileRecord.host(daemon.hosts().all().stream()
+                .filter(h -> h.record().name().equals(name)).findFirst().orElseThrow().record().id()));
+        }
+        long deadline = System.nanoTime() + TestTimeouts.MEDIUM.toNanos();
+        for (String machine : machines) {
+            while (!daemon.profiles().settled(machine)) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("profiles of " + name + " not settled in time");
+                    throw new IllegalStateException("profiles of " + machine + " not settled in time");
                 }
                 Thread.sleep(20);
             }
