@@ -87,18 +87,21 @@ final class ProfileBook {
     /** Keeps what one learn run found about {@code identity}, replacing whatever was known of {@code key}. */
     Profile learned(Key key, BinaryIdentity identity, LearnScript.Learned learned, Instant now) {
         Profile profile = Profile.of(identity, now, learned.workingHwaccels(), learned.answers());
-        store.saveProfile(record(key, profile));
-        profiles.put(key, profile);
-        return profile;
+        // Under the key's lock, so an answer kept at the same moment is not lost in between.
+        return profiles.compute(key, (k, old) -> {
+            store.saveProfile(record(key, profile));
+            return profile;
+        });
     }
 
     /** Adds an answer a run of the probe gave (asked for the first time) to the profile of {@code identity}. */
     void answered(Key key, BinaryIdentity identity, String probe, ProbeAnswer answer, Instant now) {
-        Profile old = profiles.get(key);
-        Profile profile = old != null && old.identity().equals(identity) ? old.with(probe, answer)
-            : Profile.of(identity, now, null, Map.of(probe, answer));
-        store.addProbeAnswer(record(key, Profile.of(identity, profile.learned(), null, Map.of())), probe, answer);
-        profiles.put(key, profile);
+        profiles.compute(key, (k, old) -> {
+            Profile profile = old != null && old.identity().equals(identity) ? old.with(probe, answer)
+                : Profile.of(identity, now, null, Map.of(probe, answer));
+            store.addProbeAnswer(record(key, Profile.of(identity, profile.learned(), null, Map.of())), probe, answer);
+            return profile;
+        });
     }
 
     private static ProfileRecord record(Key key, Profile p) {

@@ -92,7 +92,7 @@ final class ProfileKeeper {
 
     /** Profiles deleted by {@code ffdispatch host relearn}: forget them and learn them again. */
     void reload(Collection<WorkerHost> up) {
-        Set<ProfileBook.Key> before = book.keys();
+        Set<ProfileBook.Key> before = new java.util.HashSet<>(book.keys());
         book.load();
         before.removeAll(book.keys());
         before.forEach(checked::remove);

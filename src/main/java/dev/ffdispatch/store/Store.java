@@ -280,7 +280,8 @@ public final class Store implements AutoCloseable {
             List<Long> routes = RouteRows.all(conn).stream().filter(r -> r.hosts().contains(name)).map(RouteRecord::id).toList();
             if (!routes.isEmpty() && !force) {
                 throw new StoreException(IN_USE, "host '" + name + "' is named by routing rule(s) " + routes
-                        + "; remove them first (ffdispatch route remove <id>), or remove the host with --force");
+                        + "; remove them first (" + String.join("; ", routes.stream().map(id -> "ffdispatch route remove "
+                        + id).toList()) + "), or remove the host with --force (the rules then name a host that is gone)");
             }
             update("DELETE FROM hosts WHERE id = ?", old.id());
             ProfileRows.delete(conn, ProfileRecord.host(old.id()), null);

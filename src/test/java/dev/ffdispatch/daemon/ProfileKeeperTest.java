@@ -176,6 +176,18 @@ class ProfileKeeperTest {
         assertEquals("ffmpeg version 1.0 Copyright\n", text(second.localAnswer(Tool.FFMPEG, "-version")));
     }
 
+    /** {@code host relearn}: the stored profiles go, and the daemon learns them again when it sees that. */
+    @Test
+    void forgottenProfilesAreLearnedAgain() {
+        ProfileKeeper keeper = keeper();
+        keeper.hostUp(host);
+        assertEquals(2, store.forgetProfiles(worker.machine), "ffmpeg and ffprobe");
+        keeper.reload(List.of(host));
+        assertEquals(4, worker.learns.get());
+        assertEquals(2, local.learns.get(), "this machine's profiles were not forgotten");
+        assertEquals("ffmpeg version 1.0 Copyright\n", text(keeper.answer(host, Tool.FFMPEG, "-version")));
+    }
+
     @Test
     void aRunsAnswerJoinsTheProfileUnlessFfdispatchEndedTheRun() {
         ProfileKeeper keeper = keeper();
