@@ -69,7 +69,7 @@ class ConfigLoaderTest {
         LoadedConfig loaded = ConfigLoader.load(null, Map.of("FFDISPATCH_HOME", dir.toString()));
         assertTrue(loaded.fromFile());
         assertEquals("127.0.0.1:9464", loaded.config().metrics().listen());
-        assertEquals(dir.resolve("ffdispatch.db"), loaded.config().state().database());
+        assertEquals(dir.resolve("ffdispatch.db").toString(), loaded.config().state().database());
     }
 
     @Test
@@ -178,7 +178,7 @@ class ConfigLoaderTest {
     @Test
     void forHomeBuildsAValidConfigForADirectory() {
         Config c = ConfigLoader.forHome(dir);
-        assertEquals(dir.toAbsolutePath().resolve("ffdispatch.db"), c.state().database());
+        assertEquals(dir.toAbsolutePath().resolve("ffdispatch.db").toString(), c.state().database());
     }
 
     private int files;
