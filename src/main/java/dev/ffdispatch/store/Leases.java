@@ -121,8 +121,12 @@ public final class Leases {
 
     /** Gives a place back; a row already gone (collected, or resynced away) is fine. */
     public void release(long seq) {
-        engine.write("leases.release", c -> Store.update(c, "DELETE FROM reservations WHERE run_id = ? AND seq = ?",
-            runId, seq));
+        engine.write("leases.release", c -> {
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("SET LOCAL synchronous_commit TO OFF");
+            }
+            return Store.update(c, "DELETE FROM reservations WHERE run_id = ? AND seq = ?", runId, seq);
+        });
     }
 
     /** Every server's live jobs per host id, now (no lock: for display and foreign counts). */
@@ -155,7 +159,14 @@ public final class Leases {
         return counts;
     }
 
+    /**
+     * Serializes host choices of the pool. Reservation rows need no wait for the disk at commit:
+     * after a crash of the database server every server writes its rows again ({@link #resync}).
+     */
     private static void lockPool(Connection c) throws SQLException {
+        try (java.sql.Statement st = c.createStatement()) {
+            st.execute("SET LOCAL synchronous_commit TO OFF");
+        }
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
             ps.setLong(1, POOL_LOCK);
             ps.executeQuery().close();
