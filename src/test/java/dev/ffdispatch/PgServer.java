@@ -91,6 +91,15 @@ public final class PgServer {
         return password;
     }
 
+    /** The server's version, e.g. "15.14". */
+    public String version() throws SQLException {
+        try (Connection c = connect("postgres"); Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SHOW server_version")) {
+            rs.next();
+            return rs.getString(1).split(" ")[0];
+        }
+    }
+
     /** A new empty database; its name. */
     public String newDatabase() throws SQLException {
         String name = "t" + ProcessHandle.current().pid() + "_" + databases.incrementAndGet();

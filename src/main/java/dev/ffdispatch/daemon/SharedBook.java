@@ -37,8 +37,10 @@ import org.slf4j.LoggerFactory;
  * all (then they run locally), as {@code state.when_away} says. Every {@link #renewEvery()} the
  * lease is renewed; when the database is back, this server's rows are replaced by its live jobs
  * (those placed while it was away included) and the book is shared again.
+ *
+ * <p>Public for the bench (decision latency with several servers); the daemon makes one per run.
  */
-final class SharedBook implements HostBook, AutoCloseable {
+public final class SharedBook implements HostBook, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SharedBook.class);
 
     /** Why and since when the database is away. */
@@ -66,7 +68,7 @@ final class SharedBook implements HostBook, AutoCloseable {
     private volatile Away away;
 
     /** @param placeWhenAway true for {@code state.when_away: last_known}, false for {@code local} */
-    SharedBook(Leases leases, boolean placeWhenAway, Duration lease, String location, Clock clock) {
+    public SharedBook(Leases leases, boolean placeWhenAway, Duration lease, String location, Clock clock) {
         this.leases = leases;
         this.placeWhenAway = placeWhenAway;
         this.lease = lease;
@@ -75,7 +77,7 @@ final class SharedBook implements HostBook, AutoCloseable {
     }
 
     /** Takes this run's lease; a database away at start is an away database (renew tries again). */
-    void start() {
+    public void start() {
         try {
             leases.resync(this::mineSnapshot, ProcessHandle.current().pid());
             refreshPool();

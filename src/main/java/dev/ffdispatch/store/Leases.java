@@ -13,8 +13,10 @@ import java.util.function.Function;
 /**
  * One daemon run's reservations in the state shared by several servers (PostgreSQL).
  *
- * <p>Every live job of every server is a row of {@code reservations}; the lease is on the
- * server's row in {@code daemons}, renewed by its owner. A reservation counts while its run's
+ * <p>Every live job of every server is a row of {@code reservations} (with a count per server
+ * and host in {@code reservation_counts}, kept in the same statements, so that a choice reads
+ * a few rows whatever the number of live jobs); the lease is on the server's row in
+ * {@code daemons}, renewed by its owner. A reservation counts while its run's
  * lease has not run out, so a server killed with SIGKILL stops holding places within one lease;
  * the next renewal of any server deletes its rows. Times are the database's clock, so servers
  * whose clocks differ still agree on what has expired.
@@ -27,8 +29,9 @@ public final class Leases {
     /** pg_advisory_xact_lock key of host choices in this database: one pool per database ("ffd-pool"). */
     static final long POOL_LOCK = 0x6666642d706f6f6cL;
     private static final String NOW_MS = "CAST(extract(epoch FROM clock_timestamp()) * 1000 AS BIGINT)";
-    private static final String LIVE = "SELECT r.host_id, count(*) FROM reservations r JOIN daemons d ON d.run_id = r.run_id"
-        + " WHERE d.lease_until > " + NOW_MS;
+    /** Per (run, host) counts kept beside the rows: a choice reads servers x hosts rows, not every live job. */
+    private static final String LIVE = "SELECT n.host_id, sum(n.jobs) FROM reservation_counts n JOIN daemons d"
+        + " ON d.run_id = n.run_id WHERE d.lease_until > " + NOW_MS + " AND n.jobs > 0";
 
     private final Engine engine;
     private final String runId;
@@ -68,9 +71,20 @@ public final class Leases {
                 + ", " + NOW_MS + " + ?) ON CONFLICT (run_id) DO UPDATE SET lease_until = EXCLUDED.lease_until",
                 runId, server, pid, leaseMs);
             Store.update(c, "DELETE FROM reservations WHERE run_id = ?", runId);
+            Store.update(c, "DELETE FROM reservation_counts WHERE run_id = ?", runId);
+            Map<Long, Long> rows = live.get();
+            Map<Long, Long> counts = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO reservations (run_id, seq, host_id, since)"
                     + " VALUES (?, ?, ?, " + NOW_MS + ")")) {
-                for (Map.Entry<Long, Long> e : live.get().entrySet()) {
+                for (Map.Entry<Long, Long> e : rows.entrySet()) {
+                    Store.bind(ps, runId, e.getKey(), e.getValue());
+                    ps.addBatch();
+                    counts.merge(e.getValue(), 1L, Long::sum);
+                }
+                ps.executeBatch();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO reservation_counts (run_id, host_id, jobs) VALUES (?, ?, ?)")) {
+                for (Map.Entry<Long, Long> e : counts.entrySet()) {
                     Store.bind(ps, runId, e.getKey(), e.getValue());
                     ps.addBatch();
                 }
@@ -89,8 +103,10 @@ public final class Leases {
     public boolean renew() {
         return engine.write("leases.renew", c -> {
             int renewed = Store.update(c, "UPDATE daemons SET lease_until = " + NOW_MS + " + ? WHERE run_id = ?", leaseMs, runId);
-            Store.update(c, "DELETE FROM reservations WHERE run_id IN (SELECT run_id FROM daemons WHERE lease_until <= "
-                + NOW_MS + ") OR run_id NOT IN (SELECT run_id FROM daemons)");
+            for (String table : new String[] {"reservations", "reservation_counts"}) {
+                Store.update(c, "DELETE FROM " + table + " WHERE run_id IN (SELECT run_id FROM daemons WHERE lease_until <= "
+                    + NOW_MS + ") OR run_id NOT IN (SELECT run_id FROM daemons)");
+            }
             Store.update(c, "DELETE FROM daemons WHERE lease_until <= " + NOW_MS);
             return renewed == 1;
         });
@@ -107,25 +123,34 @@ public final class Leases {
     public OptionalLong reserve(long seq, Function<Map<Long, Long>, OptionalLong> choose) {
         return engine.write("leases.reserve", c -> {
             lockPool(c);
-            if (Store.update(c, "UPDATE daemons SET lease_until = " + NOW_MS + " + ? WHERE run_id = ?", leaseMs, runId) != 1) {
-                throw new LeaseLostException("the lease of run " + runId + " ran out while the database was away");
-            }
             OptionalLong chosen = choose.apply(live(c, ""));
-            if (chosen.isPresent()) {
-                Store.update(c, "INSERT INTO reservations (run_id, seq, host_id, since) VALUES (?, ?, ?, " + NOW_MS + ")",
-                    runId, seq, chosen.getAsLong());
+            // Row, count and lease in one statement: few round trips while the pool lock is held.
+            int renewed = chosen.isPresent()
+                ? Store.update(c, "WITH r AS (INSERT INTO reservations (run_id, seq, host_id, since) VALUES (?, ?, ?, " + NOW_MS
+                    + ")), n AS (INSERT INTO reservation_counts (run_id, host_id, jobs) VALUES (?, ?, 1)"
+                    + " ON CONFLICT (run_id, host_id) DO UPDATE SET jobs = reservation_counts.jobs + 1)"
+                    + " UPDATE daemons SET lease_until = " + NOW_MS + " + ? WHERE run_id = ?",
+                    runId, seq, chosen.getAsLong(), runId, chosen.getAsLong(), leaseMs, runId)
+                : Store.update(c, "UPDATE daemons SET lease_until = " + NOW_MS + " + ? WHERE run_id = ?", leaseMs, runId);
+            if (renewed != 1) { // rolls the row back: counted without this run's own jobs, the choice is void
+                throw new LeaseLostException("the lease of run " + runId + " ran out while the database was away");
             }
             return chosen;
         });
     }
 
-    /** Gives a place back; a row already gone (collected, or resynced away) is fine. */
+    /**
+     * Gives a place back; a row already gone (collected, or resynced away) is fine: the count
+     * goes down only with the row, so a release is never counted twice.
+     */
     public void release(long seq) {
         engine.write("leases.release", c -> {
             try (java.sql.Statement st = c.createStatement()) {
-                st.execute("SET LOCAL synchronous_commit TO OFF");
+                st.execute("SET LOCAL synchronous_commit TO OFF"); // see lockPool
             }
-            return Store.update(c, "DELETE FROM reservations WHERE run_id = ? AND seq = ?", runId, seq);
+            return Store.update(c, "WITH r AS (DELETE FROM reservations WHERE run_id = ? AND seq = ? RETURNING host_id)"
+                + " UPDATE reservation_counts n SET jobs = n.jobs - 1 FROM r WHERE n.run_id = ? AND n.host_id = r.host_id",
+                runId, seq, runId);
         });
     }
 
@@ -136,13 +161,14 @@ public final class Leases {
 
     /** Every server's live jobs on one host, now. */
     public long live(long hostId) {
-        return engine.read("leases.liveOnHost", c -> live(c, " AND r.host_id = " + hostId).getOrDefault(hostId, 0L));
+        return engine.read("leases.liveOnHost", c -> live(c, " AND n.host_id = " + hostId).getOrDefault(hostId, 0L));
     }
 
     /** At a clean stop: this run holds nothing any more. */
     public void unregister() {
         engine.write("leases.unregister", c -> {
             Store.update(c, "DELETE FROM reservations WHERE run_id = ?", runId);
+            Store.update(c, "DELETE FROM reservation_counts WHERE run_id = ?", runId);
             Store.update(c, "DELETE FROM daemons WHERE run_id = ?", runId);
             return null;
         });
@@ -150,7 +176,7 @@ public final class Leases {
 
     private static Map<Long, Long> live(Connection c, String filter) throws SQLException {
         Map<Long, Long> counts = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(LIVE + filter + " GROUP BY r.host_id");
+        try (PreparedStatement ps = c.prepareStatement(LIVE + filter + " GROUP BY n.host_id");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 counts.put(rs.getLong(1), rs.getLong(2));
@@ -164,10 +190,8 @@ public final class Leases {
      * after a crash of the database server every server writes its rows again ({@link #resync}).
      */
     private static void lockPool(Connection c) throws SQLException {
-        try (java.sql.Statement st = c.createStatement()) {
-            st.execute("SET LOCAL synchronous_commit TO OFF");
-        }
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT set_config('synchronous_commit', 'off', true), pg_advisory_xact_lock(?)")) {
             ps.setLong(1, POOL_LOCK);
             ps.executeQuery().close();
         }

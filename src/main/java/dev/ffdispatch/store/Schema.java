@@ -78,6 +78,12 @@ final class Schema {
               PRIMARY KEY (run_id, seq)
             );
             CREATE INDEX reservations_by_host ON reservations (host_id);
+            CREATE TABLE reservation_counts (
+              run_id  TEXT NOT NULL,
+              host_id INTEGER NOT NULL,
+              jobs    INTEGER NOT NULL,
+              PRIMARY KEY (run_id, host_id)
+            );
             CREATE TABLE known_hosts (
               id      INTEGER PRIMARY KEY AUTOINCREMENT,
               pattern TEXT NOT NULL,

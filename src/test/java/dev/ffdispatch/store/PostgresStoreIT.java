@@ -145,6 +145,12 @@ class PostgresStoreIT extends StoreContract {
         assertThrows(Leases.LeaseLostException.class, () -> a.reserve(5, live -> OptionalLong.of(7)));
         a.resync(() -> Map.of(0L, 7L, 9L, 8L), 1);
         assertEquals(Map.of(7L, 1L, 8L, 2L), b.live());
+        a.release(1);
+        a.release(5);
+        assertEquals(Map.of(7L, 1L, 8L, 2L), b.live(), "releasing a place the rows no longer hold changes no count");
+        a.release(9);
+        a.release(9);
+        assertEquals(Map.of(7L, 1L, 8L, 1L), b.live(), "a release counts once");
         a.unregister();
         assertEquals(Map.of(8L, 1L), b.live());
     }
