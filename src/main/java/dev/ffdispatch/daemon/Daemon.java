@@ -108,7 +108,8 @@ public final class Daemon implements AutoCloseable {
         this.dispatcher = new Dispatcher(loadBook, hosts, poller,
             new Router(config.routing().localTools(), config.routing().localPatterns()), localTools,
             new LocalExecutor(timers, START_TIMEOUT), config.local().fallback(), config.jobs().envPassthrough(), config.jobs().env());
-        this.reaper = new Reaper(store, pool, this::targetByName, clock, serverName);
+        // With shared state only this server's earlier runs are its to reap; alone, every earlier run is.
+        this.reaper = new Reaper(store, pool, this::targetByName, clock, store.shared() ? serverName : null);
         this.statusReport = new StatusReport(this);
         metrics.bindHosts(this::hostSamples);
         this.server = new SocketServer(config.daemon().socket(),

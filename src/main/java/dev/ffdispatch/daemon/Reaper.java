@@ -38,7 +38,7 @@ final class Reaper {
     private record Orphan(long jobId, Long pid, boolean record) {
     }
 
-    /** @param server this server's name: with shared state, only its own earlier runs' jobs are its to end */
+    /** @param server this server's name with shared state (only its own earlier runs' jobs are its to end); null alone */
     Reaper(Store store, RemoteCommandRunner runner, Function<String, Optional<SshTarget>> targets, Clock clock, String server) {
         this.server = server;
         this.store = store;

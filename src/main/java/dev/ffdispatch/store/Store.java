@@ -332,14 +332,17 @@ public final class Store implements AutoCloseable {
 
     /**
      * Jobs still marked running that an earlier run of this server left behind (kill -9, power
-     * loss): not of {@code currentRunId}, of {@code server} (or of no server: written before
-     * servers had names), and of no run that still holds a lease (a live daemon of the same name).
+     * loss): not of {@code currentRunId}, of no run that still holds a lease (a live daemon), and
+     * of {@code server} (or of no server: written before servers had names).
+     *
+     * @param server this server's name when several share the state; null for one server, whose
+     *     earlier runs' jobs are all its own whatever its name was then
      */
     public List<JobRecord> orphanedJobs(String currentRunId, String server) {
         return engine.read("orphanedJobs", c -> queryJobs(c, "SELECT " + JOB_COLUMNS + " FROM jobs WHERE state = 'running'"
-                + " AND (run_id IS NULL OR run_id <> ?) AND (server IS NULL OR server = ?)"
+                + " AND (run_id IS NULL OR run_id <> ?) AND (CAST(? AS TEXT) IS NULL OR server IS NULL OR server = ?)"
                 + " AND (run_id IS NULL OR run_id NOT IN (SELECT run_id FROM daemons WHERE lease_until > ?)) ORDER BY id",
-                currentRunId, server, Instant.now().toEpochMilli()));
+                currentRunId, server, server, Instant.now().toEpochMilli()));
     }
 
     public void markLost(long jobId, Instant at) {

@@ -244,6 +244,7 @@ abstract class StoreContract {
         assertEquals("jf2", store.jobs(10, null, false).stream().filter(j -> j.command().equals("c")).findFirst()
             .orElseThrow().server());
         assertEquals(List.of(mineOld, legacy), store.orphanedJobs("run-now", "jf1").stream().map(JobRecord::id).toList());
+        assertEquals(3, store.orphanedJobs("run-now", null).size(), "one server: every earlier run is its own");
     }
 
     @Test
