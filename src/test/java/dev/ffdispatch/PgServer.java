@@ -124,6 +124,27 @@ public final class PgServer {
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + database, USER, password);
     }
 
+    /**
+     * Runs {@code sql} (one number) until it gives {@code expected} or {@code timeout} passes;
+     * returns the last value, for the caller's assertion.
+     */
+    public long awaitCount(String database, String sql, long expected, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long value;
+        do {
+            try (Connection c = connect(database); Statement st = c.createStatement();
+                 java.sql.ResultSet rs = st.executeQuery(sql)) {
+                rs.next();
+                value = rs.getLong(1);
+            }
+            if (value == expected) {
+                return value;
+            }
+            Thread.sleep(20);
+        } while (System.nanoTime() < deadline);
+        return value;
+    }
+
     /** Starts the server (again, after {@link #stop}) and waits until it takes connections. */
     public synchronized void start() throws IOException, InterruptedException {
         if (!running) {

@@ -2,7 +2,6 @@ package dev.ffdispatch.balance;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,29 +29,14 @@ public final class LoadBook implements HostBook {
      */
     @Override
     public synchronized void setHosts(Collection<HostSpec> hosts) {
-        Map<Long, HostSlot> next = new HashMap<>();
-        for (HostSpec spec : hosts) {
-            if (next.containsKey(spec.id())) {
-                throw new IllegalArgumentException("host id " + spec.id() + " appears twice (" + spec.name()
-                        + " and " + next.get(spec.id()).spec.name() + "); host ids must be unique");
-            }
-            HostSlot slot = slots.get(spec.id());
-            if (slot == null) {
-                slot = new HostSlot(spec);
-            } else {
-                slot.spec = spec;
-            }
-            next.put(spec.id(), slot);
-        }
-        slots.clear();
-        slots.putAll(next);
+        BookSlot.replace(slots, hosts, HostSlot::new);
     }
 
     @Override
     public synchronized void setEligible(long hostId, boolean eligible) {
         HostSlot slot = slots.get(hostId);
         if (slot != null) {
-            slot.spec = slot.spec.withEligible(eligible);
+            slot.setEligible(eligible);
         }
     }
 
@@ -76,14 +60,14 @@ public final class LoadBook implements HostBook {
             return Optional.empty();
         }
         best.own++;
-        return Optional.of(new Reservation(best.spec.id(), best.spec.name(), () -> release(best)));
+        return Optional.of(new Reservation(best.spec().id(), best.spec().name(), () -> release(best)));
     }
 
     @Override
     public synchronized List<HostLoad> snapshot() {
         List<HostLoad> loads = new ArrayList<>(slots.size());
         for (HostSlot slot : slots.values()) {
-            HostSpec s = slot.spec;
+            HostSpec s = slot.spec();
             loads.add(new HostLoad(s.id(), s.name(), s.weight(), s.maxJobs(), s.eligible(), slot.own,
                     slot.foreign, slot.score()));
         }
@@ -98,18 +82,12 @@ public final class LoadBook implements HostBook {
     }
 
     /** One host's mutable state, guarded by the book's lock. */
-    private static final class HostSlot implements Ranking.Candidate {
-        HostSpec spec;
+    private static final class HostSlot extends BookSlot {
         int own;
         int foreign;
 
         HostSlot(HostSpec spec) {
-            this.spec = spec;
-        }
-
-        @Override
-        public HostSpec spec() {
-            return spec;
+            super(spec);
         }
 
         @Override
@@ -128,7 +106,7 @@ public final class LoadBook implements HostBook {
         }
 
         long score() {
-            return Ranking.score((long) own + foreign, spec.weight());
+            return Ranking.score((long) own + foreign, spec().weight());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.ffdispatch.daemon;
 
+import dev.ffdispatch.balance.BookSlot;
 import dev.ffdispatch.balance.HostBook;
 import dev.ffdispatch.balance.HostLoad;
 import dev.ffdispatch.balance.HostSpec;
@@ -156,15 +157,15 @@ public final class SharedBook implements HostBook, AutoCloseable {
         mineAtLastRead = mineByHost();
         Map<Long, Long> ownNow = mineAtLastRead;
         for (Slot slot : slots.values()) {
-            slot.pool = pool.getOrDefault(slot.spec.id(), 0L);
-            slot.mine = ownNow.getOrDefault(slot.spec.id(), 0L);
+            slot.pool = pool.getOrDefault(slot.spec().id(), 0L);
+            slot.mine = ownNow.getOrDefault(slot.spec().id(), 0L);
         }
         Slot best = Ranking.choose(slots.values(), allowed);
         if (best == null) {
             return OptionalLong.empty();
         }
-        mine.put(seq, best.spec.id());
-        return OptionalLong.of(best.spec.id());
+        mine.put(seq, best.spec().id());
+        return OptionalLong.of(best.spec().id());
     }
 
     /** The database is away: the other servers' jobs as last seen, this server's as they are now. */
@@ -175,15 +176,15 @@ public final class SharedBook implements HostBook, AutoCloseable {
             return Optional.empty();
         }
         long seq = nextSeq++;
-        mine.put(seq, best.spec.id());
-        return Optional.of(reservation(seq, best.spec.id()));
+        mine.put(seq, best.spec().id());
+        return Optional.of(reservation(seq, best.spec().id()));
     }
 
     private Reservation reservation(long seq, long hostId) {
         String name;
         synchronized (this) {
             Slot slot = slots.get(hostId);
-            name = slot == null ? String.valueOf(hostId) : slot.spec.name();
+            name = slot == null ? String.valueOf(hostId) : slot.spec().name();
         }
         return new Reservation(hostId, name, () -> release(seq));
     }
@@ -229,30 +230,14 @@ public final class SharedBook implements HostBook, AutoCloseable {
 
     @Override
     public synchronized void setHosts(Collection<HostSpec> hosts) {
-        Map<Long, Slot> next = new TreeMap<>();
-        for (HostSpec spec : hosts) {
-            if (next.containsKey(spec.id())) {
-                throw new IllegalArgumentException("host id " + spec.id() + " appears twice (" + spec.name()
-                    + " and " + next.get(spec.id()).spec.name() + "); host ids must be unique");
-            }
-            Slot slot = slots.get(spec.id());
-            if (slot == null) {
-                slot = new Slot(spec);
-            } else {
-                slot.spec = spec;
-            }
-            next.put(spec.id(), slot);
-        }
-        slots.clear();
-        slots.putAll(next);
+        BookSlot.replace(slots, hosts, Slot::new);
     }
 
     @Override
     public synchronized void setEligible(long hostId, boolean eligible) {
         Slot slot = slots.get(hostId);
         if (slot != null) {
-            slot.spec = new HostSpec(slot.spec.id(), slot.spec.name(), slot.spec.weight(), slot.spec.maxJobs(), eligible,
-                slot.spec.maxOwn());
+            slot.setEligible(eligible);
         }
     }
 
@@ -262,7 +247,7 @@ public final class SharedBook implements HostBook, AutoCloseable {
         fillFromMemory();
         List<HostLoad> loads = new ArrayList<>(slots.size());
         for (Slot slot : slots.values()) {
-            HostSpec s = slot.spec;
+            HostSpec s = slot.spec();
             loads.add(new HostLoad(s.id(), s.name(), s.weight(), s.maxJobs(), s.eligible(), (int) slot.pool, slot.foreign,
                 Ranking.score(slot.pool + slot.foreign, s.weight())));
         }
@@ -316,7 +301,7 @@ public final class SharedBook implements HostBook, AutoCloseable {
     private void fillFromMemory() {
         Map<Long, Long> ownNow = mineByHost();
         for (Slot slot : slots.values()) {
-            long id = slot.spec.id();
+            long id = slot.spec().id();
             long others = Math.max(0, lastPool.getOrDefault(id, 0L) - mineAtLastRead.getOrDefault(id, 0L));
             slot.mine = ownNow.getOrDefault(id, 0L);
             slot.pool = others + slot.mine;
@@ -357,19 +342,13 @@ public final class SharedBook implements HostBook, AutoCloseable {
     }
 
     /** One host with the counts of the choice being made (guarded by the book). */
-    private static final class Slot implements Ranking.Candidate {
-        HostSpec spec;
+    private static final class Slot extends BookSlot {
         long pool;
         long mine;
         int foreign;
 
         Slot(HostSpec spec) {
-            this.spec = spec;
-        }
-
-        @Override
-        public HostSpec spec() {
-            return spec;
+            super(spec);
         }
 
         @Override

@@ -8,9 +8,6 @@ import dev.ffdispatch.balance.Reservation;
 import dev.ffdispatch.config.Config;
 import dev.ffdispatch.config.StateConfig;
 import dev.ffdispatch.store.Store;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -157,19 +154,7 @@ class SharedBookIT {
     }
 
     private void awaitLiveRows(int expected) throws Exception {
-        long deadline = System.nanoTime() + TestTimeouts.MEDIUM.toNanos();
-        int rows = -1;
-        while (System.nanoTime() < deadline) {
-            try (Connection c = pg.connect(database); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT count(*) FROM reservations")) {
-                rs.next();
-                rows = rs.getInt(1);
-            }
-            if (rows == expected) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        assertEquals(expected, rows, "reservation rows");
+        assertEquals(expected, pg.awaitCount(database, "SELECT count(*) FROM reservations", expected, TestTimeouts.MEDIUM),
+            "reservation rows");
     }
 }

@@ -221,20 +221,7 @@ class SharedStateIT {
     }
 
     private void awaitLiveRows(int expected, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        int rows = -1;
-        while (System.nanoTime() < deadline) {
-            try (Connection c = pg.connect(database); PreparedStatement ps = c.prepareStatement(LIVE_ROWS);
-                 ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                rows = rs.getInt(1);
-            }
-            if (rows == expected) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        assertEquals(expected, rows, "live reservations of the pool");
+        assertEquals(expected, pg.awaitCount(database, LIVE_ROWS, expected, timeout), "live reservations of the pool");
     }
 
     private static void awaitJobs(DaemonProcess daemon, int n) throws Exception {

@@ -46,6 +46,12 @@ class PostgresStoreIT extends StoreContract {
         return Store.open(state(pg.url(database), null), Map.of(), 2);
     }
 
+    @Override
+    java.util.concurrent.Callable<Store> freshState(String name) throws Exception {
+        String fresh = pg.newDatabase();
+        return () -> Store.open(state(pg.url(fresh), null), Map.of(), 1);
+    }
+
     private static StateConfig state(String url, Path passwordFile) {
         StateConfig d = Config.defaults().state();
         return new StateConfig(url, d.knownHosts(), passwordFile, "test", Duration.ofSeconds(15), StateConfig.LAST_KNOWN);
@@ -96,27 +102,6 @@ class PostgresStoreIT extends StoreContract {
         assertEquals(StoreException.Kind.UNAVAILABLE, e.kind());
         assertTrue(e.getMessage().contains("cannot connect to database postgresql://u:***@127.0.0.1:1/db"), e.getMessage());
         assertTrue(System.nanoTime() - t0 < TestTimeouts.SHORT.toNanos(), "fails fast");
-    }
-
-    @Test
-    void manyServersStartingAtOnceOnAnEmptyDatabaseMigrateItOnce() throws Exception {
-        String fresh = pg.newDatabase();
-        ExecutorService threads = Executors.newFixedThreadPool(6);
-        try {
-            List<Future<Long>> opened = new ArrayList<>();
-            for (int i = 0; i < 6; i++) {
-                opened.add(threads.submit(() -> {
-                    try (Store s = Store.open(state(pg.url(fresh), null), Map.of(), 1)) {
-                        return s.changeCounter();
-                    }
-                }));
-            }
-            for (Future<Long> f : opened) {
-                assertEquals(0L, f.get(TestTimeouts.MEDIUM.toMillis(), TimeUnit.MILLISECONDS));
-            }
-        } finally {
-            threads.shutdownNow();
-        }
     }
 
     @Test

@@ -37,6 +37,9 @@ abstract class StoreContract {
     /** Another store on the same state. */
     abstract Store openAnother();
 
+    /** Opens a new, empty state (each call of the result: another process opening it). */
+    abstract java.util.concurrent.Callable<Store> freshState(String name) throws Exception;
+
     @BeforeEach
     void openStore() throws Exception {
         store = openFirst();
@@ -221,6 +224,27 @@ abstract class StoreContract {
         assertEquals(1 + writers * 5, store.hosts().size());
         assertEquals(writers * 5, store.runningJobs().size());
         assertEquals(1 + writers * 5 * 2, store.changeCounter());
+    }
+
+    @Test
+    void manyProcessesOpeningAnEmptyStateAtOnceMigrateItOnce() throws Exception {
+        java.util.concurrent.Callable<Store> open = freshState("fresh");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Long>> opened = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                opened.add(pool.submit(() -> {
+                    try (Store s = open.call()) {
+                        return s.changeCounter();
+                    }
+                }));
+            }
+            for (Future<Long> f : opened) {
+                assertEquals(0L, f.get(TestTimeouts.MEDIUM.toMillis(), TimeUnit.MILLISECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

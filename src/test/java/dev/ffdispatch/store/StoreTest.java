@@ -44,6 +44,12 @@ class StoreTest extends StoreContract {
         return Store.open(db);
     }
 
+    @Override
+    java.util.concurrent.Callable<Store> freshState(String name) {
+        Path fresh = dir.resolve(name + "/ffdispatch.db");
+        return () -> Store.open(fresh);
+    }
+
     @Test
     void opensWithWalAndLatestSchemaCreatingParents() throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
@@ -76,27 +82,6 @@ class StoreTest extends StoreContract {
             st.execute("COMMIT");
         }
         assertEquals(9, store.host("w").orElseThrow().weight());
-    }
-
-    @Test
-    void manyProcessesOpeningAFreshFileAtOnceMigrateItOnce() throws Exception {
-        Path fresh = dir.resolve("fresh/ffdispatch.db");
-        ExecutorService pool = Executors.newFixedThreadPool(12);
-        try {
-            List<Future<Long>> opened = new ArrayList<>();
-            for (int i = 0; i < 12; i++) {
-                opened.add(pool.submit(() -> {
-                    try (Store s = Store.open(fresh)) {
-                        return s.changeCounter();
-                    }
-                }));
-            }
-            for (Future<Long> f : opened) {
-                assertEquals(0L, f.get(TestTimeouts.MEDIUM.toMillis(), TimeUnit.MILLISECONDS));
-            }
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     @Test
