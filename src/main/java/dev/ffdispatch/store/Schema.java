@@ -81,8 +81,9 @@ final class Schema {
             CREATE TABLE reservation_counts (
               run_id  TEXT NOT NULL,
               host_id INTEGER NOT NULL,
+              sign    INTEGER NOT NULL CHECK (sign IN (1, -1)),
               jobs    INTEGER NOT NULL,
-              PRIMARY KEY (run_id, host_id)
+              PRIMARY KEY (run_id, host_id, sign)
             );
             CREATE TABLE known_hosts (
               id      INTEGER PRIMARY KEY AUTOINCREMENT,
