@@ -172,11 +172,23 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    /** Set while refreshes fail: a database away for an hour must not log twice a second. */
+    private volatile boolean refreshFailing;
+
     private void refreshHosts() {
         try {
             hosts.refresh();
+            if (refreshFailing) {
+                refreshFailing = false;
+                LOG.info("hosts refresh works again");
+            }
         } catch (RuntimeException e) {
-            LOG.warn("hosts refresh failed, keeping the previous host list: {}", e.toString());
+            if (!refreshFailing) {
+                LOG.warn("hosts refresh failed, keeping the previous host list until it works again: {}", e.toString());
+            } else {
+                LOG.debug("hosts refresh failed again: {}", e.toString());
+            }
+            refreshFailing = true;
         }
     }
 
