@@ -20,8 +20,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code ffdispatch doctor}: finds what would break or slow transcodes, and says how to fix it. */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
-    description = {"Check the config, the daemon and its socket, every worker (host key, login, shell start-up time,",
-        "ffmpeg/ffprobe and their major version, shared directories) and the transcode directory's filesystem.",
+    description = {"Check this machine, the running Jellyfin and every worker for what would break or slow transcodes.",
+        "Checks the config; the daemon and its socket; which ffmpeg the running Jellyfin uses and its TMPDIR;"
+            + " every worker (host key, login, shell start-up time, ffmpeg/ffprobe and their major version, shared"
+            + " directories); the transcode directory's filesystem.",
         "One line per check: [ok], [warn] or [FAIL] with a fix. Exits 0 when nothing FAILs, 1 otherwise."})
 final class DoctorCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
