@@ -7,6 +7,7 @@ import dev.ffdispatch.config.ConfigException;
 import dev.ffdispatch.config.LoadedConfig;
 import dev.ffdispatch.doctor.Check;
 import dev.ffdispatch.doctor.Doctor;
+import dev.ffdispatch.doctor.JellyfinChecks;
 import dev.ffdispatch.doctor.SocketCheck;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -27,6 +28,8 @@ import picocli.CommandLine.Spec;
         "One line per check: [ok], [warn] or [FAIL] with a fix. Exits 0 when nothing FAILs, 1 otherwise."})
 final class DoctorCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Where running processes are listed (Linux). */
+    private static final Path PROC = Path.of("/proc");
 
     @Spec
     CommandSpec spec;
@@ -62,9 +65,11 @@ final class DoctorCommand implements Callable<Integer> {
         if (probe.up()) {
             checks.add(SocketCheck.check(config.daemon().socket(), config.daemon().socketGroup()));
         }
+        JellyfinChecks jellyfin = new JellyfinChecks(PROC, Path.of("/"), JellyfinChecks.installedShim());
+        checks.addAll(jellyfin.check());
         Doctor doctor = new Doctor(config, ctx.env());
         List<Path> transcodeDirs = doctor.transcodeDirs(transcodes);
-        List<Path> shared = doctor.sharedDirs(transcodeDirs, paths);
+        List<Path> shared = doctor.sharedDirs(transcodeDirs, paths, jellyfin.tempDirs());
         checks.addAll(doctor.local(transcodeDirs, shared));
         checks.addAll(doctor.hosts(shared));
         return print(ctx, checks);

@@ -46,13 +46,17 @@ public final class Doctor {
         return DEFAULT_TRANSCODES.stream().filter(Files::isDirectory).limit(1).toList();
     }
 
-    /** Directories the workers must share: the transcode dir, {@code $TMPDIR/jellyfin} if it exists, and the given ones. */
-    public List<Path> sharedDirs(List<Path> transcodes, List<Path> given) {
+    /**
+     * Directories the workers must share: the transcode dir, Jellyfin's {@code $TMPDIR/jellyfin} where
+     * it exists, and the given ones.
+     *
+     * @param jellyfinTemp {@code $TMPDIR/jellyfin} of the running Jellyfin; when empty (none found, or its
+     *     environment is closed to us), this process's TMPDIR stands in for it
+     */
+    public List<Path> sharedDirs(List<Path> transcodes, List<Path> given, List<Path> jellyfinTemp) {
         Set<Path> dirs = new LinkedHashSet<>(transcodes);
-        Path tmp = Path.of(env.getOrDefault("TMPDIR", "/tmp"), "jellyfin");
-        if (Files.isDirectory(tmp)) {
-            dirs.add(tmp);
-        }
+        List<Path> temp = jellyfinTemp.isEmpty() ? List.of(Path.of(env.getOrDefault("TMPDIR", "/tmp"), "jellyfin")) : jellyfinTemp;
+        temp.stream().filter(Files::isDirectory).forEach(dirs::add);
         dirs.addAll(given);
         return List.copyOf(dirs);
     }
