@@ -38,7 +38,8 @@ final class DoctorCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--transcodes", paramLabel = "<dir>",
-        description = "Jellyfin's transcode directory (default: /var/cache/jellyfin/transcodes or /cache/transcodes, if present).")
+        description = "Jellyfin's transcode directory (default: the running Jellyfin's, else /var/cache/jellyfin/transcodes,"
+            + " /cache/transcodes or /config/cache/transcodes, the first present).")
     Path transcodes;
 
     @Option(names = "--path", paramLabel = "<dir>",
@@ -68,9 +69,9 @@ final class DoctorCommand implements Callable<Integer> {
         JellyfinChecks jellyfin = new JellyfinChecks(PROC, Path.of("/"), JellyfinChecks.installedShim());
         checks.addAll(jellyfin.check());
         Doctor doctor = new Doctor(config, ctx.env());
-        List<Path> transcodeDirs = doctor.transcodeDirs(transcodes);
+        List<Path> transcodeDirs = doctor.transcodeDirs(transcodes, jellyfin.transcodeDirs());
         List<Path> shared = doctor.sharedDirs(transcodeDirs, paths, jellyfin.tempDirs());
-        checks.addAll(doctor.local(transcodeDirs, shared));
+        checks.addAll(doctor.local(transcodeDirs, shared, jellyfin.transcodeDirs()));
         checks.addAll(doctor.hosts(shared));
         return print(ctx, checks);
     }

@@ -26,8 +26,9 @@ import java.util.Set;
 public final class Doctor {
     /** One remote check, a fresh login included. */
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
-    /** Where Debian packages and the Docker image put Jellyfin's transcodes. */
-    static final List<Path> DEFAULT_TRANSCODES = List.of(Path.of("/var/cache/jellyfin/transcodes"), Path.of("/cache/transcodes"));
+    /** Where the Debian package, the official image and the linuxserver.io image put Jellyfin's transcodes. */
+    static final List<Path> DEFAULT_TRANSCODES = List.of(Path.of("/var/cache/jellyfin/transcodes"), Path.of("/cache/transcodes"),
+        Path.of("/config/cache/transcodes"));
 
     private final Config config;
     private final Map<String, String> env;
@@ -38,12 +39,21 @@ public final class Doctor {
         this.env = env;
     }
 
-    /** The transcode directory: the given one, else the first default that exists here; empty if none. */
-    public List<Path> transcodeDirs(Path given) {
+    /**
+     * The transcode directory: the given one, else the first that exists of the running Jellyfin's
+     * and the install defaults; empty if none.
+     */
+    public List<Path> transcodeDirs(Path given, List<Path> jellyfins) {
         if (given != null) {
             return List.of(given);
         }
-        return DEFAULT_TRANSCODES.stream().filter(Files::isDirectory).limit(1).toList();
+        return candidates(jellyfins).stream().filter(Files::isDirectory).limit(1).toList();
+    }
+
+    private static List<Path> candidates(List<Path> jellyfins) {
+        Set<Path> all = new LinkedHashSet<>(jellyfins);
+        all.addAll(DEFAULT_TRANSCODES);
+        return List.copyOf(all);
     }
 
     /**
@@ -61,10 +71,10 @@ public final class Doctor {
         return List.copyOf(dirs);
     }
 
-    public List<Check> local(List<Path> transcodes, List<Path> shared) {
+    public List<Check> local(List<Path> transcodes, List<Path> shared, List<Path> jellyfins) {
         List<Check> checks = new ArrayList<>();
         if (transcodes.isEmpty()) {
-            checks.add(Check.warn("transcode directory", "none of " + DEFAULT_TRANSCODES + " exists here",
+            checks.add(Check.warn("transcode directory", "none of " + candidates(jellyfins) + " exists here",
                 "name Jellyfin's transcode path (Dashboard > Playback > Transcoding) with --transcodes <dir>"));
         }
         for (Path dir : shared) {

@@ -22,6 +22,7 @@ public final class JellyfinChecks {
     private final Path root;
     private final String shim;
     private final List<Path> tempDirs = new ArrayList<>();
+    private final List<Path> transcodeDirs = new ArrayList<>();
 
     /**
      * @param proc /proc, or a test's copy of its layout
@@ -63,6 +64,7 @@ public final class JellyfinChecks {
             JellyfinInstall install = JellyfinInstall.of(jellyfin, root);
             checks.add(ffmpeg(name, jellyfin, install));
             checks.add(tmpdir(name, jellyfin, install));
+            JellyfinFfmpeg.transcodePath(jellyfin, root).map(Path::of).ifPresent(transcodeDirs::add);
         }
         return checks;
     }
@@ -70,6 +72,11 @@ public final class JellyfinChecks {
     /** {@code $TMPDIR/jellyfin} of each Jellyfin whose environment could be read: directories the workers must share. */
     public List<Path> tempDirs() {
         return List.copyOf(tempDirs);
+    }
+
+    /** The transcode directory of each Jellyfin found, as its encoding.xml or cache directory says. */
+    public List<Path> transcodeDirs() {
+        return List.copyOf(transcodeDirs);
     }
 
     private Check ffmpeg(String name, JellyfinProcess jellyfin, JellyfinInstall install) {

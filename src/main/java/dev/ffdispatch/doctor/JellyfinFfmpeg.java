@@ -28,6 +28,7 @@ public record JellyfinFfmpeg(String path, Source source, String where, boolean c
     static final List<String> KNOWN_CONFIG_DIRS = List.of("/etc/jellyfin", "/config/config", "/config");
     private static final Pattern APP_PATH = Pattern.compile("<EncoderAppPath>([^<]*)</EncoderAppPath>");
     private static final Pattern APP_PATH_DISPLAY = Pattern.compile("<EncoderAppPathDisplay>([^<]*)</EncoderAppPathDisplay>");
+    private static final Pattern TRANSCODE_PATH = Pattern.compile("<TranscodingTempPath>([^<]*)</TranscodingTempPath>");
 
     /**
      * @param root the filesystem Jellyfin's paths are read in ("/", or a test's directory)
@@ -56,6 +57,19 @@ public record JellyfinFfmpeg(String path, Source source, String where, boolean c
         }
         return new JellyfinFfmpeg("ffmpeg", Source.PATH, "ffmpeg on its PATH (no --ffmpeg, JELLYFIN_FFMPEG or EncoderAppPath)",
             envKnown);
+    }
+
+    /**
+     * Jellyfin's transcode directory: {@code <TranscodingTempPath>} in encoding.xml when set (the
+     * dashboard's "Transcode path"), else {@code <cache dir>/transcodes}; empty when neither is known.
+     */
+    public static Optional<String> transcodePath(JellyfinProcess jellyfin, Path root) {
+        String configured = encodingXml(jellyfin, root).map(f -> unescape(match(TRANSCODE_PATH, read(root, f)))).orElse("");
+        if (!configured.isEmpty()) {
+            return Optional.of(configured);
+        }
+        return jellyfin.option("cachedir", 'C').or(() -> jellyfin.variable("JELLYFIN_CACHE_DIR"))
+            .filter(dir -> dir.startsWith("/")).map(dir -> dir + "/transcodes");
     }
 
     /** encoding.xml in Jellyfin's config directory (StartupHelpers.CreateApplicationPaths), if it exists. */

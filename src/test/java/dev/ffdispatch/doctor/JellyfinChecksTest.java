@@ -77,6 +77,7 @@ class JellyfinChecksTest {
         assertEquals(Check.Status.OK, named(checks, "jellyfin: ffmpeg").status(), checks.toString());
         assertEquals(Check.Status.OK, named(checks, "jellyfin: TMPDIR").status(), checks.toString());
         assertEquals(List.of(Path.of("/var/cache/jellyfin/temp/jellyfin")), jellyfin.tempDirs());
+        assertEquals(List.of(), jellyfin.transcodeDirs(), "no cache directory known");
     }
 
     @Test
@@ -89,7 +90,11 @@ class JellyfinChecksTest {
 
     @Test
     void officialImageTakesTheVariable() throws Exception {
-        proc.process(1, "jellyfin", List.of("/jellyfin/jellyfin"), Map.of("JELLYFIN_FFMPEG", JELLYFIN_FFMPEG));
+        proc.process(1, "jellyfin", List.of("/jellyfin/jellyfin"), Map.of("JELLYFIN_FFMPEG", JELLYFIN_FFMPEG,
+            "JELLYFIN_CACHE_DIR", "/cache"));
+        JellyfinChecks jellyfin = new JellyfinChecks(proc.dir(), root, SHIM);
+        jellyfin.check();
+        assertEquals(List.of(Path.of("/cache/transcodes")), jellyfin.transcodeDirs());
         Check ffmpeg = named(checks(), "jellyfin: ffmpeg");
         assertEquals(Check.Status.FAIL, ffmpeg.status());
         assertTrue(ffmpeg.detail().contains("(jellyfin/jellyfin image) runs " + JELLYFIN_FFMPEG + ", from JELLYFIN_FFMPEG"),

@@ -69,6 +69,18 @@ class JellyfinFfmpegTest {
     }
 
     @Test
+    void theTranscodePathIsTheDashboardsElseTheCacheDirectorysTranscodes() throws Exception {
+        encodingXml("/etc/jellyfin", "<TranscodingTempPath>/srv/transcodes</TranscodingTempPath>");
+        assertEquals(java.util.Optional.of("/srv/transcodes"), JellyfinFfmpeg.transcodePath(jellyfin(List.of("/usr/bin/jellyfin"),
+            Map.of("JELLYFIN_CONFIG_DIR", "/etc/jellyfin", "JELLYFIN_CACHE_DIR", "/var/cache/jellyfin")), root));
+        assertEquals(java.util.Optional.of("/config/cache/transcodes"), JellyfinFfmpeg.transcodePath(
+            jellyfin(List.of("/usr/bin/jellyfin"), Map.of("JELLYFIN_CACHE_DIR", "/config/cache")), root));
+        assertEquals(java.util.Optional.of("/c/transcodes"), JellyfinFfmpeg.transcodePath(
+            jellyfin(List.of("/jellyfin/jellyfin", "-C", "/c"), Map.of("JELLYFIN_CACHE_DIR", "/cache")), root), "-C wins");
+        assertEquals(java.util.Optional.empty(), JellyfinFfmpeg.transcodePath(jellyfin(List.of("/opt/jellyfin"), Map.of()), root));
+    }
+
+    @Test
     void withoutItsEnvironmentTheLastStartIsAGuessAndSaysSo() throws Exception {
         encodingXml("/config/config", "<EncoderAppPath></EncoderAppPath>\n"
             + "<EncoderAppPathDisplay>/usr/lib/jellyfin-ffmpeg/ffmpeg</EncoderAppPathDisplay>");
