@@ -54,7 +54,7 @@ final class DoctorCommand implements Callable<Integer> {
         try {
             loaded = ctx.loadedConfig();
         } catch (ConfigException e) {
-            checks.add(Check.fail("config", e.getMessage(), "correct the named key (see README, Configuration)"));
+            checks.add(Check.fail("config", e.getMessage(), "correct the named key (see docs/configuration.md)"));
             return print(ctx, checks);
         }
         checks.add(Check.ok("config", loaded.fromFile() ? loaded.source() + " is valid"
