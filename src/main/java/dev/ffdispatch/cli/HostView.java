@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
 /**
  * Hosts as text and JSON. JSON fields (stable, scripts rely on them): id, name, address, port,
  * user (effective), weight, max_jobs (null = no cap), ffmpeg, ffprobe (effective), mappings
- * [{local, remote}], enabled, drained, created (ISO-8601).
+ * [{local, remote}], enabled, drained, created (ISO-8601), problem (why the daemon cannot use the
+ * row and how to fix it; null when it can).
  */
 final class HostView {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -46,6 +47,7 @@ final class HostView {
         o.put("enabled", h.enabled());
         o.put("drained", h.drained());
         o.put("created", h.created().toString());
+        o.put("problem", h.problem());
         return o;
     }
 
@@ -91,6 +93,9 @@ final class HostView {
                 ? " (beside ffmpeg)" : " (on the worker's PATH)"));
         out.println("mappings: " + mappings(h));
         out.println("state:    " + state(h));
+        if (h.problem() != null) {
+            out.println("problem:  " + h.problem());
+        }
         out.println("created:  " + h.created());
     }
 
@@ -104,7 +109,7 @@ final class HostView {
     }
 
     private static String state(HostRecord h) {
-        return h.drained() ? "drained" : "enabled";
+        return h.problem() != null ? "invalid" : h.drained() ? "drained" : "enabled";
     }
 
     /** The ffprobe the daemon runs: the one set, else the one beside a configured ffmpeg path, else ffprobe. */

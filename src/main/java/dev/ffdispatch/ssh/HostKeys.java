@@ -69,6 +69,10 @@ public final class HostKeys {
 
     /** Pins {@code key} for the target's address and port, replacing any older line (atomic write). */
     public void pin(SshTarget target, PublicKey key) throws IOException {
+        if (knownHosts.revoked(target.address(), target.port(), key)) {
+            throw new IOException("host key " + describe(key) + " of " + target.name() + " is marked @revoked in "
+                + knownHosts.file() + " and is not pinned: give the worker a new host key, then trust it again");
+        }
         knownHosts.pin(target.address(), target.port(), key);
     }
 
