@@ -72,12 +72,20 @@ final class JobsCommand implements Callable<Integer> {
             ctx.out().println("no jobs" + (host == null ? "" : " on host '" + host + "'") + (failed ? " failed" : "") + " yet");
             return ExitCode.OK;
         }
-        TextTable table = new TextTable("JOB", "STARTED", "ENDED", "HOST", "TOOL", "STATE", "EXIT", "DURATION", "FALLBACK");
+        // Several servers sharing the history (PostgreSQL): which one ran each job.
+        boolean servers = jobs.stream().map(JobRecord::server).filter(java.util.Objects::nonNull).distinct().count() > 1;
+        TextTable table = servers
+            ? new TextTable("JOB", "STARTED", "ENDED", "SERVER", "HOST", "TOOL", "STATE", "EXIT", "DURATION", "FALLBACK")
+            : new TextTable("JOB", "STARTED", "ENDED", "HOST", "TOOL", "STATE", "EXIT", "DURATION", "FALLBACK");
         for (JobRecord j : jobs) {
-            table.row(j.id(), LOCAL.format(j.started()), j.ended() == null ? null : LOCAL.format(j.ended()), j.host(),
-                j.tool(), j.state(), j.exitCode(), TextTable.age(duration(j, now).toSeconds())
-                    + (j.ended() == null && JobRecord.RUNNING.equals(j.state()) ? "+" : ""),
-                TextTable.cut(j.fallbackReason(), WHY_CHARS));
+            List<Object> cells = new java.util.ArrayList<>(java.util.Arrays.asList(j.id(), LOCAL.format(j.started()),
+                j.ended() == null ? null : LOCAL.format(j.ended()), j.host(), j.tool(), j.state(), j.exitCode(),
+                TextTable.age(duration(j, now).toSeconds()) + (j.ended() == null && JobRecord.RUNNING.equals(j.state()) ? "+" : ""),
+                TextTable.cut(j.fallbackReason(), WHY_CHARS)));
+            if (servers) {
+                cells.add(3, j.server());
+            }
+            table.row(cells.toArray());
         }
         table.print(ctx.out());
         return ExitCode.OK;
@@ -105,6 +113,7 @@ final class JobsCommand implements Callable<Integer> {
         o.put("id", j.id());
         o.put("tool", j.tool());
         o.put("host", j.host());
+        o.put("server", j.server());
         o.put("state", j.state());
         o.put("started", j.started().toString());
         o.put("ended", j.ended() == null ? null : j.ended().toString());

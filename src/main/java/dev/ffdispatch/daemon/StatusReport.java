@@ -33,6 +33,7 @@ final class StatusReport {
         self.put("started", daemon.startedAt().toString());
         self.put("socket", daemon.socket().toString());
         root.put("daemon", self);
+        root.put("state", state());
         root.put("hosts", hosts());
         root.put("jobs", jobs(now));
         try {
@@ -40,6 +41,24 @@ final class StatusReport {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("status JSON", e); // plain maps of strings and numbers always serialise
         }
+    }
+
+    /** Where the state is and whether it answers: with PostgreSQL, "away" is what an admin must see first. */
+    private Map<String, Object> state() {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("engine", daemon.store().engine());
+        state.put("location", daemon.store().location());
+        state.put("shared", daemon.store().shared());
+        state.put("server", daemon.serverName());
+        daemon.sharedBook().ifPresent(book -> {
+            SharedBook.Away away = book.away().orElse(null);
+            state.put("online", away == null);
+            state.put("away_since", away == null ? null : away.since().toString());
+            state.put("away_reason", away == null ? null : away.reason());
+            state.put("when_away", book.placesWhenAway() ? "last_known" : "local");
+        });
+        state.put("history_pending", daemon.ledger().pendingWrites());
+        return state;
     }
 
     private List<Map<String, Object>> hosts() {

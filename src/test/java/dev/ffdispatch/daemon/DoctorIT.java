@@ -122,7 +122,7 @@ class DoctorIT {
         LoopbackWorker worker = LoopbackWorker.start("loose", home.resolve("loose"),
             dev.ffdispatch.ssh.KeyFiles.publicKey(harness.config.ssh().identities().get(0)));
         harness.workers.put("loose", worker);
-        try (Store store = Store.open(harness.config.state().database())) {
+        try (Store store = Store.open(harness.config.state())) {
             store.addHost(new NewHost("loose", "127.0.0.1", worker.port(), System.getProperty("user.name"), 1, null,
                 null, null, List.of()));
         }
@@ -152,7 +152,7 @@ class DoctorIT {
         harness.start();
         Path media = Files.createDirectories(home.resolve("media"));
         Path gone = Files.createDirectories(home.resolve("gone"));
-        try (Store store = Store.open(harness.config.state().database())) {
+        try (Store store = Store.open(harness.config.state())) {
             // /proc/1 exists and refuses new files even to root: an unwritable directory on any Linux.
             store.updateHost("w1", new HostChanges(null, null, null, null, null, null, null,
                 List.of(new PathMap(media.toString(), "/proc/1"), new PathMap(gone.toString(), "/nonexistent/mount"))));

@@ -96,7 +96,7 @@ class OperatorIT {
         String user = System.getProperty("user.name");
         new dev.ffdispatch.ssh.HostKeys(harness.config.state().knownHosts())
             .pin(new dev.ffdispatch.ssh.SshTarget("dead", "127.0.0.1", closedPort, user), live.hostKey());
-        try (dev.ffdispatch.store.Store store = dev.ffdispatch.store.Store.open(harness.config.state().database())) {
+        try (dev.ffdispatch.store.Store store = dev.ffdispatch.store.Store.open(harness.config.state())) {
             store.addHost(new dev.ffdispatch.store.NewHost("dead", "127.0.0.1", closedPort, user, 1, null, null, null,
                 java.util.List.of()));
         }
