@@ -111,7 +111,7 @@ class BalancerIT {
         harness.start();
         harness.awaitUp("x", "y");
         assertEquals("y", hostOfNextJob());
-        try (Store cli = Store.open(harness.config.state().database())) { // another connection, like the CLI
+        try (Store cli = Store.open(harness.config.state())) { // another connection, like the CLI
             cli.updateHost("x", HostChanges.weight(10));
             long t0 = System.nanoTime();
             while (harness.daemon().loadBook().snapshot().stream().noneMatch(h -> h.name().equals("x") && h.weight() == 10)) {

@@ -77,7 +77,7 @@ final class DaemonHarness implements AutoCloseable {
         String user = System.getProperty("user.name");
         SshTarget target = new SshTarget(name, "127.0.0.1", worker.port(), user);
         new HostKeys(config.state().knownHosts()).pin(target, worker.hostKey());
-        try (Store store = Store.open(config.state().database())) {
+        try (Store store = Store.open(config.state())) {
             store.addHost(new NewHost(name, "127.0.0.1", worker.port(), user, weight, null, ffmpegPath, null, List.of(), null));
         }
         return worker;
@@ -109,7 +109,7 @@ final class DaemonHarness implements AutoCloseable {
         throws Exception {
         sshds.add(sshd);
         new HostKeys(config.state().knownHosts()).pin(target, sshd.hostKey());
-        try (Store store = Store.open(config.state().database())) {
+        try (Store store = Store.open(config.state())) {
             store.addHost(new NewHost(name, "127.0.0.1", sshd.port(), target.user(), weight, null, ffmpegPath, null, List.of(), null));
         }
         return sshd;

@@ -56,7 +56,7 @@ class WakeOnLanIT {
             env.put("FFDISPATCH_POLL_WAKE_INTERVAL", "10m");
             harness = new DaemonHarness(home, env);
             LoopbackWorker worker = harness.addWorker("sleepy", 1, DaemonHarness.FFMPEG);
-            try (Store store = Store.open(harness.config.state().database())) {
+            try (Store store = Store.open(harness.config.state())) {
                 store.updateHost("sleepy", new HostChanges(null, null, null, null, null, null, null, null,
                     new WakeOnLan(MAC, "127.0.0.1:" + lan.getLocalPort())));
             }
