@@ -76,8 +76,9 @@ final class DaemonHarness implements AutoCloseable {
         workers.put(name, worker);
         String user = System.getProperty("user.name");
         SshTarget target = new SshTarget(name, "127.0.0.1", worker.port(), user);
-        new HostKeys(config.state().knownHosts()).pin(target, worker.hostKey());
         try (Store store = Store.open(config.state())) {
+            // The known_hosts file alone, the database's table with PostgreSQL: where the daemon reads it.
+            new HostKeys(store.knownHosts(config.state().knownHosts())).pin(target, worker.hostKey());
             store.addHost(new NewHost(name, "127.0.0.1", worker.port(), user, weight, null, ffmpegPath, null, List.of(), null));
         }
         return worker;
@@ -108,8 +109,8 @@ final class DaemonHarness implements AutoCloseable {
     private OpenSshServer register(String name, int weight, String ffmpegPath, OpenSshServer sshd, SshTarget target)
         throws Exception {
         sshds.add(sshd);
-        new HostKeys(config.state().knownHosts()).pin(target, sshd.hostKey());
         try (Store store = Store.open(config.state())) {
+            new HostKeys(store.knownHosts(config.state().knownHosts())).pin(target, sshd.hostKey());
             store.addHost(new NewHost(name, "127.0.0.1", sshd.port(), target.user(), weight, null, ffmpegPath, null, List.of(), null));
         }
         return sshd;
