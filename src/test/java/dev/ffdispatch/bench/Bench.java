@@ -17,11 +17,11 @@ import java.util.stream.Stream;
 /**
  * Runs the benchmark tables in one JVM, one after the other, on stdout. Usage (bench/run does
  * this after building): {@code java -cp target/classes:target/test-classes:$(cat target/bench.cp)
- * dev.ffdispatch.bench.Bench [--quick] [--keep] [latency] [sshexec] [placement] [scale] [throughput]}.
+ * dev.ffdispatch.bench.Bench [--quick] [--keep] [latency] [sshexec] [placement] [scale] [throughput] [client]}.
  * Without names, all tables run.
  */
 public final class Bench {
-    static final List<String> SECTIONS = List.of("latency", "sshexec", "placement", "scale", "throughput");
+    static final List<String> SECTIONS = List.of("latency", "sshexec", "placement", "scale", "throughput", "client");
 
     private Bench() {
     }
@@ -79,6 +79,7 @@ public final class Bench {
             case "placement" -> new PlacementBench(ctx).run();
             case "scale" -> new ScaleBench(ctx).run();
             case "throughput" -> new ThroughputBench(ctx).run();
+            case "client" -> new ClientBench(ctx).run();
             default -> throw new IllegalArgumentException(section);
         }
     }
