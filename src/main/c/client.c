@@ -16,64 +16,35 @@
  * fd 2; a second one copies stdin to the socket, so a reader that is slow to drain our stdout
  * never holds up a 'q'.  Only the second thread writes to the socket once the job is sent.
  */
-#define _XOPEN_SOURCE 700	/* POSIX 2008 with XSI: realpath(3) */
+#define _XOPEN_SOURCE 700	/* POSIX 2008 with XSI, as local.c */
 
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/un.h>
 
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "extern.h"
 #include "frames.h"
-#include "io.h"
 
-/* What every message starts with, as in the Java shim's and the daemon's lines. */
-#define PREFIX		"ffdispatch: "
 #define DEFAULT_SOCKET	"/run/ffdispatch/ffdispatch.sock"
-#define JELLYFIN_DIR	"/usr/lib/jellyfin-ffmpeg"
-#define SHIM_SCRIPT	"ffdispatch-shim"
-#define SHIM_DIR_ENV	"FFDISPATCH_SHIM_DIR"
-#define LOCAL_RUN_ENV	"FFDISPATCH_LOCAL_RUN"
 #define UPGRADE		"install the same ffdispatch version for the shim and the daemon"
-#define FIX		"Fix: systemctl start ffdispatch"
 
 /* dev.ffdispatch.protocol.JobRequest.VERSION */
 #define JOB_VERSION	1
 
-/* The Java shim's exit codes (protocol.ExitCodes, Shim, Relay); the README documents them. */
-enum {
-	EXIT_USAGE = 64,		/* started without the name it was called by */
-	EXIT_PROTOCOL = 76,		/* lost the daemon mid-job, or versions differ */
-	EXIT_NOT_FOUND = 127,		/* no local program to run */
-	EXIT_STDOUT_CLOSED = 128 + 13	/* our reader went away, as SIGPIPE would report */
-};
-
-/* The order of dev.ffdispatch.protocol.Tool: its ordinal goes on the wire. */
-enum tool {
-	TOOL_FFMPEG,
-	TOOL_FFPROBE
-};
-
 extern char	**environ;
 
-static void	 say(const char *, ...) __attribute__((format(printf, 1, 2)));
-static void	*xmalloc(size_t);
-static char	*xstrdup(const char *);
 static enum tool tool_of(const char *);
-static const char *tool_name(enum tool);
-static const char *local_env(enum tool);
 static char	*socket_path(void);
 static int	 dial(const char *, const char **);
-static char	*working_directory(void);
 static size_t	 env_name_len(const char *);
 static int	 env_seen(char **, const char *, size_t);
 static unsigned char *put_bytes(unsigned char *, const void *, size_t);
@@ -82,12 +53,6 @@ static int	 relay(int, const unsigned char *, size_t);
 static int	 deliver(const struct frame_event *, unsigned char **, size_t *);
 static void	*pump_stdin(void *);
 static int	 lost(const char *);
-static char	*join_path(const char *, size_t, const char *);
-static char	*real_path(const char *);
-static int	 skipped(const char *, const char *, const char *, const char *);
-static char	*find_local(enum tool, const char *);
-static void	 run_local(enum tool, char **, const char *, const char *)
-		    __attribute__((noreturn));
 
 int
 main(int argc, char *argv[])
@@ -128,13 +93,13 @@ tool_of(const char *argv0)
 	return TOOL_FFMPEG;
 }
 
-static const char *
+const char *
 tool_name(enum tool tool)
 {
 	return tool == TOOL_FFPROBE ? "ffprobe" : "ffmpeg";
 }
 
-static const char *
+const char *
 local_env(enum tool tool)
 {
 	return tool == TOOL_FFPROBE ? "FFDISPATCH_LOCAL_FFPROBE" : "FFDISPATCH_LOCAL_FFMPEG";
@@ -189,7 +154,7 @@ dial(const char *path, const char **why)
 }
 
 /* The working directory's bytes; empty when it is gone (deleted), which the daemon accepts. */
-static char *
+char *
 working_directory(void)
 {
 	char	*dir;
@@ -431,195 +396,4 @@ lost(const char *reason)
 	say("lost the daemon connection mid-job (%s); the job's result is unknown, see the daemon "
 	    "log (journalctl -u ffdispatch)", reason);
 	return EXIT_PROTOCOL;
-}
-
-/*
- * The daemon is unreachable: exec the local program (Shim.runLocally, LocalTool.run).  The
- * program replaces this process, so whoever waits for us waits for it, and a SIGKILL meant for
- * us reaches it.  FFDISPATCH_LOCAL_RUN in its environment stops a launcher found on its PATH
- * from starting another local run.
- */
-static void
-run_local(enum tool tool, char **argv, const char *sock, const char *why)
-{
-	const char	*outer;
-	char		*local;
-
-	if ((outer = getenv(LOCAL_RUN_ENV)) != NULL) {
-		say("daemon not reachable at %s (%s) and this shim was started by its own local run "
-		    "of %s; set %s to the real %s. " FIX, sock, why, outer, local_env(tool),
-		    tool_name(tool));
-		exit(EXIT_NOT_FOUND);
-	}
-	if ((local = find_local(tool, argv[0])) == NULL) {
-		say("daemon not reachable at %s (%s) and no local %s was found (looked in "
-		    JELLYFIN_DIR " and on PATH, skipping the shim itself); set %s to the real %s. "
-		    FIX, sock, why, tool_name(tool), local_env(tool), tool_name(tool));
-		exit(EXIT_NOT_FOUND);
-	}
-	say("daemon not reachable at %s (%s); running %s locally. " FIX, sock, why, local);
-	if (setenv(LOCAL_RUN_ENV, local, 1) == -1) {
-		say("could not run %s locally (%s); set %s to a working %s", local, strerror(errno),
-		    local_env(tool), tool_name(tool));
-		exit(EXIT_NOT_FOUND);
-	}
-	/* execvp: a bare name is looked up on PATH and a script without #! runs under sh, as the
-	   Java shim's "sh -c 'exec ...'" does. */
-	argv[0] = local;
-	(void)execvp(local, argv);
-	say("could not run %s locally (%s); set %s to a working %s", local, strerror(errno),
-	    local_env(tool), tool_name(tool));
-	exit(EXIT_NOT_FOUND);
-}
-
-/*
- * The local program (LocalTool.find): $FFDISPATCH_LOCAL_<TOOL> as given, else
- * /usr/lib/jellyfin-ffmpeg/<tool>, else the first <tool> on PATH that is an executable file
- * and not the shim: not the called name's real path, not in FFDISPATCH_SHIM_DIR, not the
- * launcher script, and not this program.  NULL when there is none.
- */
-static char *
-find_local(enum tool tool, const char *argv0)
-{
-	const char	*configured, *path, *dir, *end;
-	char		*candidate, *real, *self, *shimdir, *exe, *found = NULL;
-	char		*abs, *cwd;
-	struct stat	 st;
-	int		 jellyfin;
-
-	configured = getenv(local_env(tool));
-	if (configured != NULL && *configured != '\0')
-		return xstrdup(configured);
-	self = strchr(argv0, '/') != NULL ? real_path(argv0) : NULL;
-	shimdir = real_path(getenv(SHIM_DIR_ENV));
-	exe = real_path("/proc/self/exe");
-	path = getenv("PATH");
-	for (jellyfin = 1, dir = JELLYFIN_DIR; dir != NULL && found == NULL; jellyfin = 0) {
-		if (jellyfin)
-			end = dir + strlen(dir);
-		else if ((end = strchr(dir, ':')) == NULL)
-			end = dir + strlen(dir);
-		candidate = dir == end ? join_path(".", 1, tool_name(tool)) :
-		    join_path(dir, (size_t)(end - dir), tool_name(tool));
-		real = real_path(candidate);
-		if (real != NULL && stat(real, &st) == 0 && S_ISREG(st.st_mode) &&
-		    access(real, X_OK) == 0 && !skipped(real, self, shimdir, exe))
-			found = candidate;
-		else
-			free(candidate);
-		free(real);
-		if (jellyfin)
-			dir = path;
-		else
-			dir = *end == ':' ? end + 1 : NULL;
-	}
-	free(self);
-	free(shimdir);
-	free(exe);
-	if (found == NULL || found[0] == '/')
-		return found;
-	/* A relative PATH entry (or an empty one, meaning "."): absolute, as toAbsolutePath(). */
-	cwd = working_directory();
-	abs = xmalloc(strlen(cwd) + 1 + strlen(found) + 1);
-	(void)snprintf(abs, strlen(cwd) + 1 + strlen(found) + 1, "%s/%s", cwd, found);
-	free(cwd);
-	free(found);
-	return abs;
-}
-
-/* Whether the real path of a candidate is the shim (or this client) rather than ffmpeg. */
-static int
-skipped(const char *real, const char *self, const char *shimdir, const char *exe)
-{
-	const char	*slash;
-	size_t		 dirlen;
-
-	slash = strrchr(real, '/');
-	dirlen = slash == real ? 1 : (size_t)(slash - real);
-	if (self != NULL && strcmp(real, self) == 0)
-		return 1;
-	if (exe != NULL && strcmp(real, exe) == 0)
-		return 1;
-	if (shimdir != NULL && strlen(shimdir) == dirlen && strncmp(real, shimdir, dirlen) == 0)
-		return 1;
-	return strcmp(slash + 1, SHIM_SCRIPT) == 0;
-}
-
-/* dir (len bytes) + "/" + name, with repeated and trailing slashes of dir dropped as Path.of does. */
-static char *
-join_path(const char *dir, size_t len, const char *name)
-{
-	char	*path, *p;
-	size_t	 i;
-
-	path = p = xmalloc(len + 1 + strlen(name) + 1);
-	for (i = 0; i < len; i++) {
-		if (dir[i] == '/' && p > path && p[-1] == '/')
-			continue;
-		*p++ = dir[i];
-	}
-	if (p == path || p[-1] != '/')
-		*p++ = '/';
-	memcpy(p, name, strlen(name) + 1);
-	return path;
-}
-
-/* realpath(3), or NULL when path is NULL, empty, or does not resolve. */
-static char *
-real_path(const char *path)
-{
-	if (path == NULL || *path == '\0')
-		return NULL;
-	return realpath(path, NULL);
-}
-
-/* One line on stderr, "ffdispatch: " first, in a single write. */
-static void
-say(const char *fmt, ...)
-{
-	va_list	 ap;
-	char	 small[1024], *line = small;
-	int	 len;
-	size_t	 size = sizeof(small);
-
-	for (;;) {
-		memcpy(line, PREFIX, sizeof(PREFIX) - 1);
-		va_start(ap, fmt);
-		len = vsnprintf(line + sizeof(PREFIX) - 1, size - sizeof(PREFIX), fmt, ap);
-		va_end(ap);
-		if (len < 0)
-			return;
-		if ((size_t)len < size - sizeof(PREFIX) || line != small)
-			break;
-		size = sizeof(PREFIX) + (size_t)len + 1;
-		if ((line = malloc(size)) == NULL)
-			return;
-	}
-	len += (int)sizeof(PREFIX) - 1;
-	line[len++] = '\n';
-	(void)write_all(STDERR_FILENO, line, (size_t)len);
-	if (line != small)
-		free(line);
-}
-
-static void *
-xmalloc(size_t size)
-{
-	void	*p;
-
-	if ((p = malloc(size)) == NULL) {
-		say("out of memory (%zu bytes)", size);
-		exit(EXIT_PROTOCOL);
-	}
-	return p;
-}
-
-static char *
-xstrdup(const char *s)
-{
-	char	*copy;
-
-	copy = xmalloc(strlen(s) + 1);
-	memcpy(copy, s, strlen(s) + 1);
-	return copy;
 }

@@ -1,11 +1,19 @@
 /*
- * Reading and writing with EINTR, EAGAIN and short writes handled once; see io.h.
+ * Reading and writing with EINTR, EAGAIN and short writes handled once, the one way to say
+ * something on stderr, and allocation that cannot return NULL.
  */
 #include <errno.h>
 #include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
-#include "io.h"
+#include "extern.h"
+
+/* What every message starts with, as in the Java shim's and the daemon's lines. */
+#define PREFIX		"ffdispatch: "
 
 static int	await(int, short);
 
@@ -64,4 +72,55 @@ await(int fd, short events)
 			return -1;
 	}
 	return 0;
+}
+
+/* One line on stderr, "ffdispatch: " first, in a single write. */
+void
+say(const char *fmt, ...)
+{
+	va_list	 ap;
+	char	 small[1024], *line = small;
+	int	 len;
+	size_t	 size = sizeof(small);
+
+	for (;;) {
+		memcpy(line, PREFIX, sizeof(PREFIX) - 1);
+		va_start(ap, fmt);
+		len = vsnprintf(line + sizeof(PREFIX) - 1, size - sizeof(PREFIX), fmt, ap);
+		va_end(ap);
+		if (len < 0)
+			return;
+		if ((size_t)len < size - sizeof(PREFIX) || line != small)
+			break;
+		size = sizeof(PREFIX) + (size_t)len + 1;
+		if ((line = malloc(size)) == NULL)
+			return;
+	}
+	len += (int)sizeof(PREFIX) - 1;
+	line[len++] = '\n';
+	(void)write_all(STDERR_FILENO, line, (size_t)len);
+	if (line != small)
+		free(line);
+}
+
+void *
+xmalloc(size_t size)
+{
+	void	*p;
+
+	if ((p = malloc(size)) == NULL) {
+		say("out of memory (%zu bytes)", size);
+		exit(EXIT_PROTOCOL);
+	}
+	return p;
+}
+
+char *
+xstrdup(const char *s)
+{
+	char	*copy;
+
+	copy = xmalloc(strlen(s) + 1);
+	memcpy(copy, s, strlen(s) + 1);
+	return copy;
 }
