@@ -27,6 +27,8 @@ final class ClientBench {
     /** The bound for a local 0.1 s job through client and daemon, as a ratio to bare ffmpeg. */
     static final double TARGET = 1.15;
     private static final Duration PER_RUN_LIMIT = Duration.ofSeconds(60);
+    /** Calls through each daemon before measuring, so its JIT has compiled the job path. */
+    private static final int WARM_DAEMON_CALLS = 40;
 
     private final BenchContext ctx;
     private final int rounds;
@@ -95,10 +97,13 @@ final class ClientBench {
             Map<String, List<Double>> byVariant = new LinkedHashMap<>();
             call.commands().keySet().forEach(v -> byVariant.put(v, new ArrayList<>()));
             samples.add(byVariant);
-            for (Command c : call.commands().values()) { // warm-up: archives, ControlMaster, JIT of the daemons
+            for (Command c : call.commands().values()) { // warm-up: archives, ControlMaster
                 for (int i = 0; i < 3; i++) {
                     time(c);
                 }
+            }
+            for (int i = 0; i < WARM_DAEMON_CALLS; i++) { // a resident daemon has compiled its job path long ago
+                time(call.commands().get("native"));
             }
         }
         for (int round = 0; round < rounds; round++) {
