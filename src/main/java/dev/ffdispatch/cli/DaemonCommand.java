@@ -32,13 +32,13 @@ final class DaemonCommand implements Callable<Integer> {
         try {
             daemon = Daemon.start(config, metricsOn ? metrics : DispatchMetrics.NOOP);
         } catch (IOException e) {
-            throw new CliException(ExitCode.ERROR, "daemon did not start: " + e.getMessage());
+            throw new CliException(ExitCode.ERROR, "daemon did not start: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
         }
         try {
             metricsServer = metricsOn ? MetricsServer.start(config.metrics().listen(), metrics) : null;
         } catch (IOException e) {
             daemon.close();
-            throw new CliException(ExitCode.ERROR, "daemon did not start: " + e.getMessage());
+            throw new CliException(ExitCode.ERROR, "daemon did not start: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
         }
         MetricsServer endpoint = metricsServer;
         CountDownLatch stopped = new CountDownLatch(1);

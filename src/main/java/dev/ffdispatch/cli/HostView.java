@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
 /**
  * Hosts as text and JSON. JSON fields (stable, scripts rely on them): id, name, address, port,
  * user (effective), weight, max_jobs (null = no cap), ffmpeg, ffprobe (effective), mappings
- * [{local, remote}], enabled, drained, created (ISO-8601).
+ * [{local, remote}], enabled, drained, created (ISO-8601), problem (why the daemon cannot use the
+ * row and how to fix it; null when it can).
  */
 final class HostView {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -45,6 +46,7 @@ final class HostView {
         o.put("enabled", h.enabled());
         o.put("drained", h.drained());
         o.put("created", h.created().toString());
+        o.put("problem", h.problem());
         return o;
     }
 
@@ -89,6 +91,9 @@ final class HostView {
         out.println("ffprobe:  " + (h.ffprobe() == null ? "ffprobe (on the worker's PATH)" : h.ffprobe()));
         out.println("mappings: " + mappings(h));
         out.println("state:    " + state(h));
+        if (h.problem() != null) {
+            out.println("problem:  " + h.problem());
+        }
         out.println("created:  " + h.created());
     }
 
@@ -102,7 +107,7 @@ final class HostView {
     }
 
     private static String state(HostRecord h) {
-        return h.drained() ? "drained" : "enabled";
+        return h.problem() != null ? "invalid" : h.drained() ? "drained" : "enabled";
     }
 
     private static String mappings(HostRecord h) {

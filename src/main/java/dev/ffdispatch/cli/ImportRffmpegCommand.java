@@ -52,6 +52,10 @@ final class ImportRffmpegCommand implements Callable<Integer> {
             report = RffmpegImport.run(setup, store, ctx.config().ssh().identities(), dryRun);
         }
         print(ctx.out(), setup, report);
+        if (report.nothingImported()) {
+            throw new CliException(ExitCode.INVALID_INPUT, "no host was imported: every rffmpeg host was skipped (see"
+                + " the reasons above); add the workers with: ffdispatch host add <address>");
+        }
         return ExitCode.OK;
     }
 

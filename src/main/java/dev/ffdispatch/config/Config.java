@@ -39,6 +39,10 @@ public record Config(DaemonConfig daemon, StateConfig state, SshConfig ssh, Loca
     static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofSeconds(2);
     static final Duration DEFAULT_BACKOFF_MAX = Duration.ofSeconds(60);
 
+    static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
+    /** Shorter would prune what an admin still looks at after a weekend. */
+    static final Duration MIN_RETENTION = Duration.ofHours(1);
+
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern LISTEN = Pattern.compile("(.+):(\\d{1,5})");
 
@@ -59,10 +63,10 @@ public record Config(DaemonConfig daemon, StateConfig state, SshConfig ssh, Loca
                 new SshConfig("ffdispatch", List.of(stateDir.resolve("id_ed25519")), DEFAULT_CONNECT_TIMEOUT,
                         DEFAULT_HEARTBEAT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_SESSIONS_PER_HOST),
                 new LocalConfig(true, "", ""),
-                new JobsConfig(DEFAULT_KILL_GRACE, List.of("TZ", "LANG", "LC_ALL"), Map.of()),
+                new JobsConfig(DEFAULT_KILL_GRACE, List.of("TZ", "LANG", "LC_ALL"), Map.of(), DEFAULT_RETENTION),
                 new PollConfig(DEFAULT_POLL_INTERVAL, DEFAULT_POLL_TIMEOUT, DEFAULT_BACKOFF_MAX),
                 new RoutingConfig(List.of(), List.of()),
-                new MetricsConfig(""),
+                new MetricsConfig("", false),
                 new LogConfig("info", null));
     }
 
@@ -128,6 +132,10 @@ public record Config(DaemonConfig daemon, StateConfig state, SshConfig ssh, Loca
     }
 
     private void validateJobs() {
+        if (jobs.retention().compareTo(MIN_RETENTION) < 0) {
+            throw new ConfigException("jobs.retention", "duration " + Durations.format(jobs.retention())
+                    + " is shorter than " + Durations.format(MIN_RETENTION) + "; job history is kept at least that long (e.g. 30d)");
+        }
         for (String name : jobs.envPassthrough()) {
             envName("jobs.env_passthrough", name);
         }
@@ -161,10 +169,31 @@ public record Config(DaemonConfig daemon, StateConfig state, SshConfig ssh, Loca
                 throw new ConfigException("metrics.listen",
                         "value '" + listen + "' is not host:port (e.g. 127.0.0.1:9464); \"\" turns metrics off");
             }
+            if (!metrics.allowRemote() && !isLoopback(m.group(1))) {
+                throw new ConfigException("metrics.listen", "value '" + listen + "' is not a loopback address, so other"
+                        + " machines could read /metrics (host names, job counts; no authentication). Use 127.0.0.1:<port>"
+                        + " behind a reverse proxy, or set metrics.allow_remote: true and firewall the port");
+            }
         }
         if (!LOG_LEVELS.contains(log.level())) {
             throw new ConfigException("log.level",
                     "value '" + log.level() + "' is not a level; accepted: " + String.join(", ", LOG_LEVELS));
+        }
+    }
+
+    /** Literal loopback addresses and "localhost"; any other name could resolve anywhere. */
+    static boolean isLoopback(String host) {
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (h.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        if (!h.matches("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
+            return false; // a host name: no DNS look-up at config time
+        }
+        try {
+            return java.net.InetAddress.getByName(h).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
         }
     }
 

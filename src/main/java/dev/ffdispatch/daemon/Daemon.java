@@ -49,6 +49,8 @@ public final class Daemon implements AutoCloseable {
     static final Duration START_TIMEOUT = Duration.ofSeconds(10);
     /** How long a session of a host that stopped answering probes may take to answer a keepalive. */
     static final Duration KEEPALIVE_TIMEOUT = Duration.ofSeconds(5);
+    /** How often job history past {@code jobs.retention} is deleted. */
+    static final Duration PRUNE_EVERY = Duration.ofHours(1);
     /** One kill/reap command on a worker. */
     static final Duration KILL_COMMAND_TIMEOUT = Duration.ofSeconds(5);
 
@@ -129,9 +131,26 @@ public final class Daemon implements AutoCloseable {
             probes.execute(reaper::reapAll);
         }
         timers.scheduleWithFixedDelay(this::refreshHosts, HOST_REFRESH.toMillis(), HOST_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+        pruneHistory();
+        timers.scheduleWithFixedDelay(this::pruneHistory, PRUNE_EVERY.toMillis(), PRUNE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         poller.start();
         server.start(config.daemon().socketGroup());
         LOG.info("daemon(run={}) ready on {}", runId, config.daemon().socket());
+    }
+
+    /** Job history older than {@code jobs.retention} holds command lines nobody needs any more. */
+    private void pruneHistory() {
+        Instant cutoff = clock.instant().minus(config.jobs().retention());
+        try {
+            long deleted = store.pruneHistory(cutoff);
+            if (deleted > 0) {
+                LOG.info("daemon(run={}) pruned {} job and host-event row(s) ended before {} (jobs.retention {})",
+                    runId, deleted, cutoff, config.jobs().retention());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("daemon(run={}) pruning job history failed, tried again in {} min: {}", runId,
+                PRUNE_EVERY.toMinutes(), e.toString());
+        }
     }
 
     private void refreshHosts() {
@@ -181,8 +200,7 @@ public final class Daemon implements AutoCloseable {
 
     private WorkerHost workerHost(HostRecord record) {
         SshTarget target = target(record);
-        PathMapper mapper = new PathMapper(record.mappings().stream()
-            .map(m -> new PathMapper.Mapping(m.local(), m.remote())).toList());
+        PathMapper mapper = new PathMapper(record.mappings().stream().map(PathMapper.Mapping::of).toList());
         return new WorkerHost(record, target, new SshExecutor(pool, pool, target, mapper, timers, executorTimeouts));
     }
 

@@ -91,6 +91,13 @@ final class Dispatcher {
             JobSpec spec = new JobSpec(host.program(request.tool()), request.args(), request.workingDirectory(), env);
             try {
                 return new Started(host.executor().start(spec, sink), host.record().name(), reservation, null);
+            } catch (RuntimeException e) {
+                // Not a known "did not start": whether anything runs is unknown, so no other host
+                // is tried (a job is never started twice); the slot is free again either way.
+                reservation.release();
+                LOG.error("dispatch(host={}) start failed unexpectedly", host.record().name(), e);
+                throw new DispatchException(ExitCodes.PROTOCOL, "cannot run " + request.tool().command() + " on "
+                    + host.record().name() + ": " + e + ". This is a bug in ffdispatch; the daemon log has the details");
             } catch (NotStartedException e) {
                 reservation.release();
                 excluded.add(reservation.hostId());
@@ -117,6 +124,10 @@ final class Dispatcher {
         } catch (NotStartedException e) {
             throw new DispatchException(ExitCodes.NOT_FOUND, "cannot run " + program + " locally (" + reason + "): "
                 + e.getMessage() + ". Fix: set local." + request.tool().command() + " in the config to a working path");
+        } catch (RuntimeException e) {
+            LOG.error("dispatch(host=local) start failed unexpectedly", e);
+            throw new DispatchException(ExitCodes.PROTOCOL, "cannot run " + program + " locally: " + e
+                + ". This is a bug in ffdispatch; the daemon log has the details");
         }
     }
 
@@ -133,6 +144,10 @@ final class Dispatcher {
     }
 
     private String stateOf(long hostId) {
+        String problem = hosts.problem(hostId);
+        if (problem != null) {
+            return "invalid (" + problem + ")";
+        }
         dev.ffdispatch.poll.HostHealth health = poller.health(hostId);
         return health == null ? "unknown" : health.state().name().toLowerCase() + (health.reason() == null ? "" : " (" + health.reason() + ")");
     }

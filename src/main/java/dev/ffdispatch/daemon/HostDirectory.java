@@ -36,6 +36,9 @@ final class HostDirectory implements PollListener {
     private final java.util.function.Consumer<dev.ffdispatch.ssh.SshTarget> disconnect;
     private final int jobCapacity;
     private volatile long seenCounter = Long.MIN_VALUE;
+    /** Rows that cannot be used, by id, and why. */
+    private final Map<Long, HostRecord> problems = new ConcurrentHashMap<>();
+    private final Map<Long, String> reasons = new ConcurrentHashMap<>();
 
     HostDirectory(Store store, LoadBook loadBook, Poller poller, Function<HostRecord, WorkerHost> hostFactory,
                   JobLedger ledger, java.util.function.Consumer<dev.ffdispatch.ssh.SshTarget> disconnect, int jobCapacity) {
@@ -48,19 +51,29 @@ final class HostDirectory implements PollListener {
         this.ledger = ledger;
     }
 
-    /** Re-reads the hosts table if it changed since the last call. Cheap when nothing changed. */
+    /**
+     * Re-reads the hosts table if it changed since the last call. Cheap when nothing changed. A
+     * row the daemon cannot use puts that host aside with the reason ({@link #problem}); the
+     * others are used. The change counter counts as seen only once the new list is in place, so
+     * a failed read is tried again at the next call.
+     */
     synchronized void refresh() {
         long counter = store.changeCounter();
         if (counter == seenCounter) {
             return;
         }
-        seenCounter = counter;
         List<HostRecord> records = store.hosts();
         Map<Long, WorkerHost> next = new ConcurrentHashMap<>();
+        Map<Long, HostRecord> unusable = new ConcurrentHashMap<>();
         for (HostRecord record : records) {
             WorkerHost old = hosts.get(record.id());
             boolean same = old != null && old.record().equals(record);
-            next.put(record.id(), same ? old : hostFactory.apply(record));
+            WorkerHost host = same ? old : usable(record);
+            if (host == null) {
+                unusable.put(record.id(), record);
+                continue;
+            }
+            next.put(record.id(), host);
             if (old != null && !same) {
                 LOG.info("hosts(host={}) changed: weight={} drained={} maxJobs={}",
                     record.name(), record.weight(), record.drained(), record.maxJobs());
@@ -75,17 +88,48 @@ final class HostDirectory implements PollListener {
         }
         hosts.clear();
         hosts.putAll(next);
+        problems.keySet().retainAll(unusable.keySet());
+        problems.putAll(unusable);
         List<HostSpec> specs = new ArrayList<>();
         List<PolledHost> polled = new ArrayList<>();
         for (WorkerHost host : next.values()) {
             specs.add(spec(host.record()));
             polled.add(host.polled());
         }
+        // Unusable hosts stay in the book, never eligible, so status and metrics still list them.
+        for (HostRecord record : unusable.values()) {
+            specs.add(new HostSpec(record.id(), record.name(), record.weight(),
+                record.maxJobs() == null ? 0 : record.maxJobs(), false, jobCapacity));
+        }
         loadBook.setHosts(specs);
         poller.setHosts(polled);
         for (WorkerHost host : next.values()) {
             poller.setDrained(host.record().id(), host.record().drained());
         }
+        seenCounter = counter;
+    }
+
+    /** The host as the daemon uses it, or null (logged once per change of the row) when the row is unusable. */
+    private WorkerHost usable(HostRecord record) {
+        String problem = record.problem();
+        if (problem == null) {
+            try {
+                return hostFactory.apply(record);
+            } catch (RuntimeException e) {
+                problem = e.getMessage() + "; fix the host with: ffdispatch host set " + record.name();
+            }
+        }
+        HostRecord known = problems.get(record.id());
+        if (known == null || !known.equals(record)) {
+            LOG.warn("hosts(host={}) not used, no jobs go there until it is fixed: {}", record.name(), problem);
+        }
+        reasons.put(record.id(), problem);
+        return null;
+    }
+
+    /** Why the host with {@code id} is not used, or null when it is (or is unknown). */
+    String problem(long id) {
+        return problems.containsKey(id) ? reasons.get(id) : null;
     }
 
     private HostSpec spec(HostRecord record) {

@@ -10,32 +10,23 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Job history and host events, written by ONE thread so the daemon never competes with itself
  * for SQLite's write lock (the CLI's writes wait on the busy timeout instead), and the live job
- * registry that status and shutdown read.
+ * registry that status and shutdown read. A write the database refuses stays in memory and is
+ * retried ({@link WriteBehind}); it never holds up the writes of other jobs.
  */
 final class JobLedger implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(JobLedger.class);
     private static final int COMMAND_CHARS = 2000;
 
     private final Store store;
     private final Clock clock;
     private final String runId;
     private final DispatchMetrics metrics;
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "store-writer");
-        t.setDaemon(true);
-        return t;
-    });
+    private final WriteBehind writer;
     private final Map<Long, LiveJob> live = new ConcurrentHashMap<>();
     private final AtomicLong numbers = new AtomicLong();
     private volatile Consumer<String> hostUpListener = host -> { };
@@ -45,6 +36,7 @@ final class JobLedger implements AutoCloseable {
         this.clock = clock;
         this.runId = runId;
         this.metrics = metrics;
+        this.writer = new WriteBehind("ledger", metrics);
     }
 
     DispatchMetrics metrics() {
@@ -60,26 +52,33 @@ final class JobLedger implements AutoCloseable {
         LiveJob job = new LiveJob(numbers.incrementAndGet(), tool, host, shortCommand, clock.instant(), fallbackReason);
         live.put(job.number, job);
         metrics.jobStarted(host, tool.command());
-        write("jobStarted", () -> job.storeId.complete(
-            store.jobStarted(tool.command(), host, shortCommand, job.started, runId)));
+        // The job's writes share its number as key: in order, each after the one before succeeded,
+        // so the id set here is known when the pid and the end are written.
+        writer.submit(job.number, "jobStarted(job=" + job.number + " tool=" + tool.command() + " host=" + host
+                + " started=" + job.started + " command=" + shortCommand + ")",
+            () -> job.storeId = store.jobStarted(tool.command(), host, shortCommand, job.started, runId));
         return job;
     }
 
     void pid(LiveJob job, long pid) {
         job.pid = pid;
-        write("jobPid", () -> store.jobPid(job.storeId.join(), pid));
+        writer.submit(job.number, "jobPid(job=" + job.number + " pid=" + pid + ")", () -> store.jobPid(job.storeId, pid));
     }
 
     void end(LiveJob job, int exitCode, String outcome) {
         live.remove(job.number);
         Instant ended = clock.instant();
         metrics.jobFinished(job.host, job.tool.command(), outcome, Duration.between(job.started, ended));
-        write("jobFinished", () -> store.jobFinished(job.storeId.join(), ended, exitCode, outcome, job.fallbackReason));
+        writer.submit(job.number, "jobFinished(job=" + job.number + " ended=" + ended + " exit=" + exitCode
+                + " outcome=" + outcome + ")",
+            () -> store.jobFinished(job.storeId, ended, exitCode, outcome, job.fallbackReason));
     }
 
     void hostEvent(String host, String from, String to, String reason) {
         Instant at = clock.instant();
-        write("hostEvent", () -> store.hostEvent(host, from, to, reason, at));
+        // Per host in order, so "down" never lands after the "up" that followed it.
+        writer.submit("host:" + host, "hostEvent(host=" + host + " " + from + "->" + to + " at=" + at + " reason="
+                + reason + ")", () -> store.hostEvent(host, from, to, reason, at));
     }
 
     void onHostUp(Consumer<String> listener) {
@@ -95,31 +94,9 @@ final class JobLedger implements AutoCloseable {
         return List.copyOf(live.values());
     }
 
-    /** Runs {@code work} on the writer thread; a failed write is logged, never thrown at a job. */
-    void write(String what, Runnable work) {
-        try {
-            writer.execute(() -> {
-                try {
-                    work.run();
-                } catch (RuntimeException e) {
-                    LOG.warn("ledger {} failed: {}", what, e.toString());
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            LOG.warn("ledger {} dropped: the daemon is stopping", what);
-        }
-    }
-
-    /** Waits for queued writes (shutdown), at most {@code timeout}. */
+    /** Waits for queued writes (shutdown), at most 10 s; what is left is logged at ERROR. */
     @Override
     public void close() {
-        writer.shutdown();
-        try {
-            if (!writer.awaitTermination(10, TimeUnit.SECONDS)) {
-                LOG.warn("ledger: pending writes not finished after 10 s; job history may be incomplete");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        writer.close();
     }
 }

@@ -45,12 +45,23 @@ final class JobSession {
 
     /** Runs the job described by the connection's first frame; returns when it has ended. */
     void run(Frame first) {
+        try {
+            runChecked(first);
+        } catch (RuntimeException e) {
+            // Whatever failed, the shim gets an exit code instead of a closed connection.
+            LOG.error("job failed inside the daemon", e);
+            finishWithError(ExitCodes.PROTOCOL, "the daemon failed on this job (" + e + "); its log has the details");
+        }
+    }
+
+    private void runChecked(Frame first) {
         Instant requested = ledger.clock().instant();
         JobRequest request;
         try {
             request = JobRequest.fromFrame(first);
         } catch (ProtocolException e) {
-            finishWithError(ExitCodes.PROTOCOL, e.getMessage());
+            LOG.warn("job refused, bad request: {}", e.getMessage());
+            finishWithError(ExitCodes.PROTOCOL, "the daemon refused the request: " + e.getMessage());
             return;
         }
         JobSink sink = new JobSink(shim.stream(FrameType.STDOUT), shim.stream(FrameType.STDERR));
@@ -62,11 +73,19 @@ final class JobSession {
             finishWithError(e.exitCode, e.getMessage());
             return;
         }
-        ledger.metrics().dispatchLatency(Duration.between(requested, ledger.clock().instant()));
-        if (started.fallbackReason() != null) {
-            ledger.metrics().fallback(started.fallbackReason().startsWith("routing") ? "routing" : "no_worker");
+        LiveJob live;
+        try {
+            ledger.metrics().dispatchLatency(Duration.between(requested, ledger.clock().instant()));
+            if (started.fallbackReason() != null) {
+                ledger.metrics().fallback(started.fallbackReason().startsWith("routing") ? "routing" : "no_worker");
+            }
+            live = ledger.begin(request.tool(), started.host(), Router.joined(request.args()), started.fallbackReason());
+        } catch (RuntimeException e) {
+            // Started but not followed: end it and give the slot back before the shim hears of it.
+            started.job().cancel(killGrace);
+            started.release();
+            throw e;
         }
-        LiveJob live = ledger.begin(request.tool(), started.host(), Router.joined(request.args()), started.fallbackReason());
         try {
             tagLogs(live);
             follow(live, started);
@@ -116,8 +135,10 @@ final class JobSession {
                     stdinOpen = false;
                 }
             }
+        } catch (ProtocolException e) {
+            LOG.warn("job: bad frame from the shim, treating it as gone: {}", e.getMessage());
         } catch (IOException e) {
-            // the shim vanished (killed) or sent garbage: both mean nobody waits for this job
+            // the shim vanished (killed): nobody waits for this job
         }
     }
 

@@ -2,7 +2,6 @@ package dev.ffdispatch.daemon;
 
 import dev.ffdispatch.protocol.Tool;
 import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * A job the daemon is running now. The store id arrives asynchronously (one writer thread owns
@@ -15,7 +14,8 @@ final class LiveJob {
     final String command;
     final Instant started;
     final String fallbackReason;
-    final CompletableFuture<Long> storeId = new CompletableFuture<>();
+    /** The history row's id once written (0 before); set by the ledger's writer. */
+    volatile long storeId;
     volatile long pid = -1;
     /** Set before a deliberate end: "cancelled" (shim gone) or "shutdown"; null for a natural end. */
     volatile String outcome;
@@ -32,6 +32,7 @@ final class LiveJob {
 
     /** The store's id when known, else the negative local number (shown as such in status). */
     long id() {
-        return storeId.isDone() && !storeId.isCompletedExceptionally() ? storeId.join() : -number;
+        long id = storeId;
+        return id > 0 ? id : -number;
     }
 }

@@ -23,6 +23,11 @@ final class PeerCheck {
         this.groups = Set.copyOf(allowedGroups);
     }
 
+    /** The user name of the process at the other end, from the kernel. */
+    static String user(SocketChannel channel) throws IOException {
+        return channel.getOption(ExtendedSocketOptions.SO_PEERCRED).user().getName();
+    }
+
     /** Null when the peer may connect, else the message telling it why not and what to change. */
     String refusal(SocketChannel channel) throws IOException {
         UnixDomainPrincipal peer = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);

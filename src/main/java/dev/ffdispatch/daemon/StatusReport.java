@@ -50,12 +50,13 @@ final class StatusReport {
             if (health == null) { // added a moment ago: the poller has not seen it yet
                 health = new HostHealth(dev.ffdispatch.poll.HostState.UNKNOWN, "not probed yet", null, null, null, null, -1, null, 0);
             }
+            String problem = daemon.hosts().problem(load.id());
             Map<String, Object> h = new LinkedHashMap<>();
             h.put("id", load.id());
             h.put("name", load.name());
             h.put("address", host == null ? null : host.target().address());
-            h.put("state", health.state().name().toLowerCase());
-            h.put("reason", health.reason());
+            h.put("state", problem != null ? "invalid" : health.state().name().toLowerCase());
+            h.put("reason", problem != null ? problem : health.reason());
             h.put("weight", load.weight());
             h.put("max_jobs", load.maxJobs() == 0 ? null : load.maxJobs());
             h.put("own", load.own());

@@ -2,6 +2,7 @@ package dev.ffdispatch.doctor;
 
 import dev.ffdispatch.config.Config;
 import dev.ffdispatch.ssh.HostKeys;
+import dev.ffdispatch.ssh.KeyFiles;
 import dev.ffdispatch.ssh.SshPool;
 import dev.ffdispatch.ssh.SshSettings;
 import dev.ffdispatch.ssh.SshTarget;
@@ -115,6 +116,16 @@ public final class Doctor {
         try (SshPool pool = new SshPool(new SshSettings(config.state().knownHosts(), config.ssh().identities(),
                 config.ssh().connectTimeout(), config.ssh().connectTimeout(), config.ssh().heartbeat(),
                 config.ssh().idleTimeout(), 1))) {
+            try {
+                KeyFiles.verify(config.ssh().identities());
+                checks.add(Check.ok("ssh identity", config.ssh().identities().toString()));
+            } catch (IOException e) {
+                String fix = e.getMessage().contains("chmod") ? e.getMessage().substring(e.getMessage().lastIndexOf("chmod"))
+                    : "create it: ssh-keygen -t ed25519 -N '' -f " + config.ssh().identities().get(0)
+                        + ", then add the .pub file to each worker's authorized_keys";
+                checks.add(Check.fail("ssh identity", e.getMessage(), fix));
+                return checks;
+            }
             try {
                 pool.start();
             } catch (IOException e) {

@@ -45,6 +45,10 @@ public final class HostChecks {
     public List<Check> check(HostRecord host, SshTarget target, List<Path> dirs) {
         List<Check> checks = new ArrayList<>();
         String prefix = "host " + host.name() + ": ";
+        if (host.problem() != null) {
+            checks.add(Check.fail(prefix + "settings", "the daemon does not use this host: " + host.problem(),
+                "ffdispatch host set " + host.name() + " --map <local>=<remote>"));
+        }
         Check key = pinned(prefix, target);
         checks.add(key);
         if (key.status() == Check.Status.FAIL) {
@@ -68,8 +72,7 @@ public final class HostChecks {
         checks.add(shell(prefix, target));
         checks.add(tool(prefix, host.name(), target, "ffmpeg", host.ffmpeg() == null ? "ffmpeg" : host.ffmpeg(), true));
         checks.add(tool(prefix, host.name(), target, "ffprobe", ffprobe(host), false));
-        PathMapper mapper = new PathMapper(host.mappings().stream()
-            .map(m -> new PathMapper.Mapping(m.local(), m.remote())).toList());
+        PathMapper mapper = new PathMapper(host.mappings().stream().map(PathMapper.Mapping::of).toList());
         for (Path dir : dirs) {
             checks.add(directory(prefix, host.name(), target, mapper, dir));
         }

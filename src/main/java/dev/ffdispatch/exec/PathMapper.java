@@ -1,5 +1,7 @@
 package dev.ffdispatch.exec;
 
+import dev.ffdispatch.store.PathMap;
+import dev.ffdispatch.store.StoreException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -32,22 +34,21 @@ public final class PathMapper {
      * @param remote the same directory as the worker sees it, such as {@code /mnt/media}
      */
     public record Mapping(String local, String remote) {
+        /** Checked and normalised by {@link PathMap}, the rule {@code host add --map} applies too. */
         public Mapping {
-            local = normalized("local", local);
-            remote = normalized("remote", remote);
+            PathMap checked;
+            try {
+                checked = new PathMap(local, remote);
+            } catch (StoreException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+            local = checked.local();
+            remote = checked.remote();
         }
 
-        private static String normalized(String side, String path) {
-            if (path == null || !path.startsWith("/")) {
-                throw new IllegalArgumentException("path mapping " + side + " (" + path
-                    + ") must be an absolute directory such as /media");
-            }
-            String trimmed = path.replaceAll("/+$", "");
-            if (trimmed.isEmpty()) {
-                throw new IllegalArgumentException("path mapping " + side + " (" + path
-                    + ") must not be the root directory: map the shared directories one by one");
-            }
-            return trimmed;
+        /** The mapping of a stored host row. */
+        public static Mapping of(PathMap map) {
+            return new Mapping(map.local(), map.remote());
         }
     }
 

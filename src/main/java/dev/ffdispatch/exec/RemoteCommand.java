@@ -10,16 +10,20 @@ import java.util.regex.Pattern;
 
 /**
  * The script a POSIX shell runs for one job:
- * {@code cd -- 'dir' || exit 66; printf 'ffdispatch-pid %s\n' $$ >&2; export 'V=v'; exec 'prog' 'arg' ...}.
+ * {@code cd -- 'dir' 2>/dev/null || { cd -- 'dir' 2>&1 | sed 's/^/ffdispatch: /' >&2; exit 66; };
+ * printf 'ffdispatch-pid %s\n' $$ >&2; export 'V=v'; exec 'prog' 'arg' ...}.
  *
  * <p>The PID line goes to stderr before {@code exec}, so the PID is the one the program keeps
  * (exec replaces the shell in place); the daemon needs it to stop the program later, because
  * closing an SSH channel does not. A failing {@code cd} exits before the PID line: no PID line
- * means nothing was started.
+ * means nothing was started. Nothing the requester chose (directory, arguments, environment) can
+ * be printed before the PID line, so the first line of that form is always the script's own.
  */
 final class RemoteCommand {
     /** What the stderr line reporting the PID starts with; the decimal PID and a newline follow. */
     static final String PID_PREFIX = "ffdispatch-pid ";
+    /** Put before each line of a failed cd's error text, so none of its lines starts like the PID line. */
+    static final String CD_ERROR_PREFIX = "ffdispatch: ";
     /** Exit code of the script when the working directory cannot be entered (EX_NOINPUT). */
     static final int CD_FAILED = 66;
 
@@ -37,8 +41,12 @@ final class RemoteCommand {
     static String build(JobSpec spec, boolean asciiOnly) {
         StringBuilder script = new StringBuilder();
         if (spec.workingDirectory() != null && spec.workingDirectory().length > 0) {
-            script.append(PosixShell.command("cd --", List.of(spec.workingDirectory()), asciiOnly))
-                .append(" || exit ").append(CD_FAILED).append("; ");
+            // cd's error text holds the directory name, which the requester chose: it must never
+            // appear before the PID line, where a line of it could pose as that line. So the first
+            // cd is silent; on failure a second one tells why, each line behind a prefix.
+            String cd = PosixShell.command("cd --", List.of(spec.workingDirectory()), asciiOnly);
+            script.append(cd).append(" 2>/dev/null || { ").append(cd).append(" 2>&1 | sed 's/^/")
+                .append(CD_ERROR_PREFIX).append("/' >&2; exit ").append(CD_FAILED).append("; }; ");
         }
         script.append("printf '").append(PID_PREFIX).append("%s\\n' $$ >&2; ");
         if (!spec.environment().isEmpty()) {

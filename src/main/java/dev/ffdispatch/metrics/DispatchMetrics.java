@@ -2,6 +2,7 @@ package dev.ffdispatch.metrics;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -32,6 +33,18 @@ public interface DispatchMetrics {
 
     /** One poll of a worker finished. */
     default void hostPolled(String host, int ffmpegCount, Duration latency) {
+    }
+
+    /** A history write failed; it stays in memory and is retried. */
+    default void ledgerWriteFailed() {
+    }
+
+    /** A history write was given up: too many waiting, or the daemon stopped before the database took it. */
+    default void ledgerWriteDropped() {
+    }
+
+    /** Where the gauge of history writes waiting in memory reads from. */
+    default void bindLedgerBacklog(IntSupplier pending) {
     }
 
     /**

@@ -39,6 +39,12 @@ public final class MetricNames {
     public static final String HOST_FFMPEG = "ffdispatch.host.ffmpeg.processes";
     /** {@code ffdispatch_poll_latency_seconds{host}}: round trip of one probe of a worker. */
     public static final String POLL_LATENCY = "ffdispatch.poll.latency";
+    /** {@code ffdispatch_ledger_write_failures_total}: job-history writes the database refused; each is kept and retried. */
+    public static final String LEDGER_WRITE_FAILURES = "ffdispatch.ledger.write.failures";
+    /** {@code ffdispatch_ledger_writes_pending}: job-history writes waiting in memory for the database. */
+    public static final String LEDGER_PENDING = "ffdispatch.ledger.writes.pending";
+    /** {@code ffdispatch_ledger_writes_dropped_total}: job-history writes given up (logged at ERROR with their content). */
+    public static final String LEDGER_DROPPED = "ffdispatch.ledger.writes.dropped";
 
     private MetricNames() {
     }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,9 @@ public final class PrometheusMetrics implements DispatchMetrics, AutoCloseable {
     private final Timer dispatchLatency;
     private final List<MultiGauge> hostGauges;
     private volatile Supplier<List<HostSample>> hosts = List::of;
+    private volatile IntSupplier ledgerPending = () -> 0;
+    private final Counter ledgerFailures;
+    private final Counter ledgerDropped;
 
     public PrometheusMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -50,6 +54,12 @@ public final class PrometheusMetrics implements DispatchMetrics, AutoCloseable {
             .description("From the shim's request to the started ffmpeg process")
             .serviceLevelObjectives(LATENCY_BUCKETS)
             .register(registry);
+        ledgerFailures = Counter.builder(MetricNames.LEDGER_WRITE_FAILURES)
+            .description("Job-history writes the database refused; each is kept in memory and retried").register(registry);
+        ledgerDropped = Counter.builder(MetricNames.LEDGER_DROPPED)
+            .description("Job-history writes given up; each is logged at ERROR with its content").register(registry);
+        Gauge.builder(MetricNames.LEDGER_PENDING, this, m -> m.ledgerPending.getAsInt())
+            .description("Job-history writes waiting in memory for the database").register(registry);
         hostGauges = List.of(
             MultiGauge.builder(MetricNames.HOST_UP).description("1 while the worker answers probes").register(registry),
             MultiGauge.builder(MetricNames.HOST_ELIGIBLE).description("1 while the worker may take new jobs").register(registry),
@@ -88,6 +98,21 @@ public final class PrometheusMetrics implements DispatchMetrics, AutoCloseable {
     public void hostPolled(String host, int ffmpegCount, Duration latency) {
         Timer.builder(MetricNames.POLL_LATENCY).description("Round trip of one worker probe")
             .tags(MetricNames.TAG_HOST, host).register(registry).record(latency);
+    }
+
+    @Override
+    public void ledgerWriteFailed() {
+        ledgerFailures.increment();
+    }
+
+    @Override
+    public void ledgerWriteDropped() {
+        ledgerDropped.increment();
+    }
+
+    @Override
+    public void bindLedgerBacklog(IntSupplier pending) {
+        ledgerPending = pending;
     }
 
     @Override

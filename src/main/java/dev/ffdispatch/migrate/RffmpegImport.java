@@ -30,6 +30,10 @@ public final class RffmpegImport {
      * @param changed hosts added or updated
      */
     public record Report(List<String> hosts, List<String> notImported, List<String> yaml, List<String> toTrust, int changed) {
+        /** True when the rffmpeg database had hosts and none of them was imported (or was already there). */
+        public boolean nothingImported() {
+            return !hosts.isEmpty() && hosts.stream().allMatch(line -> line.startsWith("skipped"));
+        }
     }
 
     private final RffmpegSetup setup;
@@ -61,6 +65,12 @@ public final class RffmpegImport {
         int changed = 0;
         for (RffmpegSetup.Host h : setup.hosts()) {
             String name = h.servername() == null || h.servername().isBlank() ? h.hostname() : h.servername();
+            if (h.hostname() == null || h.hostname().isBlank()) {
+                hostLines.add("skipped   " + (name == null || name.isBlank() ? "row " + h.id() : name) + ": no hostname"
+                    + " in rffmpeg's database (id " + h.id() + "); add it by hand: ffdispatch host add <address>"
+                    + (name == null || name.isBlank() ? "" : " --name " + name));
+                continue;
+            }
             if (List.of("localhost", "127.0.0.1", "::1").contains(h.hostname())) {
                 hostLines.add("skipped   " + name + ": rffmpeg runs '" + h.hostname() + "' jobs locally without SSH;"
                     + " ffdispatch does that by itself as the fallback (local.fallback)");

@@ -5,6 +5,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Arrays;
 
 /**
  * Reads and writes frames: one type byte, a 4-byte big-endian payload length, the payload.
@@ -46,6 +47,31 @@ public final class FrameCodec {
         write(out, frame.type(), frame.payload(), 0, frame.payload().length);
     }
 
+    /**
+     * A payload of {@code length} bytes. Up to a chunk it is read in place; past that the buffer
+     * grows with the bytes that really arrive, because a header can announce 16 MiB and send none.
+     */
+    private static byte[] payload(DataInputStream in, int length) throws IOException {
+        if (length <= CHUNK) {
+            byte[] payload = new byte[length];
+            in.readFully(payload);
+            return payload;
+        }
+        byte[] buffer = new byte[CHUNK];
+        int filled = 0;
+        while (filled < length) {
+            if (filled == buffer.length) {
+                buffer = Arrays.copyOf(buffer, (int) Math.min(length, 2L * buffer.length));
+            }
+            int n = in.read(buffer, filled, buffer.length - filled);
+            if (n < 0) {
+                throw new EOFException();
+            }
+            filled += n;
+        }
+        return buffer;
+    }
+
     /** The next frame, or null at a clean end of stream (before the first header byte). */
     public static Frame read(InputStream in) throws IOException {
         int code = in.read();
@@ -59,9 +85,7 @@ public final class FrameCodec {
                 throw new ProtocolException("frame length " + length + " outside 0.." + MAX_PAYLOAD);
             }
             FrameType type = FrameType.of(code);
-            byte[] payload = new byte[length];
-            data.readFully(payload);
-            return new Frame(type, payload);
+            return new Frame(type, payload(data, length));
         } catch (EOFException e) {
             throw new ProtocolException("connection closed inside a frame");
         }

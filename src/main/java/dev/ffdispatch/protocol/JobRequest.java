@@ -52,8 +52,12 @@ public record JobRequest(Tool tool, List<byte[]> args, byte[] workingDirectory, 
     }
 
     /**
-     * Decodes a {@link FrameType#JOB} frame. A version other than {@link #VERSION} is a
-     * {@link ProtocolException} whose message tells the user what to upgrade.
+     * Decodes a {@link FrameType#JOB} frame and checks all of it, so nothing the daemon does later
+     * meets a value no real process could have sent. A version other than {@link #VERSION} is a
+     * {@link ProtocolException} whose message tells the user what to upgrade; so is any request
+     * holding what an ffmpeg command line cannot: a NUL byte in an argument, the working directory
+     * or the environment, an environment name that is empty or holds '=', a relative working
+     * directory, or counts larger than the bytes that follow them.
      */
     public static JobRequest fromFrame(Frame frame) throws ProtocolException {
         if (frame.type() != FrameType.JOB) {
@@ -70,16 +74,25 @@ public record JobRequest(Tool tool, List<byte[]> args, byte[] workingDirectory, 
             if (toolCode < 0 || toolCode >= Tool.values().length) {
                 throw new ProtocolException("unknown tool code " + toolCode);
             }
-            int argc = count(in);
+            int argc = elements(in, 4);
             List<byte[]> args = new ArrayList<>(argc);
             for (int i = 0; i < argc; i++) {
-                args.add(readBytes(in));
+                args.add(noNul("argument " + (i + 1), readBytes(in)));
             }
-            byte[] cwd = readBytes(in);
-            int envc = count(in);
+            byte[] cwd = noNul("working directory", readBytes(in));
+            if (cwd.length > 0 && cwd[0] != '/') {
+                throw new ProtocolException("working directory '" + new String(cwd, StandardCharsets.UTF_8)
+                    + "' is not absolute");
+            }
+            int envc = elements(in, 8);
             Map<String, String> env = new LinkedHashMap<>();
             for (int i = 0; i < envc; i++) {
-                env.put(new String(readBytes(in), StandardCharsets.UTF_8), new String(readBytes(in), StandardCharsets.UTF_8));
+                byte[] name = noNul("environment name " + (i + 1), readBytes(in));
+                String key = new String(name, StandardCharsets.UTF_8);
+                if (name.length == 0 || key.indexOf('=') >= 0) {
+                    throw new ProtocolException("environment name '" + key + "' is empty or holds '='");
+                }
+                env.put(key, new String(noNul("environment variable " + key, readBytes(in)), StandardCharsets.UTF_8));
             }
             if (in.hasRemaining()) {
                 throw new ProtocolException(in.remaining() + " unexpected bytes after the JOB request");
@@ -101,6 +114,25 @@ public record JobRequest(Tool tool, List<byte[]> args, byte[] workingDirectory, 
             throw new ProtocolException("bad element count " + n + " in JOB request");
         }
         return n;
+    }
+
+    /** A count of elements of at least {@code minBytes} each: never more than the bytes left can hold. */
+    private static int elements(ByteBuffer in, int minBytes) throws ProtocolException {
+        int n = in.getInt();
+        if (n < 0 || n > in.remaining() / minBytes) {
+            throw new ProtocolException("bad element count " + n + " in JOB request (" + in.remaining() + " bytes follow)");
+        }
+        return n;
+    }
+
+    /** No process can hold a NUL inside an argument, directory or variable: such bytes are crafted. */
+    private static byte[] noNul(String what, byte[] value) throws ProtocolException {
+        for (byte b : value) {
+            if (b == 0) {
+                throw new ProtocolException(what + " holds a NUL byte, which no command line or environment can");
+            }
+        }
+        return value;
     }
 
     private static byte[] readBytes(ByteBuffer in) throws ProtocolException {

@@ -55,6 +55,12 @@ public final class HostKeys {
             Thread.currentThread().interrupt();
             throw new IOException("host " + target.name() + ": interrupted while fetching its host key", e);
         } catch (IOException e) {
+            PublicKey key = offered.getNow(null);
+            if (key != null) {
+                // Our refusal closed the session before connect() attached it (a fast worker, a
+                // busy client): connect fails with "no session attached", but the key is here.
+                return key;
+            }
             throw new IOException("host " + target.name() + " (" + target.address() + ":" + target.port()
                 + ") unreachable within " + timeout + ": " + e.getMessage(), e);
         } finally {
@@ -69,6 +75,10 @@ public final class HostKeys {
 
     /** Pins {@code key} for the target's address and port, replacing any older line (atomic write). */
     public void pin(SshTarget target, PublicKey key) throws IOException {
+        if (knownHosts.revoked(target.address(), target.port(), key)) {
+            throw new IOException("host key " + describe(key) + " of " + target.name() + " is marked @revoked in "
+                + knownHosts.file() + " and is not pinned: give the worker a new host key, then trust it again");
+        }
         knownHosts.pin(target.address(), target.port(), key);
     }
 

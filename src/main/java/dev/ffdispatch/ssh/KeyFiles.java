@@ -74,6 +74,20 @@ public final class KeyFiles {
      * first file that is missing, unreadable or holds no key.
      */
     static List<KeyPair> load(List<Path> identities) throws IOException {
+        return loadAll(identities);
+    }
+
+    /**
+     * Checks what the daemon will check before logging in with {@code identities}: each exists,
+     * is private to its owner and holds an unencrypted private key.
+     *
+     * @throws IOException naming the first bad file and the fix
+     */
+    public static void verify(List<Path> identities) throws IOException {
+        loadAll(identities);
+    }
+
+    private static List<KeyPair> loadAll(List<Path> identities) throws IOException {
         List<KeyPair> pairs = new ArrayList<>();
         for (Path file : identities) {
             if (!Files.isReadable(file)) {
@@ -81,6 +95,7 @@ public final class KeyFiles {
                     + "ssh-keygen -t ed25519 -N '' -f " + file + " and add " + file + ".pub to the workers' "
                     + "authorized_keys");
             }
+            checkPrivate(file);
             int before = pairs.size();
             try {
                 new FileKeyPairProvider(file).loadKeys(null).forEach(pairs::add);
@@ -95,6 +110,26 @@ public final class KeyFiles {
             }
         }
         return pairs;
+    }
+
+    /**
+     * Refuses a private key that its owner lets group or others read, as OpenSSH does ("UNPROTECTED
+     * PRIVATE KEY FILE"): whoever can read it can log in to every worker.
+     *
+     * @throws IOException naming the file, its mode and the chmod that fixes it
+     */
+    public static void checkPrivate(Path file) throws IOException {
+        int mode = (Integer) Files.getAttribute(file, "unix:mode");
+        int owner = (Integer) Files.getAttribute(file, "unix:uid");
+        if ((mode & 077) != 0 && owner == currentUid()) {
+            throw new IOException(String.format("identity file %s has mode %04o: group or others can read it, so"
+                + " anyone in them could log in to the workers; the key is not used. Fix: chmod 600 %s", file,
+                mode & 07777, file));
+        }
+    }
+
+    private static long currentUid() {
+        return new com.sun.security.auth.module.UnixSystem().getUid();
     }
 
     static Path publicKeyFile(Path identity) {

@@ -48,6 +48,23 @@ final class KnownHosts {
         return Optional.empty();
     }
 
+    /**
+     * True when a {@code @revoked} line that matches {@code address:port} (patterns such as
+     * {@code *} included) holds {@code key}: such a key is never accepted, pinned or not (as OpenSSH).
+     */
+    synchronized boolean revoked(String address, int port, PublicKey key) throws IOException {
+        for (KnownHostEntry entry : current()) {
+            // OpenSSH matches "[addr]:port" against the patterns, so "*" covers every port; MINA's
+            // isHostMatch gives a port-less pattern port 22 only: ask both ways.
+            if ("revoked".equals(entry.getMarker())
+                    && (entry.isHostMatch(address, port) || entry.isHostMatch(hostPattern(address, port), 22))
+                    && org.apache.sshd.common.config.keys.KeyUtils.compareKeys(resolve(entry), key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Replaces every line naming exactly this host and port by one line with {@code key}; atomic. */
     synchronized void pin(String address, int port, PublicKey key) throws IOException {
         String pattern = hostPattern(address, port);

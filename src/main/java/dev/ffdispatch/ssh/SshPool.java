@@ -237,6 +237,13 @@ public final class SshPool implements SshChannels, RemoteCommandRunner, AutoClos
         AtomicReference<String> rejection = session.getConnectionContext().getAttribute(REJECTION);
         Optional<PublicKey> pinned;
         try {
+            if (knownHosts.revoked(target.address(), target.port(), offered)) {
+                rejection.set("host " + target.name() + " offered host key " + HostKeys.describe(offered)
+                    + ", which is marked @revoked in " + knownHosts.file() + ": it must never be accepted. Give the"
+                    + " worker a new host key (ssh-keygen -A after removing the old one), then run: ffdispatch host trust "
+                    + target.name());
+                return false;
+            }
             pinned = knownHosts.pinned(target.address(), target.port());
         } catch (IOException e) {
             rejection.set("host " + target.name() + ": cannot read " + knownHosts.file() + " ("

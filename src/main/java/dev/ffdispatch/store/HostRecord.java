@@ -11,9 +11,12 @@ import java.util.List;
  * @param ffmpeg  remote ffmpeg path, or null for {@code ffmpeg} on the worker's PATH
  * @param ffprobe remote ffprobe path, or null for {@code ffprobe}
  * @param drained true when no new jobs may start there (running ones finish)
+ * @param problem why the row cannot be used as stored (then {@code mappings} is empty and the
+ *                daemon sends no jobs there), with the command that fixes it; null for a usable row
  */
 public record HostRecord(long id, String name, String address, int port, String user, int weight, Integer maxJobs,
-                         String ffmpeg, String ffprobe, List<PathMap> mappings, boolean drained, Instant created) {
+                         String ffmpeg, String ffprobe, List<PathMap> mappings, boolean drained, Instant created,
+                         String problem) {
     public HostRecord {
         mappings = List.copyOf(mappings);
     }

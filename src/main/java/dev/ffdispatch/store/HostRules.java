@@ -119,6 +119,11 @@ final class HostRules {
         while (p.length() > 1 && p.endsWith("/")) {
             p = p.substring(0, p.length() - 1);
         }
+        if (p.equals("/")) {
+            // "/" would rewrite every absolute path (devices, /tmp, pipes): never what a shared mount means.
+            throw invalid(what + " '" + path + "' is the root directory; map the shared directories one by one,"
+                    + " e.g. /media=/mnt/media");
+        }
         return p;
     }
 

@@ -2,7 +2,8 @@ package dev.ffdispatch.store;
 
 /**
  * A directory prefix as Jellyfin sees it ({@code local}) and as the worker sees it ({@code remote}).
- * Both are absolute; trailing slashes are dropped (except for "/").
+ * Both are absolute and not the root directory; trailing slashes are dropped. This is the one
+ * rule for mappings: the CLI checks {@code --map} with it and the daemon's path mapper builds on it.
  */
 public record PathMap(String local, String remote) {
     public PathMap {

@@ -10,8 +10,11 @@ import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,7 +24,9 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 
 import static dev.ffdispatch.store.StoreException.Kind.BUSY;
@@ -51,12 +56,17 @@ public final class Store implements AutoCloseable {
     private static final String JOB_COLUMNS =
             "id, tool, host, command, pid, started, ended, exit_code, state, fallback_reason, run_id";
 
+    /** Rows per pruning transaction: milliseconds of write lock each. */
+    private static final int PRUNE_BATCH = 1000;
+
     private final Path file;
     private final Connection conn;
+    private final Duration busyTimeout;
 
-    private Store(Path file, Connection conn) {
+    private Store(Path file, Connection conn, Duration busyTimeout) {
         this.file = file;
         this.conn = conn;
+        this.busyTimeout = busyTimeout;
     }
 
     /**
@@ -65,6 +75,11 @@ public final class Store implements AutoCloseable {
      * @throws StoreException IO when the file cannot be opened, INVALID when its schema is newer than this program
      */
     public static Store open(Path dbFile) {
+        return open(dbFile, BUSY_TIMEOUT);
+    }
+
+    /** Like {@link #open(Path)} with another busy timeout (tests that hold the lock on purpose). */
+    public static Store open(Path dbFile, Duration busyTimeout) {
         Path abs = dbFile.toAbsolutePath();
         try {
             if (abs.getParent() != null) {
@@ -74,8 +89,9 @@ public final class Store implements AutoCloseable {
             throw new StoreException(IO, "cannot create directory " + abs.getParent() + " for database " + abs
                     + ": " + e.getMessage() + "; create it or set state.database", e);
         }
+        restrictAccess(abs);
         SQLiteConfig cfg = new SQLiteConfig();
-        cfg.setBusyTimeout((int) BUSY_TIMEOUT.toMillis());
+        cfg.setBusyTimeout((int) busyTimeout.toMillis());
         cfg.setJournalMode(SQLiteConfig.JournalMode.WAL);
         cfg.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         cfg.enforceForeignKeys(true);
@@ -86,7 +102,7 @@ public final class Store implements AutoCloseable {
             throw new StoreException(IO, "cannot open database " + abs + ": " + e.getMessage()
                     + "; check the path and its permissions (state.database)", e);
         }
-        Store store = new Store(abs, conn);
+        Store store = new Store(abs, conn, busyTimeout);
         try {
             store.migrate();
         } catch (RuntimeException e) {
@@ -94,6 +110,47 @@ public final class Store implements AutoCloseable {
             throw e;
         }
         return store;
+    }
+
+    /** Owner read-write, group read, others nothing: the history holds full command lines (file names). */
+    static final Set<PosixFilePermission> MODE = PosixFilePermissions.fromString("rw-r-----");
+
+    /**
+     * Creates the file 0640 before SQLite does (SQLite gives its -wal and -shm files the mode of
+     * the database file), and takes away what others may do with an existing file of ours.
+     */
+    private static void restrictAccess(Path db) {
+        try {
+            Files.createFile(db, PosixFilePermissions.asFileAttribute(MODE));
+            Files.setPosixFilePermissions(db, MODE); // the umask may have taken group read away
+        } catch (FileAlreadyExistsException e) {
+            for (String suffix : new String[] {"", "-wal", "-shm"}) {
+                Path file = db.resolveSibling(db.getFileName() + suffix);
+                if (Files.exists(file)) {
+                    tighten(file);
+                }
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            log.warn("store(db={}) cannot create it with mode 0640: {}", db, e.toString());
+        }
+    }
+
+    private static void tighten(Path db) {
+        try {
+            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(db);
+            boolean others = mode.contains(PosixFilePermission.OTHERS_READ) || mode.contains(PosixFilePermission.OTHERS_WRITE);
+            if (others) {
+                Set<PosixFilePermission> tighter = EnumSet.copyOf(mode);
+                tighter.removeAll(EnumSet.of(PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE,
+                    PosixFilePermission.OTHERS_EXECUTE));
+                Files.setPosixFilePermissions(db, tighter);
+                log.info("store(db={}) others could read it (it holds command lines): mode now {}", db,
+                    PosixFilePermissions.toString(tighter));
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // Not ours to change (another user's file, read-only mount): it stays as it is.
+            log.debug("store(db={}) mode left as it is: {}", db, e.toString());
+        }
     }
 
     /** The database file. */
@@ -177,11 +234,11 @@ public final class Store implements AutoCloseable {
                 return old;
             }
             try (PreparedStatement ps = conn.prepareStatement("UPDATE hosts SET address = ?, port = ?, user = ?,"
-                    + " weight = ?, max_jobs = ?, ffmpeg = ?, ffprobe = ?, mappings = ? WHERE id = ?")) {
+                    + " weight = ?, max_jobs = ?, ffmpeg = ?, ffprobe = ?, mappings = coalesce(?, mappings) WHERE id = ?")) {
                 bind(ps, pick(c.address(), old.address()), pick(c.port(), old.port()), clearable(c.user(), old.user()),
                         pick(c.weight(), old.weight()), c.maxJobs() == null ? old.maxJobs() : c.maxJobs() == 0 ? null : c.maxJobs(),
                         clearable(c.ffmpeg(), old.ffmpeg()), clearable(c.ffprobe(), old.ffprobe()),
-                        mappingsJson(pick(c.mappings(), old.mappings())), old.id());
+                        c.mappings() == null ? null : mappingsJson(c.mappings()), old.id());
                 ps.executeUpdate();
             }
             bumpHostsVersion();
@@ -266,6 +323,29 @@ public final class Store implements AutoCloseable {
         return read("jobs", () -> queryJobs(sql, hostOrNull, limit));
     }
 
+    /**
+     * Deletes ended jobs and host events from before {@code cutoff}, in short transactions so the
+     * write lock is never held long; running jobs stay whatever their age.
+     *
+     * @return rows deleted
+     */
+    public long pruneHistory(Instant cutoff) {
+        long deleted = 0;
+        for (String sql : List.of(
+                "DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE state != 'running' AND ended IS NOT NULL"
+                        + " AND ended < ? LIMIT " + PRUNE_BATCH + ")",
+                "DELETE FROM host_events WHERE id IN (SELECT id FROM host_events WHERE at < ? LIMIT " + PRUNE_BATCH + ")")) {
+            int n;
+            do {
+                synchronized (this) {
+                    n = write("pruneHistory", () -> update(sql, cutoff.toEpochMilli()));
+                }
+                deleted += n;
+            } while (n == PRUNE_BATCH);
+        }
+        return deleted;
+    }
+
     // ---- host events ----
 
     public synchronized void hostEvent(String host, String from, String to, String reason, Instant at) {
@@ -341,7 +421,7 @@ public final class Store implements AutoCloseable {
             SQLiteErrorCode code = s.getResultCode();
             if (code == SQLiteErrorCode.SQLITE_BUSY || code == SQLiteErrorCode.SQLITE_LOCKED) {
                 return new StoreException(BUSY, "database " + file + " stayed locked by another process for more than "
-                        + BUSY_TIMEOUT.toSeconds() + "s (op=" + op + "); retry, and look for a stuck process: fuser " + file, e);
+                        + busyTimeout.toMillis() + " ms (op=" + op + "); retry, and look for a stuck process: fuser " + file, e);
             }
             if (code == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE) {
                 return new StoreException(DUPLICATE, "database " + file + " refused a duplicate (op=" + op + "): "
@@ -403,9 +483,20 @@ public final class Store implements AutoCloseable {
             bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    hosts.add(new HostRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4),
+                    String name = rs.getString(2);
+                    String json = rs.getString(10);
+                    List<PathMap> mappings = List.of();
+                    String problem = null;
+                    try {
+                        mappings = parseMappings(json);
+                    } catch (StoreException e) {
+                        // One unusable row (written by an older ffdispatch) must not hide the other hosts.
+                        problem = "its path mappings " + json + " are not usable: " + e.getMessage()
+                                + "; fix: ffdispatch host set " + name + " --map <local>=<remote> (or --no-maps)";
+                    }
+                    hosts.add(new HostRecord(rs.getLong(1), name, rs.getString(3), rs.getInt(4),
                             rs.getString(5), rs.getInt(6), intOrNull(rs, 7), rs.getString(8), rs.getString(9),
-                            parseMappings(rs.getString(10)), rs.getInt(11) != 0, Instant.ofEpochMilli(rs.getLong(12))));
+                            mappings, rs.getInt(11) != 0, Instant.ofEpochMilli(rs.getLong(12)), problem));
                 }
             }
         }
@@ -458,9 +549,10 @@ public final class Store implements AutoCloseable {
 
     private List<PathMap> parseMappings(String json) {
         try {
-            return JSON.readValue(json, new TypeReference<List<PathMap>>() { });
+            return HostRules.mappings(JSON.readValue(json, new TypeReference<List<PathMap>>() { }));
         } catch (JsonProcessingException e) {
-            throw new StoreException(IO, "database " + file + " holds unreadable mappings '" + json + "': " + e.getMessage(), e);
+            Throwable cause = e.getCause() instanceof StoreException se ? se : e;
+            throw new StoreException(INVALID, cause.getMessage().lines().findFirst().orElse(""), e);
         }
     }
 }

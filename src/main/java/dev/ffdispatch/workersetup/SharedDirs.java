@@ -38,7 +38,7 @@ final class SharedDirs {
         this.timeout = timeout;
         this.os = os;
         this.request = request;
-        this.mapper = new PathMapper(request.maps().stream().map(m -> new PathMapper.Mapping(m.local(), m.remote())).toList());
+        this.mapper = new PathMapper(request.maps().stream().map(PathMapper.Mapping::of).toList());
     }
 
     List<Check> check() {

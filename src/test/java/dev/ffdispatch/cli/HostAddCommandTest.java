@@ -81,4 +81,15 @@ class HostAddCommandTest {
         assertEquals(ExitCode.INVALID_INPUT, r.code());
         assertTrue(r.err().contains("<address>"), r.toString());
     }
+
+    @Test
+    void aMappingTheDaemonCannotUseIsRefusedByTheCliWithTheSameRule() {
+        for (String map : new String[] {"/=/mnt", "/media=/", "//=/mnt"}) {
+            CliRunner.Result r = run("host", "add", "w", "--map", map);
+            assertEquals(ExitCode.INVALID_INPUT, r.code(), map + ": " + r);
+            assertTrue(r.err().contains("root directory") && r.err().contains("/media=/mnt/media"), r.toString());
+        }
+        assertEquals("no hosts yet; add one with: ffdispatch host add <address>\n", run("host", "list").out(),
+                "nothing was written");
+    }
 }

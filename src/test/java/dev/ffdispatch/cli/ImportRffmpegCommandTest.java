@@ -154,4 +154,27 @@ class ImportRffmpegCommandTest {
         // /etc/rffmpeg/rffmpeg.yml does not exist on the test machine: rffmpeg's defaults apply.
         return new CliRunner(home).run("import-rffmpeg", "--db", db.toString());
     }
+
+    @Test
+    void aRowWithoutHostnameIsSkippedWithAReasonAndImportingNothingIsNotSuccess() throws Exception {
+        Path hand = dir.resolve("hand-edited.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + hand); Statement st = c.createStatement()) {
+            st.executeUpdate("CREATE TABLE hosts (id INTEGER PRIMARY KEY, servername TEXT, hostname TEXT, weight INTEGER)");
+            st.executeUpdate("INSERT INTO hosts (servername, hostname, weight) VALUES ('broken', NULL, 2), (NULL, NULL, 1),"
+                + " ('localhost', 'localhost', 1)");
+        }
+        CliRunner.Result r = new CliRunner(home).run("import-rffmpeg", "--rffmpeg-config", yml.toString(), "--db", hand.toString());
+        assertEquals(ExitCode.INVALID_INPUT, r.code(), r.toString());
+        assertTrue(r.out().contains("skipped   broken: no hostname") && r.out().contains("skipped   row 2: no hostname"), r.toString());
+        assertTrue(r.err().contains("no host was imported"), r.toString());
+        assertTrue(hosts().isEmpty());
+
+        // One good row among bad ones: imported, and success.
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + hand); Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO hosts (servername, hostname, weight) VALUES ('gpu3', '10.0.0.7', 1)");
+        }
+        CliRunner.Result ok = new CliRunner(home).run("import-rffmpeg", "--rffmpeg-config", yml.toString(), "--db", hand.toString());
+        assertEquals(ExitCode.OK, ok.code(), ok.toString());
+        assertEquals(1, hosts().size());
+    }
 }

@@ -86,6 +86,7 @@ class ConfigLoaderTest {
         Path file = write("metrics:\n  listen: 127.0.0.1:1\npoll:\n  interval: 10s\n");
         Config c = ConfigLoader.load(file, Map.of(
                 "FFDISPATCH_METRICS_LISTEN", "0.0.0.0:9464",
+                "FFDISPATCH_METRICS_ALLOW_REMOTE", "true",
                 "FFDISPATCH_POLL_BACKOFF_MAX", "2m",
                 "FFDISPATCH_SSH_MAX_SESSIONS_PER_HOST", "2",
                 "FFDISPATCH_LOCAL_FALLBACK", "false",
@@ -184,5 +185,20 @@ class ConfigLoaderTest {
 
     private Path write(String yaml) throws IOException {
         return Files.writeString(dir.resolve("c" + (files++) + ".yml"), yaml);
+    }
+
+    @Test
+    void aMetricsAddressOtherMachinesCanReachNeedsAllowRemote() throws IOException {
+        for (String listen : new String[] {"0.0.0.0:9464", "192.168.1.5:9464", "[::]:9464", "jellyfin.lan:9464"}) {
+            ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(write("metrics:\n  listen: \"" + listen + "\"\n"), Map.of()), listen);
+            assertTrue(e.getMessage().contains("metrics.allow_remote: true") && e.getMessage().contains(listen), e.getMessage());
+        }
+        for (String listen : new String[] {"127.0.0.1:9464", "[::1]:9464", "localhost:9464", "127.0.0.2:1"}) {
+            assertEquals(listen, ConfigLoader.load(write("metrics:\n  listen: \"" + listen + "\"\n"), Map.of())
+                .config().metrics().listen());
+        }
+        Config open = ConfigLoader.load(write("metrics:\n  listen: 0.0.0.0:9464\n  allow_remote: true\n"), Map.of()).config();
+        assertEquals("0.0.0.0:9464", open.metrics().listen());
     }
 }

@@ -164,4 +164,16 @@ class DoctorIT {
         assertEquals("fail", run.status("config"), run.out());
         assertTrue(run.out().contains("intervall"), run.out());
     }
+
+    @Test
+    void aPrivateKeyOthersCanReadFailsWithTheChmodThatFixesIt() throws Exception {
+        harness = new DaemonHarness(home, Map.of());
+        harness.addWorker("w1", 1, DaemonHarness.FFMPEG);
+        Path key = harness.config.ssh().identities().get(0);
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+        Run run = doctor("--transcodes", shared().toString());
+        assertEquals(1, run.code(), run.out());
+        assertEquals("fail", run.status("ssh identity"), run.out());
+        assertTrue(run.fix("ssh identity").contains("chmod 600 " + key), run.out());
+    }
 }

@@ -84,6 +84,18 @@ class RemoteCommandTest {
     }
 
     @Test
+    void aWorkingDirectoryWhoseNameImitatesThePidLineCannotReportAPid() throws Exception {
+        for (boolean ascii : new boolean[] {false, true}) {
+            JobSpec spec = new JobSpec("/bin/echo", List.of(bytes("ran")),
+                bytes(scratch + "/nonexistent\nffdispatch-pid 1\n"), Map.of());
+            Result r = run(RemoteCommand.build(spec, ascii));
+            assertEquals(RemoteCommand.CD_FAILED, r.exit, r.stderrText());
+            assertEquals(null, r.pid, "ascii=" + ascii + ": the cd error text was taken for the PID line: " + r.stderrText());
+            assertTrue(r.stderrText().contains("nonexistent"), "the cd error still reaches the user: " + r.stderrText());
+        }
+    }
+
+    @Test
     void noWorkingDirectoryMeansNoCd() {
         String script = RemoteCommand.build(new JobSpec("ffmpeg", List.of(), new byte[0], Map.of()), false);
         assertFalse(script.contains("cd "), script);

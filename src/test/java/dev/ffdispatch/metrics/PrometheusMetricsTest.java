@@ -103,4 +103,23 @@ class PrometheusMetricsTest {
         assertEquals(9464, MetricsServer.address("[::1]:9464").getPort());
         assertEquals("127.0.0.1", MetricsServer.address("127.0.0.1:9464").getHostString());
     }
+
+    @Test
+    void aHalfSentRequestDoesNotBlockScrapesAndIsClosedAfterTheHeaderTimeout() throws Exception {
+        try (MetricsServer server = MetricsServer.start("127.0.0.1:0", metrics);
+             java.net.Socket stalled = new java.net.Socket("127.0.0.1", server.address().getPort())) {
+            stalled.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: x\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            stalled.getOutputStream().flush();
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpResponse<String> ok = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + server.address().getPort() + "/metrics")).timeout(dev.ffdispatch.TestTimeouts.SHORT).build(),
+                HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, ok.statusCode());
+            stalled.setSoTimeout((int) (MetricsServer.HEADER_TIMEOUT.toMillis() + dev.ffdispatch.TestTimeouts.SHORT.toMillis()));
+            long start = System.nanoTime();
+            byte[] rest = stalled.getInputStream().readAllBytes(); // returns when the server closes
+            assertTrue(System.nanoTime() - start < MetricsServer.HEADER_TIMEOUT.toNanos() + dev.ffdispatch.TestTimeouts.SHORT.toNanos(),
+                new String(rest, java.nio.charset.StandardCharsets.US_ASCII));
+        }
+    }
 }

@@ -61,4 +61,25 @@ class JobRequestTest {
         assertEquals(Tool.FFMPEG, Tool.fromArgv0("/opt/ffprobe-tools/bin/ffmpeg"));
         assertEquals(Tool.FFMPEG, Tool.fromArgv0("ffmpeg"));
     }
+
+    @Test
+    void aRequestNoRealProcessCouldSendIsRefusedWhenDecoded() {
+        byte[] nul = {'a', 0, 'b'};
+        List<JobRequest> crafted = List.of(
+            new JobRequest(Tool.FFMPEG, List.of(nul), new byte[0], Map.of()),
+            new JobRequest(Tool.FFMPEG, List.of(), "/tmp\0x".getBytes(StandardCharsets.UTF_8), Map.of()),
+            new JobRequest(Tool.FFMPEG, List.of(), "relative".getBytes(StandardCharsets.UTF_8), Map.of()),
+            new JobRequest(Tool.FFMPEG, List.of(), new byte[0], Map.of("TZ", "UTC\0")),
+            new JobRequest(Tool.FFMPEG, List.of(), new byte[0], Map.of("A=B", "x")),
+            new JobRequest(Tool.FFMPEG, List.of(), new byte[0], Map.of("", "x")));
+        for (JobRequest r : crafted) {
+            ProtocolException e = assertThrows(ProtocolException.class, () -> JobRequest.fromFrame(r.toFrame()), r.toString());
+            assertTrue(e.getMessage().contains("NUL") || e.getMessage().contains("absolute")
+                || e.getMessage().contains("'='"), e.getMessage());
+        }
+        byte[] payload = new JobRequest(Tool.FFMPEG, List.of(), new byte[0], Map.of()).toFrame().payload();
+        payload[3] = 0x10; // argument count 0x10000000 with 8 bytes behind it
+        ProtocolException e = assertThrows(ProtocolException.class, () -> JobRequest.fromFrame(new Frame(FrameType.JOB, payload)));
+        assertTrue(e.getMessage().contains("bad element count"), e.getMessage());
+    }
 }

@@ -51,6 +51,7 @@ class KeyFilesTest {
     @Test
     void loadNamesAFileThatIsNotAKey() throws Exception {
         Path junk = Files.writeString(dir.resolve("junk"), "not a key\n");
+        Files.setPosixFilePermissions(junk, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
 
         IOException e = assertThrows(IOException.class, () -> KeyFiles.load(List.of(junk)));
 

@@ -259,4 +259,35 @@ class SshPoolTest {
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
+
+    @Test
+    void aRevokedHostKeyIsRefusedEvenWhenItIsPinned() throws Exception {
+        LoopbackWorker worker = bed.worker("w1");
+        String key = org.apache.sshd.common.config.keys.PublicKeyEntry.toString(worker.hostKey());
+        Files.writeString(bed.knownHosts, "@revoked * " + key + "\n", java.nio.file.StandardOpenOption.APPEND);
+        SshPool pool = bed.pool();
+
+        HostKeyRejectedException e = assertThrows(HostKeyRejectedException.class,
+            () -> pool.run(SshTestbed.target(worker), "true", TestTimeouts.SHORT));
+
+        assertTrue(e.getMessage().contains("@revoked") && e.getMessage().contains(HostKeys.fingerprint(worker.hostKey())),
+            e.getMessage());
+        assertTrue(worker.commands().isEmpty());
+    }
+
+    @Test
+    void aPrivateKeyOthersCanReadIsRefusedLikeOpenSshDoes() throws Exception {
+        LoopbackWorker worker = bed.worker("w1");
+        for (String mode : new String[] {"rw-rw-rw-", "rw-r-----", "rw----r--"}) {
+            Files.setPosixFilePermissions(bed.identity, java.nio.file.attribute.PosixFilePermissions.fromString(mode));
+            SshPool pool = bed.pool();
+            IOException e = assertThrows(IOException.class, () -> pool.run(SshTestbed.target(worker), "true", TestTimeouts.SHORT),
+                mode);
+            assertTrue(e.getMessage().contains(bed.identity.toString()) && e.getMessage().contains("chmod 600"),
+                mode + ": " + e.getMessage());
+        }
+        assertTrue(worker.commands().isEmpty(), "never logged in with an exposed key");
+        Files.setPosixFilePermissions(bed.identity, java.nio.file.attribute.PosixFilePermissions.fromString("r--------"));
+        assertEquals(0, bed.pool().run(SshTestbed.target(worker), "true", TestTimeouts.SHORT).exitCode());
+    }
 }

@@ -275,4 +275,23 @@ class StoreTest {
         assertEquals(writers * 5, store.runningJobs().size());
         assertEquals(1 + writers * 5 * 2, store.changeCounter());
     }
+
+    @Test
+    void theDatabaseAndItsWalAndShmFilesAreNotReadableByOthers() throws Exception {
+        store.jobStarted("ffmpeg", "w1", "ffmpeg -i /media/secret.mkv", T0, "run"); // WAL and shm now exist
+        for (String suffix : new String[] {"", "-wal", "-shm"}) {
+            Path file = db.resolveSibling(db.getFileName() + suffix);
+            String mode = java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(file));
+            assertEquals("rw-r-----", mode, file.toString());
+        }
+    }
+
+    @Test
+    void anExistingWorldReadableDatabaseIsTightenedWhenOpened() throws Exception {
+        store.close();
+        java.nio.file.Files.setPosixFilePermissions(db, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        store = Store.open(db);
+        assertEquals("rw-r-----", java.nio.file.attribute.PosixFilePermissions.toString(
+            java.nio.file.Files.getPosixFilePermissions(db)));
+    }
 }
