@@ -115,7 +115,8 @@ final class ClientBench {
         }
         Table table = new Table("6. Per-call cost through each client (ms): bare ffmpeg, native client, Java shim",
             "median and p90 of " + rounds + " rounds; each round runs every command once, in turn (own loop,"
-                + " process start to exit); x = median / bare median; +ms = median of the per-round differences to bare",
+                + " process start to exit); x bare and +ms: medians of the per-round ratios and differences to the bare"
+                + " run of the same round, which a noisy neighbour slows alike",
             "call", "bare", "native", "p90", "x bare", "+ms", "Java shim", "p90", "x bare", "+ms", "ssh (warm CM)");
         double localRatio = 0;
         for (int i = 0; i < calls.size(); i++) {
@@ -124,12 +125,13 @@ final class ClientBench {
             Stats nat = Stats.of(s.get("native"));
             Stats java = Stats.of(s.get("java"));
             String ssh = s.containsKey("ssh") ? Table.format(Stats.of(s.get("ssh")).median()) : "-";
+            double nativeRatio = medianRatio(s.get("native"), s.get("bare"));
             table.row(calls.get(i).label(), bare.median(), nat.median(), nat.percentile(90),
-                Table.ratio(nat.median(), bare.median()), medianDifference(s.get("native"), s.get("bare")),
-                java.median(), java.percentile(90), Table.ratio(java.median(), bare.median()),
+                Table.ratio(nativeRatio, 1), medianDifference(s.get("native"), s.get("bare")),
+                java.median(), java.percentile(90), Table.ratio(medianRatio(s.get("java"), s.get("bare")), 1),
                 medianDifference(s.get("java"), s.get("bare")), ssh);
             if (i == 0) {
-                localRatio = nat.median() / bare.median();
+                localRatio = nativeRatio;
             }
         }
         table.row("cached capability probe", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-");
@@ -139,6 +141,8 @@ final class ClientBench {
         table.note("cached capability probe: -version/-encoders answered by the daemon from a stored profile, no"
             + " ffmpeg run; a row for issue #13 (capability profiles), not built yet.");
         table.note("OpenSSH worker login: " + user + "; the daemons run as java -jar ffdispatch.jar daemon, log level warn.");
+        table.note("load average at the end of the table: " + loadAverage() + " on " + Runtime.getRuntime().availableProcessors()
+            + " cores; above the core count every extra process hop waits for a CPU, and the figures spread.");
         table.print(ctx.out());
     }
 
@@ -158,6 +162,23 @@ final class ClientBench {
             throw new IOException(String.join(" ", c.argv()) + " exited with " + p.exitValue() + " (env " + c.env() + ")");
         }
         return ms;
+    }
+
+    private static double medianRatio(List<Double> variant, List<Double> bare) {
+        List<Double> r = new ArrayList<>();
+        for (int i = 0; i < variant.size(); i++) {
+            r.add(variant.get(i) / bare.get(i));
+        }
+        return Stats.of(r).median();
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
     }
 
     private static double medianDifference(List<Double> variant, List<Double> bare) {
