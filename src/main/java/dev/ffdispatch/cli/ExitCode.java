@@ -3,7 +3,7 @@ package dev.ffdispatch.cli;
 import dev.ffdispatch.store.StoreException;
 
 /**
- * The admin commands' exit codes, the one table the README documents. (The ffmpeg/ffprobe shim has
+ * The admin commands' exit codes, the one table docs/cli.md documents. (The ffmpeg/ffprobe shim has
  * its own: {@link dev.ffdispatch.protocol.ExitCodes}.)
  */
 public final class ExitCode {

@@ -61,7 +61,8 @@ final class StatusReport {
             h.put("max_jobs", load.maxJobs() == 0 ? null : load.maxJobs());
             h.put("own", load.own());
             h.put("foreign", load.foreign());
-            h.put("score", load.score());
+            // A score ranks candidates; a host that is not up is no candidate, so it has none.
+            h.put("score", health.state() == dev.ffdispatch.poll.HostState.UP ? load.score() : null);
             h.put("eligible", load.eligible());
             h.put("latency_ms", health.lastLatency() == null ? null : health.lastLatency().toMillis());
             h.put("last_poll", health.lastPolled() == null ? null : health.lastPolled().toString());

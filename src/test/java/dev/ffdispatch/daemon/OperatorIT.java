@@ -86,6 +86,37 @@ class OperatorIT {
     }
 
     @Test
+    void aHostThatIsNotUpHasNoScore() throws Exception {
+        harness = new DaemonHarness(home, Map.of());
+        dev.ffdispatch.demo.LoopbackWorker live = harness.addWorker("w1", 1, "/bin/sh");
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        String user = System.getProperty("user.name");
+        new dev.ffdispatch.ssh.HostKeys(harness.config.state().knownHosts())
+            .pin(new dev.ffdispatch.ssh.SshTarget("dead", "127.0.0.1", closedPort, user), live.hostKey());
+        try (dev.ffdispatch.store.Store store = dev.ffdispatch.store.Store.open(harness.config.state().database())) {
+            store.addHost(new dev.ffdispatch.store.NewHost("dead", "127.0.0.1", closedPort, user, 1, null, null, null,
+                java.util.List.of()));
+        }
+        harness.start();
+        harness.awaitUp("w1");
+        harness.awaitState("DOWN", "dead");
+
+        JsonNode hosts = JSON.readTree(cli("status", "--json").out()).get("hosts");
+        assertEquals("w1", hosts.get(0).get("name").asText());
+        assertEquals(-1, hosts.get(0).get("score").asInt(), "an idle weight-1 host that is up scores -1");
+        assertEquals("dead", hosts.get(1).get("name").asText());
+        assertEquals("down", hosts.get(1).get("state").asText());
+        assertTrue(hosts.get(1).get("score").isNull(), hosts.toString());
+
+        String text = cli("status").out();
+        String dead = text.lines().filter(l -> l.startsWith("dead ")).findFirst().orElseThrow();
+        assertTrue(dead.matches("dead +down .* 1 +0/0 +- .*"), "no score for a down host: " + text);
+    }
+
+    @Test
     void metricsScrapedOverHttpMatchTheJobsThatRan() throws Exception {
         harness = new DaemonHarness(home, Map.of("FFDISPATCH_ROUTING_LOCAL_TOOLS", "ffprobe",
             "FFDISPATCH_LOCAL_FFPROBE", "/usr/bin/ffprobe"));
