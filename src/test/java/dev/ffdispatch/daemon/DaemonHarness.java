@@ -12,6 +12,7 @@ import dev.ffdispatch.protocol.FrameCodec;
 import dev.ffdispatch.protocol.FrameType;
 import dev.ffdispatch.protocol.JobRequest;
 import dev.ffdispatch.protocol.Tool;
+import dev.ffdispatch.shim.ShimClient;
 import dev.ffdispatch.ssh.HostKeys;
 import dev.ffdispatch.ssh.KeyFiles;
 import dev.ffdispatch.ssh.OpenSshServer;
@@ -155,9 +156,9 @@ final class DaemonHarness implements AutoCloseable {
         throw new IllegalStateException("hosts " + List.of(names) + " not " + state + " in time");
     }
 
-    /** The real shim as a child process. */
-    ShimProcess shim(Path cwd, String argv0, List<String> args) throws IOException {
-        return ShimProcess.start(socket(), cwd, argv0, args);
+    /** A real shim client as a child process. */
+    ShimProcess shim(ShimClient client, Path cwd, String argv0, List<String> args) throws IOException {
+        return ShimProcess.start(client, socket(), cwd, argv0, args);
     }
 
     /** A job through the socket from this JVM: no JVM start per call, for many-call tests. */

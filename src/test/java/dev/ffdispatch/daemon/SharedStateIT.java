@@ -5,6 +5,7 @@ import dev.ffdispatch.PgServer;
 import dev.ffdispatch.TestTimeouts;
 import dev.ffdispatch.cli.Main;
 import dev.ffdispatch.demo.LoopbackWorker;
+import dev.ffdispatch.shim.ShimClient;
 import dev.ffdispatch.ssh.KeyFiles;
 import dev.ffdispatch.system.DaemonProcess;
 import java.io.PrintWriter;
@@ -120,7 +121,7 @@ class SharedStateIT {
             for (int run = 1; run <= 3; run++) {
                 List<Callable<ShimProcess>> burst = new ArrayList<>();
                 for (DaemonProcess d : List.of(one, two, one, two)) {
-                    burst.add(() -> ShimProcess.start(d.socket(), dir, "ffmpeg", HOLD));
+                    burst.add(() -> ShimProcess.start(ShimClient.NATIVE, d.socket(), dir, "ffmpeg", HOLD));
                 }
                 List<ShimProcess> running = new ArrayList<>();
                 for (Future<ShimProcess> f : starts.invokeAll(burst)) {
@@ -178,7 +179,7 @@ class SharedStateIT {
         String marker = "away-" + UUID.randomUUID();
         pg.stop();
         for (int i = 0; i < 3; i++) {
-            ShimProcess shim = ShimProcess.start(one.socket(), dir, "ffmpeg", List.of("-c", "echo " + marker + "-" + i));
+            ShimProcess shim = ShimProcess.start(ShimClient.JAVA, one.socket(), dir, "ffmpeg", List.of("-c", "echo " + marker + "-" + i));
             shims.add(shim);
             assertEquals(0, shim.waitFor(TestTimeouts.LONG), shim.stderrText());
             assertEquals(marker + "-" + i + "\n", shim.stdoutText(), "placed on a worker with the last known state");
@@ -202,7 +203,7 @@ class SharedStateIT {
     }
 
     private ShimProcess hold(DaemonProcess daemon) throws Exception {
-        ShimProcess shim = ShimProcess.start(daemon.socket(), dir, "ffmpeg", HOLD);
+        ShimProcess shim = ShimProcess.start(ShimClient.NATIVE, daemon.socket(), dir, "ffmpeg", HOLD);
         shims.add(shim);
         return shim;
     }
