@@ -2,16 +2,15 @@ package dev.ffdispatch.balance;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.LongPredicate;
 
 /**
- * The balancer: every host's own and foreign load, and the choice of the next host.
+ * The balancer of one server: every host's own and foreign load in memory, and the choice of
+ * the next host.
  *
  * <p>Choosing and reserving is one step under one lock, so a burst of simultaneous starts
  * spreads exactly as the formula says: each start sees the reservations of the ones before it.
@@ -19,7 +18,7 @@ import java.util.function.LongPredicate;
  *
  * <p>Thread-safe.
  */
-public final class LoadBook {
+public final class LoadBook implements HostBook {
     /** By id, so snapshots come out in a stable order. Entries are kept across setHosts (see there). */
     private final Map<Long, HostSlot> slots = new TreeMap<>();
 
@@ -28,30 +27,16 @@ public final class LoadBook {
      * jobs are still running); removed hosts are forgotten, and releasing their reservations
      * later changes nothing.
      */
+    @Override
     public synchronized void setHosts(Collection<HostSpec> hosts) {
-        Map<Long, HostSlot> next = new HashMap<>();
-        for (HostSpec spec : hosts) {
-            if (next.containsKey(spec.id())) {
-                throw new IllegalArgumentException("host id " + spec.id() + " appears twice (" + spec.name()
-                        + " and " + next.get(spec.id()).spec.name() + "); host ids must be unique");
-            }
-            HostSlot slot = slots.get(spec.id());
-            if (slot == null) {
-                slot = new HostSlot(spec);
-            } else {
-                slot.spec = spec;
-            }
-            next.put(spec.id(), slot);
-        }
-        slots.clear();
-        slots.putAll(next);
+        BookSlot.replace(slots, hosts, HostSlot::new);
     }
 
-    /** Marks a host as able (up and not drained) or unable to take new jobs; unknown ids are ignored. */
+    @Override
     public synchronized void setEligible(long hostId, boolean eligible) {
         HostSlot slot = slots.get(hostId);
         if (slot != null) {
-            slot.spec = slot.spec.withEligible(eligible);
+            slot.setEligible(eligible);
         }
     }
 
@@ -60,6 +45,7 @@ public final class LoadBook {
      * have not started their ffmpeg yet make the difference negative, hence the floor at 0.
      * Unknown ids are ignored (the host was removed while the probe ran).
      */
+    @Override
     public synchronized void recordPoll(long hostId, int polledFfmpegCount) {
         HostSlot slot = slots.get(hostId);
         if (slot != null) {
@@ -67,56 +53,23 @@ public final class LoadBook {
         }
     }
 
-    /** {@link #reserve(LongPredicate)} with every host but {@code excludedHostIds} allowed. */
-    public Optional<Reservation> reserve(Set<Long> excludedHostIds) {
-        return reserve(id -> !excludedHostIds.contains(id));
-    }
-
-    /**
-     * Chooses the best candidate that {@code allowed} accepts and reserves one job on it, in one
-     * atomic step. Candidates are eligible hosts under their {@code max_jobs}; {@code allowed}
-     * narrows them per job (hosts that failed this job before it started, hosts whose capabilities
-     * or routing rules do not fit it), and the ranking orders what is left.
-     *
-     * @return the reservation; release it when the job ends (or fails to start); empty when no
-     *     host can take the job (the caller falls back to local, or reports the error)
-     */
+    @Override
     public synchronized Optional<Reservation> reserve(LongPredicate allowed) {
-        HostSlot best = best(allowed);
+        HostSlot best = Ranking.choose(slots.values(), allowed);
         if (best == null) {
             return Optional.empty();
         }
         best.own++;
-        return Optional.of(new Reservation(this, best, best.spec.id(), best.spec.name()));
+        return Optional.of(new Reservation(best.spec().id(), best.spec().name(), () -> release(best)));
     }
 
-    /**
-     * The host {@link #reserve(LongPredicate)} would choose now, without reserving it: where a
-     * call that runs nothing (a capability probe answered from a profile) is answered from.
-     */
+    @Override
     public synchronized Optional<HostLoad> peek(LongPredicate allowed) {
-        HostSlot best = best(allowed);
+        HostSlot best = Ranking.choose(slots.values(), allowed);
         return best == null ? Optional.empty() : Optional.of(load(best));
     }
 
-    private HostSlot best(LongPredicate allowed) {
-        HostSlot best = null;
-        long bestScore = 0;
-        for (HostSlot slot : slots.values()) {
-            if (!slot.isCandidate() || !allowed.test(slot.spec.id())) {
-                continue;
-            }
-            long score = slot.score();
-            if (best == null || Ranking.compare(score, slot.spec.weight(), slot.spec.id(),
-                    bestScore, best.spec.weight(), best.spec.id()) < 0) {
-                best = slot;
-                bestScore = score;
-            }
-        }
-        return best;
-    }
-
-    /** Every host's load now, by id. */
+    @Override
     public synchronized List<HostLoad> snapshot() {
         List<HostLoad> loads = new ArrayList<>(slots.size());
         for (HostSlot slot : slots.values()) {
@@ -126,38 +79,43 @@ public final class LoadBook {
     }
 
     private static HostLoad load(HostSlot slot) {
-        HostSpec s = slot.spec;
+        HostSpec s = slot.spec();
         return new HostLoad(s.id(), s.name(), s.weight(), s.maxJobs(), s.eligible(), slot.own, slot.foreign, slot.score());
     }
 
     /** Called once per reservation; the slot may already be gone from the book, which is harmless. */
-    synchronized void release(HostSlot slot) {
+    private synchronized void release(HostSlot slot) {
         if (slot.own > 0) {
             slot.own--;
         }
     }
 
     /** One host's mutable state, guarded by the book's lock. */
-    static final class HostSlot {
-        HostSpec spec;
+    private static final class HostSlot extends BookSlot {
         int own;
         int foreign;
 
         HostSlot(HostSpec spec) {
-            this.spec = spec;
+            super(spec);
         }
 
-        long active() {
-            return (long) own + foreign;
+        @Override
+        public long pool() {
+            return own;
+        }
+
+        @Override
+        public long mine() {
+            return own;
+        }
+
+        @Override
+        public long foreign() {
+            return foreign;
         }
 
         long score() {
-            return Ranking.score(active(), spec.weight());
-        }
-
-        boolean isCandidate() {
-            return spec.eligible() && (spec.maxJobs() == 0 || active() < spec.maxJobs())
-                && (spec.maxOwn() == 0 || own < spec.maxOwn());
+            return Ranking.score((long) own + foreign, spec().weight());
         }
     }
 }

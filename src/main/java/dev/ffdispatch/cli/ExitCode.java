@@ -3,7 +3,7 @@ package dev.ffdispatch.cli;
 import dev.ffdispatch.store.StoreException;
 
 /**
- * The admin commands' exit codes, the one table the README documents. (The ffmpeg/ffprobe shim has
+ * The admin commands' exit codes, the one table docs/cli.md documents. (The ffmpeg/ffprobe shim has
  * its own: {@link dev.ffdispatch.protocol.ExitCodes}.)
  */
 public final class ExitCode {
@@ -26,7 +26,7 @@ public final class ExitCode {
         return switch (kind) {
             case DUPLICATE, UNKNOWN, INVALID -> INVALID_INPUT;
             case IN_USE -> UNEXPECTED_STATE;
-            case BUSY, IO -> ERROR;
+            case BUSY, IO, UNAVAILABLE -> ERROR;
         };
     }
 }

@@ -14,9 +14,12 @@ import java.util.List;
 
 /** {@code ffdispatch host <verb>}: the worker hosts in the database. Small verbs are methods here. */
 @Command(name = "host", mixinStandardHelpOptions = true,
-        description = "Manage worker hosts (the running daemon picks changes up within a second).",
+        description = {"Manage worker hosts.", "A running daemon picks changes up within a second; no restart is needed."},
         subcommands = {HostAddCommand.class, HostSetCommand.class, HostTrustCommand.class})
 final class HostCommand {
+    /** The description of every {@code <name>} parameter. */
+    static final String NAME = "The host's name, as 'ffdispatch host list' shows it (the address unless --name was given).";
+
     @Spec
     CommandSpec spec;
 
@@ -39,8 +42,8 @@ final class HostCommand {
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true,
-            description = "Show one host, with the capability profile the daemon learned of its ffmpeg.")
-    int show(@Parameters(paramLabel = "<name>") String name,
+            description = "Show one host's settings, and the capability profile the daemon learned of its ffmpeg.")
+    int show(@Parameters(paramLabel = "<name>", description = NAME) String name,
              @Option(names = "--json", description = "Print a JSON object.") boolean json) {
         CliContext ctx = CliContext.of(spec);
         HostRecord host;
@@ -64,11 +67,11 @@ final class HostCommand {
             description = {"Forget the capability profiles of hosts (or 'local', this machine), so the running daemon"
                     + " learns them again now.", "Needed only when ffmpeg's libraries changed but the ffmpeg binary"
                     + " itself did not (a new binary is noticed by itself)."})
-    int relearn(@Parameters(paramLabel = "<name>", arity = "1..*") List<String> names) {
+    int relearn(@Parameters(paramLabel = "<name>", arity = "1..*", description = "Host names, or 'local'.") List<String> names) {
         CliContext ctx = CliContext.of(spec);
         try (Store store = ctx.openStore()) {
             for (String name : names) {
-                String machine = name.equals(RouteRecord.LOCAL) ? ProfileRecord.thisMachine()
+                String machine = name.equals(RouteRecord.LOCAL) ? ProfileRecord.local(ctx.config().state().effectiveServerName())
                         : ProfileRecord.host(store.requireHost(name).id());
                 int forgotten = store.forgetProfiles(machine);
                 ctx.out().println(name + ": " + (forgotten == 0 ? "no profile was stored; the daemon learns it when it can"
@@ -79,8 +82,8 @@ final class HostCommand {
     }
 
     @Command(name = "remove", mixinStandardHelpOptions = true,
-            description = "Remove a host. Refused while jobs run there, unless --force.")
-    int remove(@Parameters(paramLabel = "<name>") String name,
+            description = {"Remove a host.", "Refused while jobs run there, unless --force."})
+    int remove(@Parameters(paramLabel = "<name>", description = NAME) String name,
                @Option(names = "--force", description = "Remove even with running jobs (they run on until they end).")
                boolean force) {
         CliContext ctx = CliContext.of(spec);
@@ -93,12 +96,12 @@ final class HostCommand {
 
     @Command(name = "drain", mixinStandardHelpOptions = true,
             description = "Start no new jobs on a host; running jobs finish.")
-    int drain(@Parameters(paramLabel = "<name>") String name) {
+    int drain(@Parameters(paramLabel = "<name>", description = NAME) String name) {
         return setDrained(name, true, "drained host '" + name + "': running jobs finish, no new jobs start there");
     }
 
     @Command(name = "enable", mixinStandardHelpOptions = true, description = "Let a drained host take jobs again.")
-    int enable(@Parameters(paramLabel = "<name>") String name) {
+    int enable(@Parameters(paramLabel = "<name>", description = NAME) String name) {
         return setDrained(name, false, "enabled host '" + name + "'");
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ffdispatch.config.Config;
+import dev.ffdispatch.ssh.SshTarget;
 import dev.ffdispatch.store.HostRecord;
 import dev.ffdispatch.store.PathMap;
 
@@ -40,7 +41,7 @@ final class HostView {
         o.put("weight", h.weight());
         o.put("max_jobs", h.maxJobs());
         o.put("ffmpeg", h.ffmpeg() == null ? "ffmpeg" : h.ffmpeg());
-        o.put("ffprobe", h.ffprobe() == null ? "ffprobe" : h.ffprobe());
+        o.put("ffprobe", ffprobe(h));
         ArrayNode maps = o.putArray("mappings");
         h.mappings().forEach(m -> maps.addObject().put("local", m.local()).put("remote", m.remote()));
         o.put("enabled", h.enabled());
@@ -90,7 +91,8 @@ final class HostView {
         out.println("weight:   " + h.weight());
         out.println("max_jobs: " + (h.maxJobs() == null ? "none" : h.maxJobs()));
         out.println("ffmpeg:   " + (h.ffmpeg() == null ? "ffmpeg (on the worker's PATH)" : h.ffmpeg()));
-        out.println("ffprobe:  " + (h.ffprobe() == null ? "ffprobe (on the worker's PATH)" : h.ffprobe()));
+        out.println("ffprobe:  " + ffprobe(h) + (h.ffprobe() != null ? "" : h.ffmpeg() != null && h.ffmpeg().contains("/")
+                ? " (beside ffmpeg)" : " (on the worker's PATH)"));
         out.println("mappings: " + mappings(h));
         out.println("wake:     " + (h.wake() == null ? "-" : h.wake().mac() + " via " + h.wake().to()));
         out.println("state:    " + state(h));
@@ -101,7 +103,7 @@ final class HostView {
     }
 
     String summary(HostRecord h) {
-        return "'" + h.name() + "' (" + user(h) + "@" + h.address() + ":" + h.port() + ", weight " + h.weight()
+        return "'" + h.name() + "' (" + user(h) + "@" + SshTarget.hostPort(h.address(), h.port()) + ", weight " + h.weight()
                 + (h.maxJobs() == null ? "" : ", max_jobs " + h.maxJobs()) + ", " + state(h) + ")";
     }
 
@@ -111,6 +113,15 @@ final class HostView {
 
     private static String state(HostRecord h) {
         return h.problem() != null ? "invalid" : h.drained() ? "drained" : "enabled";
+    }
+
+    /** The ffprobe the daemon runs: the one set, else the one beside a configured ffmpeg path, else ffprobe. */
+    private static String ffprobe(HostRecord h) {
+        if (h.ffprobe() != null) {
+            return h.ffprobe();
+        }
+        int slash = h.ffmpeg() == null ? -1 : h.ffmpeg().lastIndexOf('/');
+        return slash < 0 ? "ffprobe" : h.ffmpeg().substring(0, slash + 1) + "ffprobe";
     }
 
     private static String mappings(HostRecord h) {

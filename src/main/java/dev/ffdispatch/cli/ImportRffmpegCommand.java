@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
  * an rffmpeg install; the SSH key and local fallback as YAML to add. Safe to run again.
  */
 @Command(name = "import-rffmpeg", mixinStandardHelpOptions = true,
-    description = {"Import hosts (names, addresses, weights), the SSH user and port, and the remote ffmpeg/ffprobe",
-        "paths from an rffmpeg install. Prints what it could not map and the YAML to add for the SSH key.",
+    description = {"Import the hosts and settings of an rffmpeg install.",
+        "Hosts (names, addresses, weights), the SSH user and port, and the remote ffmpeg/ffprobe paths."
+            + " Prints what it could not map and the YAML to add for the SSH key.",
         "Running it again changes nothing (existing hosts are compared and updated only where they differ)."})
 final class ImportRffmpegCommand implements Callable<Integer> {
     @Spec
@@ -28,9 +29,11 @@ final class ImportRffmpegCommand implements Callable<Integer> {
         description = "rffmpeg's config (default: $RFFMPEG_CONFIG, else " + "/etc/rffmpeg/rffmpeg.yml; missing = rffmpeg's defaults).")
     Path rffmpegConfig;
 
-    @Option(names = "--db", paramLabel = "<rffmpeg.db>",
-        description = "rffmpeg's database (default: <directories.state>/rffmpeg.db, i.e. /var/lib/rffmpeg/rffmpeg.db).")
-    Path db;
+    @Option(names = "--db", paramLabel = "<rffmpeg.db|url>",
+        description = {"rffmpeg's database: its SQLite file, or postgresql://user@host:port/db (password from",
+            "RFFMPEG_POSTGRES_PASS or PGPASSWORD). Default: what rffmpeg uses, PostgreSQL from the RFFMPEG_POSTGRES_*",
+            "variables when RFFMPEG_POSTGRES_USER is set, else <directories.state>/rffmpeg.db (/var/lib/rffmpeg/rffmpeg.db)."})
+    String db;
 
     @Option(names = "--dry-run", description = "Show what would change; write nothing.")
     boolean dryRun;
@@ -43,7 +46,7 @@ final class ImportRffmpegCommand implements Callable<Integer> {
         Path configFile = rffmpegConfig != null ? rffmpegConfig : envConfig != null ? Path.of(envConfig) : RffmpegSetup.DEFAULT_CONFIG;
         RffmpegSetup setup;
         try {
-            setup = RffmpegSetup.read(configFile, given, db);
+            setup = RffmpegSetup.read(configFile, given, db, ctx.env());
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCode.INVALID_INPUT, e.getMessage());
         }

@@ -20,9 +20,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code ffdispatch jobs}: the job history, newest first. */
 @Command(name = "jobs", mixinStandardHelpOptions = true,
-    description = "Show the job history, newest first: start, end, host, exit code, duration, fallback reason.")
+    description = {"Show the job history, newest first.",
+        "Per job: start, end, host, tool, state, exit code, duration, and why it ran locally (fallback)."})
 final class JobsCommand implements Callable<Integer> {
     static final int MAX_LIMIT = 100_000;
+    /** The host name jobs run on this machine are recorded under. */
+    static final String LOCAL_HOST = "local";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
         .withZone(ZoneId.systemDefault());
@@ -54,6 +57,9 @@ final class JobsCommand implements Callable<Integer> {
         List<JobRecord> jobs;
         try (Store store = ctx.openStore()) {
             jobs = store.jobs(limit, host, failed);
+            if (host != null && jobs.isEmpty()) {
+                requireKnown(store, host);
+            }
         }
         Instant now = clock.instant();
         if (json) {
@@ -66,15 +72,36 @@ final class JobsCommand implements Callable<Integer> {
             ctx.out().println("no jobs" + (host == null ? "" : " on host '" + host + "'") + (failed ? " failed" : "") + " yet");
             return ExitCode.OK;
         }
-        TextTable table = new TextTable("JOB", "STARTED", "ENDED", "HOST", "TOOL", "STATE", "EXIT", "DURATION", "FALLBACK");
+        // Several servers sharing the history (PostgreSQL): which one ran each job.
+        boolean servers = jobs.stream().map(JobRecord::server).filter(java.util.Objects::nonNull).distinct().count() > 1;
+        TextTable table = servers
+            ? new TextTable("JOB", "STARTED", "ENDED", "SERVER", "HOST", "TOOL", "STATE", "EXIT", "DURATION", "FALLBACK")
+            : new TextTable("JOB", "STARTED", "ENDED", "HOST", "TOOL", "STATE", "EXIT", "DURATION", "FALLBACK");
         for (JobRecord j : jobs) {
-            table.row(j.id(), LOCAL.format(j.started()), j.ended() == null ? null : LOCAL.format(j.ended()), j.host(),
-                j.tool(), j.state(), j.exitCode(), TextTable.age(duration(j, now).toSeconds())
-                    + (j.ended() == null && JobRecord.RUNNING.equals(j.state()) ? "+" : ""),
-                TextTable.cut(j.fallbackReason(), WHY_CHARS));
+            List<Object> cells = new java.util.ArrayList<>(java.util.Arrays.asList(j.id(), LOCAL.format(j.started()),
+                j.ended() == null ? null : LOCAL.format(j.ended()), j.host(), j.tool(), j.state(), j.exitCode(),
+                TextTable.age(duration(j, now).toSeconds()) + (j.ended() == null && JobRecord.RUNNING.equals(j.state()) ? "+" : ""),
+                TextTable.cut(j.fallbackReason(), WHY_CHARS)));
+            if (servers) {
+                cells.add(3, j.server());
+            }
+            table.row(cells.toArray());
         }
         table.print(ctx.out());
         return ExitCode.OK;
+    }
+
+    /**
+     * A name with no history must be a host that exists now (or {@code local}); a removed host's
+     * jobs stay in the history under its name, so its name is accepted while it has any.
+     */
+    private static void requireKnown(Store store, String host) {
+        if (host.equals(LOCAL_HOST) || store.host(host).isPresent() || !store.jobs(1, host, false).isEmpty()) {
+            return;
+        }
+        List<String> names = store.hosts().stream().map(h -> h.name()).toList();
+        throw new CliException(ExitCode.INVALID_INPUT, "host '" + host + "' is not known and has no jobs; known hosts: "
+            + (names.isEmpty() ? "none" : String.join(", ", names)) + ", or 'local' for this machine");
     }
 
     /** Run time; for a running job, so far. A lost job without an end counts to now as well. */
@@ -86,6 +113,7 @@ final class JobsCommand implements Callable<Integer> {
         o.put("id", j.id());
         o.put("tool", j.tool());
         o.put("host", j.host());
+        o.put("server", j.server());
         o.put("state", j.state());
         o.put("started", j.started().toString());
         o.put("ended", j.ended() == null ? null : j.ended().toString());

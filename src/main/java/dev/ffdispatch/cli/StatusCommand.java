@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
  * daemon is down, says so, shows what the store knows, and exits 3.
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = {"Show the hosts (state and why, weight, load, score, poll latency, last error) and the running jobs.",
+    description = {"Show the hosts and the running jobs, as the daemon sees them now.",
+        "Per host: state and why, weight, own/foreign jobs, score (the lowest gets the next job), poll latency, last error.",
         "Exits 3 when the daemon is not running (then shows what the database knows)."})
 final class StatusCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -159,6 +160,7 @@ final class StatusCommand implements Callable<Integer> {
         if (probe.up()) {
             out.println("daemon: running, pid " + daemon.path("pid").asText() + ", since " + daemon.path("started").asText()
                 + ", socket " + daemon.path("socket").asText());
+            printState(out, view.path("state"));
         } else {
             out.println("daemon: NOT RUNNING: " + probe.problem());
             out.println("        fix: " + probe.fix());
@@ -193,6 +195,28 @@ final class StatusCommand implements Callable<Integer> {
                 TextTable.cut(text(j, "command", ""), COMMAND_CHARS));
         }
         jobs.print(out);
+    }
+
+    /** Shared state and whether it answers; job history that waits in memory. */
+    private static void printState(PrintWriter out, JsonNode state) {
+        if (state.isMissingNode()) {
+            return;
+        }
+        String pending = state.path("history_pending").asInt() == 0 ? ""
+            : "; " + state.path("history_pending").asInt() + " job-history write(s) wait in memory for the database";
+        if (!state.path("shared").asBoolean()) {
+            out.println("state:  " + state.path("location").asText() + " (SQLite)" + pending);
+        } else if (state.path("online").asBoolean(true)) {
+            out.println("state:  " + state.path("location").asText() + " (PostgreSQL, shared; this server: "
+                + state.path("server").asText() + ")" + pending);
+        } else {
+            out.println("state:  " + state.path("location").asText() + " is AWAY since " + state.path("away_since").asText()
+                + " (" + state.path("away_reason").asText() + ")");
+            out.println("        running jobs go on; job history waits in memory and is written when it is back" + pending);
+            out.println("        new jobs: " + ("local".equals(state.path("when_away").asText())
+                ? "run on this machine (state.when_away: local)"
+                : "placed with the last known state of the other servers (state.when_away: last_known)"));
+        }
     }
 
     private static String text(JsonNode node, String field, String absent) {

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ffdispatch.config.Config;
+import dev.ffdispatch.config.DatabaseLocation;
 import dev.ffdispatch.doctor.Doctor;
 import dev.ffdispatch.doctor.FfmpegVersion;
 import dev.ffdispatch.store.PathMap;
+import dev.ffdispatch.store.Store;
 import dev.ffdispatch.workersetup.SetupReport;
 import dev.ffdispatch.workersetup.SetupRequest;
 import dev.ffdispatch.workersetup.WorkerSetup;
@@ -23,9 +25,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code ffdispatch worker-setup <address>}: checks a worker against docs/workers.md before or after adding it. */
 @Command(name = "worker-setup", mixinStandardHelpOptions = true,
-    description = {"Check a worker before (or after) adding it: reachable, host key, login with the ffdispatch key,",
-        "login shell, OS, ffmpeg/ffprobe and hwaccels, shared directories and their mounts, pgrep.",
-        "One line per check: [ok], [warn] or [FAIL] with a fix; then the 'host add' line to run.",
+    description = {"Check a worker before (or after) adding it, and print the 'host add' line to run.",
+        "Checks: reachable, host key, login with the ffdispatch key, login shell, OS, ffmpeg/ffprobe and hwaccels,"
+            + " shared directories and their mounts, pgrep.",
+        "One line per check: [ok], [warn] or [FAIL] with a fix.",
         "Exits 0 when nothing FAILs, 1 otherwise. Nothing is written (known_hosts included)."})
 final class WorkerSetupCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -71,7 +74,17 @@ final class WorkerSetupCommand implements Callable<Integer> {
         Config config = ctx.config();
         SetupRequest request = new SetupRequest(address, name == null ? address : name, port,
             user == null || user.isBlank() ? config.ssh().user() : user, paths, transcodes, mappings);
-        SetupReport report = new WorkerSetup(config, localVersion(ctx, config)).run(request);
+        if (!(config.state().location() instanceof DatabaseLocation.Postgres)) {
+            return report(ctx, new WorkerSetup(config, localVersion(ctx, config)).run(request));
+        }
+        // Shared state: the pinned keys are those every server of the pool reads.
+        try (Store store = ctx.openStore()) {
+            return report(ctx, new WorkerSetup(config, localVersion(ctx, config),
+                store.knownHosts(config.state().knownHosts())).run(request));
+        }
+    }
+
+    private int report(CliContext ctx, SetupReport report) throws Exception {
         print(ctx.out(), report);
         return report.ok() ? ExitCode.OK : ExitCode.ERROR;
     }

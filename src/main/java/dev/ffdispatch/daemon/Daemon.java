@@ -1,7 +1,9 @@
 package dev.ffdispatch.daemon;
 
+import dev.ffdispatch.balance.HostBook;
 import dev.ffdispatch.balance.HostLoad;
 import dev.ffdispatch.balance.LoadBook;
+import dev.ffdispatch.config.StateConfig;
 import dev.ffdispatch.config.Config;
 import dev.ffdispatch.exec.LocalExecutor;
 import dev.ffdispatch.exec.PathMapper;
@@ -64,17 +66,21 @@ public final class Daemon implements AutoCloseable {
      * also take the session's connect and its login shell.
      */
     static final Duration LEARN_TIMEOUT = Duration.ofMinutes(2);
+    /** PostgreSQL connections: the history writer, host choices, the shared-state thread, refreshes and probes. */
+    static final int STATE_CONNECTIONS = 5;
 
     private final Config config;
     private final Clock clock;
     private final String runId = UUID.randomUUID().toString();
     private final Instant startedAt;
     private final Store store;
+    private final String serverName;
+    private final SharedBook sharedBook;
     private final SshPool pool;
     private final WorkerLinks links;
     private final ScheduledExecutorService timers;
     private final ExecutorService probes;
-    private final LoadBook loadBook = new LoadBook();
+    private final HostBook loadBook;
     private final JobLedger ledger;
     private final Poller poller;
     private final HostDirectory hosts;
@@ -92,8 +98,13 @@ public final class Daemon implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.startedAt = clock.instant();
-        this.store = Store.open(config.state().database());
-        this.pool = new SshPool(new SshSettings(config.state().knownHosts(), config.ssh().identities(),
+        this.store = Store.open(config.state(), System.getenv(), STATE_CONNECTIONS);
+        this.serverName = config.state().effectiveServerName();
+        // One server keeps its reservations in memory; servers sharing PostgreSQL keep them there, under leases.
+        this.sharedBook = store.shared() ? new SharedBook(store.leases(runId, serverName, config.state().lease()),
+            StateConfig.LAST_KNOWN.equals(config.state().whenAway()), config.state().lease(), store.location(), clock) : null;
+        this.loadBook = sharedBook != null ? sharedBook : new LoadBook();
+        this.pool = new SshPool(new SshSettings(store.knownHosts(config.state().knownHosts()), config.ssh().identities(),
             config.ssh().connectTimeout(), config.ssh().connectTimeout(), config.ssh().heartbeat(),
             config.ssh().idleTimeout(), config.ssh().maxSessionsPerHost()));
         this.timers = Executors.newScheduledThreadPool(2, named("timer"));
@@ -107,7 +118,7 @@ public final class Daemon implements AutoCloseable {
         });
         this.executorTimeouts = new SshExecutor.Timeouts(open, config.ssh().loginShellTimeout(), KILL_COMMAND_TIMEOUT);
         this.probes = Executors.newCachedThreadPool(named("probe"));
-        this.ledger = new JobLedger(store, clock, runId, metrics);
+        this.ledger = new JobLedger(store, clock, runId, serverName, metrics);
         HostListenerRelay relay = new HostListenerRelay();
         this.poller = new Poller(links, new PollSettings(config.poll().interval(), config.poll().timeout(),
             config.poll().backoffMax()), clock, timers, probes, relay);
@@ -125,7 +136,8 @@ public final class Daemon implements AutoCloseable {
             new Router(config.routing().localTools(), config.routing().localPatterns()), routes, profiles, localTools,
             new LocalExecutor(timers, START_TIMEOUT), config.local().fallback(), config.jobs().envPassthrough(), config.jobs().env(),
             new Waker(poller, clock, config.poll().wakeInterval(), metrics, probes, MagicPacket::send));
-        this.reaper = new Reaper(store, links, this::targetByName, clock);
+        // With shared state only this server's earlier runs are its to reap; alone, every earlier run is.
+        this.reaper = new Reaper(store, links, this::targetByName, clock, store.shared() ? serverName : null);
         this.statusReport = new StatusReport(this);
         metrics.bindHosts(this::hostSamples);
         this.server = new SocketServer(config.daemon().socket(),
@@ -134,7 +146,7 @@ public final class Daemon implements AutoCloseable {
     }
 
     private ProfileKeeper profileKeeper(LocalTools localTools, Duration open) {
-        ProfileSource local = new ProfileSource.Local(ProfileRecord.thisMachine(), localTools, LEARN_TIMEOUT);
+        ProfileSource local = new ProfileSource.Local(ProfileRecord.local(serverName), localTools, LEARN_TIMEOUT);
         Duration learn = open.plus(config.ssh().loginShellTimeout()).plus(LEARN_TIMEOUT);
         return new ProfileKeeper(new ProfileBook(store), probes, clock, local,
             host -> new ProfileSource.Worker(host, links, pool, config.poll().timeout(), learn));
@@ -154,6 +166,13 @@ public final class Daemon implements AutoCloseable {
 
     private void startComponents() throws IOException {
         LOG.info("daemon(run={}) starting: {}", runId, config.describe());
+        LOG.info("daemon(run={}) state in {} ({}{})", runId, store.location(), store.engine(),
+            store.shared() ? ", shared by the servers of this pool; this one is '" + serverName + "'" : "");
+        if (sharedBook != null) {
+            sharedBook.start();
+            long every = sharedBook.renewEvery().toMillis();
+            timers.scheduleWithFixedDelay(sharedBook::renew, every, every, TimeUnit.MILLISECONDS);
+        }
         pool.start();
         hosts.refresh();
         routes.refresh();
@@ -195,6 +214,9 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    /** Set while refreshes fail: a database away for an hour must not log twice a second. */
+    private volatile boolean refreshFailing;
+
     private void refreshHosts() {
         try {
             hosts.refresh();
@@ -206,8 +228,18 @@ public final class Daemon implements AutoCloseable {
                     profiles.reload(hosts.answering());
                 }
             }
+            if (refreshFailing) {
+                refreshFailing = false;
+                LOG.info("hosts refresh works again");
+            }
         } catch (RuntimeException e) {
-            LOG.warn("hosts refresh failed, keeping the previous host list and routing rules: {}", e.toString());
+            if (!refreshFailing) {
+                LOG.warn("hosts refresh failed, keeping the previous host list and routing rules until it works again: {}",
+                    e.toString());
+            } else {
+                LOG.debug("hosts refresh failed again: {}", e.toString());
+            }
+            refreshFailing = true;
         }
     }
 
@@ -276,8 +308,18 @@ public final class Daemon implements AutoCloseable {
         return profiles;
     }
 
-    LoadBook loadBook() {
+    HostBook loadBook() {
         return loadBook;
+    }
+
+    /** The shared book when servers share the state (PostgreSQL), else empty. */
+    Optional<SharedBook> sharedBook() {
+        return Optional.ofNullable(sharedBook);
+    }
+
+    /** This server's name in the shared state and the job history. */
+    String serverName() {
+        return serverName;
     }
 
     Poller poller() {
@@ -342,6 +384,9 @@ public final class Daemon implements AutoCloseable {
         links.close();
         pool.close();
         ledger.close();
+        if (sharedBook != null) {
+            sharedBook.close();
+        }
         store.close();
         LOG.info("daemon(run={}) stopped", runId);
     }

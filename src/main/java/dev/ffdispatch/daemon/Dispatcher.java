@@ -1,7 +1,7 @@
 package dev.ffdispatch.daemon;
 
+import dev.ffdispatch.balance.HostBook;
 import dev.ffdispatch.balance.HostLoad;
-import dev.ffdispatch.balance.LoadBook;
 import dev.ffdispatch.balance.Reservation;
 import dev.ffdispatch.caps.Capabilities;
 import dev.ffdispatch.caps.CapabilityProbes;
@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
 final class Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
-    private final LoadBook loadBook;
+    private final HostBook loadBook;
     private final HostDirectory hosts;
     private final Poller poller;
     private final Router router;
@@ -57,7 +57,7 @@ final class Dispatcher {
     private final Waker waker;
 
     /** @param profiles null when {@code routing.capabilities} is off: no answers from profiles, no narrowing */
-    Dispatcher(LoadBook loadBook, HostDirectory hosts, Poller poller, Router router, Routes routes, ProfileKeeper profiles,
+    Dispatcher(HostBook loadBook, HostDirectory hosts, Poller poller, Router router, Routes routes, ProfileKeeper profiles,
                LocalTools localTools, Executor localExecutor, boolean fallbackEnabled, List<String> envPassthrough,
                Map<String, String> fixedEnv, Waker waker) {
         this.waker = waker;
@@ -122,7 +122,7 @@ final class Dispatcher {
         if (rule != null && rule.workers().isEmpty()) {
             return profiles.localAnswer(request.tool(), probe);
         }
-        Optional<HostLoad> best = loadBook.peek(routed(rule));
+        Optional<HostLoad> best = loadBook.unavailable().isPresent() ? Optional.empty() : loadBook.peek(routed(rule));
         if (best.isPresent()) {
             WorkerHost host = hosts.host(best.get().id());
             return host == null ? null : profiles.answer(host, request.tool(), probe);
@@ -167,8 +167,9 @@ final class Dispatcher {
             }
         }
         String why = attempt.failures.length() > 0 ? "workers failed before start (" + attempt.failures + ")"
-            : rule != null ? rule.describe() + ": none of its workers can take it (" + hostSummary(rule) + ")"
-            : "no worker can take it (" + hostSummary(null) + ")";
+            : loadBook.unavailable().orElseGet(() -> rule != null
+                ? rule.describe() + ": none of its workers can take it (" + hostSummary(rule) + ")"
+                : "no worker can take it (" + hostSummary(null) + ")");
         if (!localAllowed(rule)) {
             throw new DispatchException(ExitCodes.NO_HOST, "cannot run " + request.tool().command() + ": " + why
                 + "; local fallback is off. Fix: bring a worker up (ffdispatch status), or set local.fallback: true");

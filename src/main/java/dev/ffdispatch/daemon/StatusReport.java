@@ -35,6 +35,7 @@ final class StatusReport {
         self.put("started", daemon.startedAt().toString());
         self.put("socket", daemon.socket().toString());
         root.put("daemon", self);
+        root.put("state", state());
         ProfileKeeper profiles = daemon.profiles();
         if (profiles != null) {
             Map<String, Object> local = new LinkedHashMap<>();
@@ -48,6 +49,24 @@ final class StatusReport {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("status JSON", e); // plain maps of strings and numbers always serialise
         }
+    }
+
+    /** Where the state is and whether it answers: with PostgreSQL, "away" is what an admin must see first. */
+    private Map<String, Object> state() {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("engine", daemon.store().engine());
+        state.put("location", daemon.store().location());
+        state.put("shared", daemon.store().shared());
+        state.put("server", daemon.serverName());
+        daemon.sharedBook().ifPresent(book -> {
+            SharedBook.Away away = book.away().orElse(null);
+            state.put("online", away == null);
+            state.put("away_since", away == null ? null : away.since().toString());
+            state.put("away_reason", away == null ? null : away.reason());
+            state.put("when_away", book.placesWhenAway() ? "last_known" : "local");
+        });
+        state.put("history_pending", daemon.ledger().pendingWrites());
+        return state;
     }
 
     private List<Map<String, Object>> hosts() {
@@ -69,7 +88,8 @@ final class StatusReport {
             h.put("max_jobs", load.maxJobs() == 0 ? null : load.maxJobs());
             h.put("own", load.own());
             h.put("foreign", load.foreign());
-            h.put("score", load.score());
+            // A score ranks candidates; a host that is not up is no candidate, so it has none.
+            h.put("score", health.state() == dev.ffdispatch.poll.HostState.UP ? load.score() : null);
             h.put("eligible", load.eligible());
             h.put("latency_ms", health.lastLatency() == null ? null : health.lastLatency().toMillis());
             h.put("last_poll", health.lastPolled() == null ? null : health.lastPolled().toString());

@@ -3,6 +3,7 @@ package dev.ffdispatch.doctor;
 import dev.ffdispatch.config.Config;
 import dev.ffdispatch.ssh.HostKeys;
 import dev.ffdispatch.ssh.KeyFiles;
+import dev.ffdispatch.ssh.KnownHostsSource;
 import dev.ffdispatch.ssh.SshPool;
 import dev.ffdispatch.ssh.SshSettings;
 import dev.ffdispatch.ssh.SshTarget;
@@ -27,8 +28,9 @@ import java.util.Set;
 public final class Doctor {
     /** One remote check, a fresh login included. */
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
-    /** Where Debian packages and the Docker image put Jellyfin's transcodes. */
-    static final List<Path> DEFAULT_TRANSCODES = List.of(Path.of("/var/cache/jellyfin/transcodes"), Path.of("/cache/transcodes"));
+    /** Where the Debian package, the official image and the linuxserver.io image put Jellyfin's transcodes. */
+    static final List<Path> DEFAULT_TRANSCODES = List.of(Path.of("/var/cache/jellyfin/transcodes"), Path.of("/cache/transcodes"),
+        Path.of("/config/cache/transcodes"));
 
     private final Config config;
     private final Map<String, String> env;
@@ -39,29 +41,42 @@ public final class Doctor {
         this.env = env;
     }
 
-    /** The transcode directory: the given one, else the first default that exists here; empty if none. */
-    public List<Path> transcodeDirs(Path given) {
+    /**
+     * The transcode directory: the given one, else the first that exists of the running Jellyfin's
+     * and the install defaults; empty if none.
+     */
+    public List<Path> transcodeDirs(Path given, List<Path> jellyfins) {
         if (given != null) {
             return List.of(given);
         }
-        return DEFAULT_TRANSCODES.stream().filter(Files::isDirectory).limit(1).toList();
+        return candidates(jellyfins).stream().filter(Files::isDirectory).limit(1).toList();
     }
 
-    /** Directories the workers must share: the transcode dir, {@code $TMPDIR/jellyfin} if it exists, and the given ones. */
-    public List<Path> sharedDirs(List<Path> transcodes, List<Path> given) {
+    private static List<Path> candidates(List<Path> jellyfins) {
+        Set<Path> all = new LinkedHashSet<>(jellyfins);
+        all.addAll(DEFAULT_TRANSCODES);
+        return List.copyOf(all);
+    }
+
+    /**
+     * Directories the workers must share: the transcode dir, Jellyfin's {@code $TMPDIR/jellyfin} where
+     * it exists, and the given ones.
+     *
+     * @param jellyfinTemp {@code $TMPDIR/jellyfin} of the running Jellyfin; when empty (none found, or its
+     *     environment is closed to us), this process's TMPDIR stands in for it
+     */
+    public List<Path> sharedDirs(List<Path> transcodes, List<Path> given, List<Path> jellyfinTemp) {
         Set<Path> dirs = new LinkedHashSet<>(transcodes);
-        Path tmp = Path.of(env.getOrDefault("TMPDIR", "/tmp"), "jellyfin");
-        if (Files.isDirectory(tmp)) {
-            dirs.add(tmp);
-        }
+        List<Path> temp = jellyfinTemp.isEmpty() ? List.of(Path.of(env.getOrDefault("TMPDIR", "/tmp"), "jellyfin")) : jellyfinTemp;
+        temp.stream().filter(Files::isDirectory).forEach(dirs::add);
         dirs.addAll(given);
         return List.copyOf(dirs);
     }
 
-    public List<Check> local(List<Path> transcodes, List<Path> shared) {
+    public List<Check> local(List<Path> transcodes, List<Path> shared, List<Path> jellyfins) {
         List<Check> checks = new ArrayList<>();
         if (transcodes.isEmpty()) {
-            checks.add(Check.warn("transcode directory", "none of " + DEFAULT_TRANSCODES + " exists here",
+            checks.add(Check.warn("transcode directory", "none of " + candidates(jellyfins) + " exists here",
                 "name Jellyfin's transcode path (Dashboard > Playback > Transcoding) with --transcodes <dir>"));
         }
         for (Path dir : shared) {
@@ -95,10 +110,28 @@ public final class Doctor {
 
     public List<Check> hosts(List<Path> shared) {
         List<Check> checks = new ArrayList<>();
+        Store store;
+        try {
+            store = Store.open(config.state(), env, Store.CLI_CONNECTIONS);
+        } catch (StoreException e) {
+            checks.add(Check.fail("database", e.getMessage(), e.kind() == StoreException.Kind.UNAVAILABLE
+                ? "start the PostgreSQL server or fix state.database; meanwhile a running daemon keeps its jobs going,"
+                    + " keeps job history in memory and places new jobs as state.when_away says (ffdispatch status)"
+                : "run as the daemon's user, or fix state.database"));
+            return checks;
+        }
+        try (store) {
+            return hosts(store, shared, checks);
+        }
+    }
+
+    private List<Check> hosts(Store store, List<Path> shared, List<Check> checks) {
         List<HostRecord> hosts;
-        try (Store store = Store.open(config.state().database())) {
+        try {
             hosts = store.hosts();
-            checks.add(Check.ok("database", store.file() + ": " + hosts.size() + " host(s)"));
+            checks.add(Check.ok("database", store.location() + (store.shared()
+                ? " (PostgreSQL, shared by every server of the pool; this one is '" + config.state().effectiveServerName() + "')"
+                : "") + ": " + hosts.size() + " host(s)"));
         } catch (StoreException e) {
             checks.add(Check.fail("database", e.getMessage(), "run as the daemon's user, or fix state.database"));
             return checks;
@@ -113,7 +146,8 @@ public final class Doctor {
             ? Check.warn("local ffmpeg", program == null ? "no ffmpeg on PATH" : program + " prints no version",
                 "install jellyfin-ffmpeg here (the fallback and Jellyfin's own checks need it), or set local.ffmpeg")
             : Check.ok("local ffmpeg", program + " " + localVersion));
-        try (SshPool pool = new SshPool(new SshSettings(config.state().knownHosts(), config.ssh().identities(),
+        KnownHostsSource keys = store.knownHosts(config.state().knownHosts());
+        try (SshPool pool = new SshPool(new SshSettings(keys, config.ssh().identities(),
                 config.ssh().connectTimeout(), config.ssh().connectTimeout(), config.ssh().heartbeat(),
                 config.ssh().idleTimeout(), 1))) {
             try {
@@ -133,7 +167,7 @@ public final class Doctor {
                     + config.ssh().identities().get(0) + ", then add the .pub file to each worker's authorized_keys"));
                 return checks;
             }
-            HostChecks hostChecks = new HostChecks(pool, new HostKeys(config.state().knownHosts()), COMMAND_TIMEOUT, localVersion);
+            HostChecks hostChecks = new HostChecks(pool, new HostKeys(keys), COMMAND_TIMEOUT, localVersion);
             for (HostRecord host : hosts) {
                 String user = host.user() == null ? config.ssh().user() : host.user();
                 checks.addAll(hostChecks.check(host, new SshTarget(host.name(), host.address(), host.port(), user), shared));

@@ -81,7 +81,7 @@ public final class SshExecutor implements Executor {
             channel = channels.open(target, command, watch.stdout(), watch.stderr(), timeouts.open());
         } catch (IOException e) {
             throw new NotStartedException("could not open an SSH channel to host " + target.name() + " ("
-                + target.user() + "@" + target.address() + ":" + target.port() + "): " + Reasons.of(e), e);
+                + target.login() + "): " + Reasons.of(e), e);
         }
         CompletableFuture<Integer> exit = channel.exit().handle(SshExecutor::exitCode);
         long pid;

@@ -3,7 +3,7 @@ package dev.ffdispatch.protocol;
 /**
  * Exit codes ffdispatch itself uses when it cannot give the job's own code. They come from
  * sysexits.h and avoid what ffmpeg returns (0, 1, 255) and signal deaths (128+N). Documented in
- * the README; change them only together with it.
+ * docs/jellyfin.md; change them only together with it.
  */
 public final class ExitCodes {
     /** The connection to the worker was lost while the job ran; the job's real result is unknown. */

@@ -12,9 +12,11 @@ import java.time.Instant;
  * @param state          running | ok | failed | cancelled | lost
  * @param fallbackReason why the job ran locally, or null
  * @param runId          the daemon run that started it (to reap what an earlier run left)
+ * @param server         the server (state.server_name) that ran it, or null when written by 0.1
  */
 public record JobRecord(long id, String tool, String host, String command, Long pid, Instant started,
-                        Instant ended, Integer exitCode, String state, String fallbackReason, String runId) {
+                        Instant ended, Integer exitCode, String state, String fallbackReason, String runId,
+                        String server) {
     /** Job states as stored. */
     public static final String RUNNING = "running";
     public static final String OK = "ok";

@@ -37,25 +37,4 @@ public record ProfileRecord(String machine, String tool, String path, long size,
     public static String local(String server) {
         return "local:" + server;
     }
-
-    /** The profile key of this machine: {@link #local} of its host name. */
-    public static String thisMachine() {
-        return local(hostname());
-    }
-
-    private static String hostname() {
-        try {
-            String name = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).strip();
-            if (!name.isEmpty()) {
-                return name;
-            }
-        } catch (java.io.IOException | RuntimeException e) {
-            // not Linux: the JDK asks the resolver
-        }
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "this-machine";
-        }
-    }
 }

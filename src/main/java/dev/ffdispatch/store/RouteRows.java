@@ -28,15 +28,14 @@ final class RouteRows {
 
     /** Stores {@code route} last; returns its id. */
     static long add(Connection c, RouteRecord route) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO routes (pattern, hosts, created) VALUES (?,?,?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO routes (pattern, hosts, created) VALUES (?,?,?) RETURNING id")) {
             ps.setString(1, route.pattern());
             ps.setString(2, String.join(",", route.hosts()));
             ps.setLong(3, route.created().toEpochMilli());
-            ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement("SELECT max(id) FROM routes"); ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
     }
 

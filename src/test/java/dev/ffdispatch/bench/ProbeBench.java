@@ -44,11 +44,11 @@ final class ProbeBench {
 
     void run() throws Exception {
         Path knownHosts = ctx.work().resolve("probe_known_hosts");
-        Table single = new Table("6a. One worker probe on OpenSSH sshd: exec per probe vs the worker link (ms)",
+        Table single = new Table("8a. One worker probe on OpenSSH sshd: exec per probe vs the worker link (ms)",
             "median/p99 of " + runs + " probes (ffmpeg count) after 3 warm-up probes on an open session; the link's"
                 + " start-up (login shell) is paid once before; ratio = exec median / link median",
             "login user (login shell)", "exec p50", "exec p99", "link p50", "link p99", "exec/link");
-        Table cycle = new Table("6b. One poll cycle of " + WORKERS + " workers on OpenSSH (ms)",
+        Table cycle = new Table("8b. One poll cycle of " + WORKERS + " workers on OpenSSH (ms)",
             "wall time from launching " + WORKERS + " probes at once (one thread each, as the Poller) to the last"
                 + " answer; median/p90 of " + cycles + " cycles on open sessions (and open links); login "
                 + Sshd.workerUser() + " (/bin/sh); " + WORKERS + " endpoints = " + SSHDS + " sshd x " + PORTS_PER_SSHD

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ffdispatch.TestTimeouts;
+import dev.ffdispatch.shim.BothClients;
+import dev.ffdispatch.shim.ShimClient;
 import dev.ffdispatch.protocol.Tool;
 import dev.ffdispatch.store.HostChanges;
 import dev.ffdispatch.store.Store;
@@ -33,8 +35,8 @@ class BalancerIT {
         }
     }
 
-    @Test
-    void fiftySimultaneousShimsLandExactlyAsTheFormulaSays() throws Exception {
+    @BothClients
+    void fiftySimultaneousShimsLandExactlyAsTheFormulaSays(ShimClient client) throws Exception {
         harness = new DaemonHarness(home, Map.of()); // one probe at start: placement only
         Map<String, Integer> weights = new LinkedHashMap<>(Map.of("a", 4, "b", 2, "c", 1));
         for (Map.Entry<String, Integer> w : weights.entrySet()) {
@@ -45,7 +47,7 @@ class BalancerIT {
         List<ShimProcess> shims = new ArrayList<>();
         try {
             for (int i = 0; i < 50; i++) {
-                shims.add(harness.shim(home, "ffmpeg", HOLD));
+                shims.add(harness.shim(client, home, "ffmpeg", HOLD));
             }
             awaitLiveJobs(50);
             Map<String, Integer> placed = new TreeMap<>();
@@ -111,7 +113,7 @@ class BalancerIT {
         harness.start();
         harness.awaitUp("x", "y");
         assertEquals("y", hostOfNextJob());
-        try (Store cli = Store.open(harness.config.state().database())) { // another connection, like the CLI
+        try (Store cli = Store.open(harness.config.state())) { // another connection, like the CLI
             cli.updateHost("x", HostChanges.weight(10));
             long t0 = System.nanoTime();
             while (harness.daemon().loadBook().snapshot().stream().noneMatch(h -> h.name().equals("x") && h.weight() == 10)) {

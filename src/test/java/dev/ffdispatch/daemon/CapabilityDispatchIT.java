@@ -13,6 +13,8 @@ import dev.ffdispatch.TestTimeouts;
 import dev.ffdispatch.caps.CapabilityProbes;
 import dev.ffdispatch.cli.Main;
 import dev.ffdispatch.protocol.Tool;
+import dev.ffdispatch.shim.BothClients;
+import dev.ffdispatch.shim.ShimClient;
 import dev.ffdispatch.store.JobRecord;
 import dev.ffdispatch.store.Store;
 import java.io.IOException;
@@ -81,6 +83,7 @@ class CapabilityDispatchIT {
         harness.addOpenSshWorker("nox264", 2, nox264.toString());
         harness.start();
         harness.awaitUp("x264", "nox264");
+        harness.repoll("x264", "nox264"); // the learn runs' ffmpeg are gone: no foreign load left
     }
 
     /** {@code bin/ffmpeg-<name>}: counts its runs in {@code bin/<name>.runs}, then {@code body}. */
@@ -128,7 +131,7 @@ class CapabilityDispatchIT {
 
     /** Where each job of the history ran, by its command line. */
     private Map<String, Long> hostsOf(String commandPart) {
-        try (Store store = Store.open(harness.config.state().database())) {
+        try (Store store = Store.open(harness.config.state())) {
             return store.jobs(1000, null, false).stream().filter(j -> j.command().contains(commandPart))
                 .collect(Collectors.groupingBy(JobRecord::host, Collectors.counting()));
         }
@@ -148,8 +151,8 @@ class CapabilityDispatchIT {
         return jobs.stream().map(CompletableFuture::join).toList();
     }
 
-    @Test
-    void probesComeFromTheChosenWorkersProfileAndLibx264JobsGoWhereItIs() throws Exception {
+    @BothClients
+    void probesComeFromTheChosenWorkersProfileAndLibx264JobsGoWhereItIs(ShimClient client) throws Exception {
         start(Map.of());
         Path nox264 = bin.resolve("ffmpeg-nox264");
         List<byte[][]> expected = new ArrayList<>();
@@ -160,7 +163,7 @@ class CapabilityDispatchIT {
         long nox264Runs = runs("nox264");
         for (int i = 0; i < CapabilityProbes.LEARNED.size(); i++) {
             String probe = CapabilityProbes.LEARNED.get(i);
-            try (ShimProcess shim = harness.shim(home, "ffmpeg", List.of(probe))) {
+            try (ShimProcess shim = harness.shim(client, home, "ffmpeg", List.of(probe))) {
                 shim.closeStdin();
                 assertEquals(expected.get(i)[2][0], shim.waitFor(TestTimeouts.MEDIUM), probe);
                 assertArrayEquals(expected.get(i)[0], shim.stdout(), "stdout of " + probe);
@@ -174,7 +177,7 @@ class CapabilityDispatchIT {
         assertEquals(Map.of(), hostsOf("-version"), "nothing ran, so nothing is in the history");
         long ffprobeRuns = runs("ffprobe");
         byte[][] ffprobeVersion = direct(bin.resolve("ffprobe"), List.of("-version"));
-        try (ShimProcess shim = harness.shim(home, "ffprobe", List.of("-version"))) {
+        try (ShimProcess shim = harness.shim(client, home, "ffprobe", List.of("-version"))) {
             shim.closeStdin();
             assertEquals(0, shim.waitFor(TestTimeouts.MEDIUM));
             assertArrayEquals(ffprobeVersion[0], shim.stdout(), "ffprobe's own answer");
@@ -252,7 +255,7 @@ class CapabilityDispatchIT {
         long nox264Runs = runs("nox264");
         harness.restartDaemon();
         harness.awaitUp("x264", "nox264");
-        try (ShimProcess shim = harness.shim(home, "ffmpeg", List.of("-encoders"))) {
+        try (ShimProcess shim = harness.shim(ShimClient.NATIVE, home, "ffmpeg", List.of("-encoders"))) {
             shim.closeStdin();
             assertEquals(0, shim.waitFor(TestTimeouts.MEDIUM));
             assertArrayEquals(direct(bin.resolve("ffmpeg-nox264"), List.of("-encoders"))[0], shim.stdout());

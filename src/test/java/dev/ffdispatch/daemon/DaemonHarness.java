@@ -12,6 +12,7 @@ import dev.ffdispatch.protocol.FrameCodec;
 import dev.ffdispatch.protocol.FrameType;
 import dev.ffdispatch.protocol.JobRequest;
 import dev.ffdispatch.protocol.Tool;
+import dev.ffdispatch.shim.ShimClient;
 import dev.ffdispatch.ssh.HostKeys;
 import dev.ffdispatch.ssh.KeyFiles;
 import dev.ffdispatch.ssh.OpenSshServer;
@@ -76,8 +77,9 @@ final class DaemonHarness implements AutoCloseable {
         workers.put(name, worker);
         String user = System.getProperty("user.name");
         SshTarget target = new SshTarget(name, "127.0.0.1", worker.port(), user);
-        new HostKeys(config.state().knownHosts()).pin(target, worker.hostKey());
-        try (Store store = Store.open(config.state().database())) {
+        try (Store store = Store.open(config.state())) {
+            // The known_hosts file alone, the database's table with PostgreSQL: where the daemon reads it.
+            new HostKeys(store.knownHosts(config.state().knownHosts())).pin(target, worker.hostKey());
             store.addHost(new NewHost(name, "127.0.0.1", worker.port(), user, weight, null, ffmpegPath, null, List.of(), null));
         }
         return worker;
@@ -108,8 +110,8 @@ final class DaemonHarness implements AutoCloseable {
     private OpenSshServer register(String name, int weight, String ffmpegPath, OpenSshServer sshd, SshTarget target)
         throws Exception {
         sshds.add(sshd);
-        new HostKeys(config.state().knownHosts()).pin(target, sshd.hostKey());
-        try (Store store = Store.open(config.state().database())) {
+        try (Store store = Store.open(config.state())) {
+            new HostKeys(store.knownHosts(config.state().knownHosts())).pin(target, sshd.hostKey());
             store.addHost(new NewHost(name, "127.0.0.1", sshd.port(), target.user(), weight, null, ffmpegPath, null, List.of(), null));
         }
         return sshd;
@@ -147,6 +149,35 @@ final class DaemonHarness implements AutoCloseable {
     void awaitUp(String... names) throws InterruptedException {
         awaitState("UP", names);
         awaitProfiles(names);
+    }
+
+    /**
+     * Probes the named hosts once more and waits for the answers. Loopback and OpenSSH workers of
+     * one test share this machine's process table, so a probe taken while another worker learned
+     * its profile counts that worker's ffmpeg as foreign load; a probe taken when all is quiet
+     * sets it back to what it is.
+     */
+    void repoll(String... names) throws InterruptedException {
+        long deadline = System.nanoTime() + TestTimeouts.MEDIUM.toNanos();
+        for (String name : names) {
+            long id = daemon.hosts().all().stream().filter(h -> h.record().name().equals(name)).findFirst().orElseThrow()
+                .record().id();
+            java.time.Instant before = daemon.poller().health(id).lastPolled();
+            daemon.poller().pollNow(id);
+            // The balancer hears of the answer a moment after the poller has it.
+            while (java.util.Objects.equals(before, daemon.poller().health(id).lastPolled()) || !foreignIsPolled(id)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(name + " was not probed again in time");
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    private boolean foreignIsPolled(long id) {
+        int polled = daemon.poller().health(id).ffmpegCount();
+        return daemon.loadBook().snapshot().stream().filter(l -> l.id() == id)
+            .anyMatch(l -> l.foreign() == Math.max(0, polled - l.own()));
     }
 
     /** Waits until the profiles of this machine and of every named host are settled. */
@@ -187,9 +218,9 @@ final class DaemonHarness implements AutoCloseable {
         throw new IllegalStateException("hosts " + List.of(names) + " not " + state + " in time");
     }
 
-    /** The real shim as a child process. */
-    ShimProcess shim(Path cwd, String argv0, List<String> args) throws IOException {
-        return ShimProcess.start(socket(), cwd, argv0, args);
+    /** A real shim client as a child process. */
+    ShimProcess shim(ShimClient client, Path cwd, String argv0, List<String> args) throws IOException {
+        return ShimProcess.start(client, socket(), cwd, argv0, args);
     }
 
     /** A job through the socket from this JVM: no JVM start per call, for many-call tests. */

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ffdispatch.TestTimeouts;
+import dev.ffdispatch.shim.BothClients;
+import dev.ffdispatch.shim.ShimClient;
 import dev.ffdispatch.demo.LoopbackWorker;
 import dev.ffdispatch.metrics.DispatchMetrics;
 import dev.ffdispatch.protocol.ExitCodes;
@@ -37,13 +39,13 @@ class DaemonLifecycleIT {
         }
     }
 
-    @Test
-    void shutdownGivesJobsTheGraceThenCancelsThem() throws Exception {
+    @BothClients
+    void shutdownGivesJobsTheGraceThenCancelsThem(ShimClient client) throws Exception {
         harness = new DaemonHarness(home, Map.of("FFDISPATCH_DAEMON_SHUTDOWN_GRACE", "500ms"));
         LoopbackWorker worker = harness.addWorker("w", 1, DaemonHarness.FFMPEG);
         harness.start();
         harness.awaitUp("w");
-        try (ShimProcess shim = harness.shim(home, "ffmpeg", List.of("-hide_banner", "-re", "-f", "lavfi", "-i",
+        try (ShimProcess shim = harness.shim(client, home, "ffmpeg", List.of("-hide_banner", "-re", "-f", "lavfi", "-i",
             "testsrc=duration=600:size=64x64:rate=10", "-f", "null", "-"))) {
             assertTrue(shim.awaitStderr("frame=", TestTimeouts.MEDIUM), shim.stderrText());
             harness.daemon().close(); // what SIGTERM does
@@ -94,7 +96,7 @@ class DaemonLifecycleIT {
                 TestTimeouts.MEDIUM);
             pid = Long.parseLong(new String(started.stdout()).trim());
         }
-        try (Store store = Store.open(harness.config.state().database())) {
+        try (Store store = Store.open(harness.config.state())) {
             long id = store.jobStarted("ffmpeg", "w", "-f lavfi -i testsrc ...", Instant.now(), "an-earlier-run");
             store.jobPid(id, pid);
         }

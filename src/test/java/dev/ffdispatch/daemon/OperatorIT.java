@@ -81,8 +81,41 @@ class OperatorIT {
         assertEquals("w1", history.get(0).get("host").asText());
         assertEquals(3, history.get(0).get("exit_code").asInt());
         assertEquals("failed", history.get(0).get("state").asText());
-        assertTrue(history.get(0).get("duration_ms").asLong() >= 2000, history.toString());
+        // The daemon stamps the start when the PID line reaches it, a moment after "sleep 2" began.
+        long duration = history.get(0).get("duration_ms").asLong();
+        assertTrue(duration >= 1500 && duration < 2000 + TestTimeouts.SHORT.toMillis(), history.toString());
         assertTrue(cli("jobs", "--failed").out().contains("w1"));
+    }
+
+    @Test
+    void aHostThatIsNotUpHasNoScore() throws Exception {
+        harness = new DaemonHarness(home, Map.of());
+        dev.ffdispatch.demo.LoopbackWorker live = harness.addWorker("w1", 1, "/bin/sh");
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        String user = System.getProperty("user.name");
+        new dev.ffdispatch.ssh.HostKeys(harness.config.state().knownHosts())
+            .pin(new dev.ffdispatch.ssh.SshTarget("dead", "127.0.0.1", closedPort, user), live.hostKey());
+        try (dev.ffdispatch.store.Store store = dev.ffdispatch.store.Store.open(harness.config.state())) {
+            store.addHost(new dev.ffdispatch.store.NewHost("dead", "127.0.0.1", closedPort, user, 1, null, null, null,
+                java.util.List.of(), null));
+        }
+        harness.start();
+        harness.awaitUp("w1");
+        harness.awaitState("DOWN", "dead");
+
+        JsonNode hosts = JSON.readTree(cli("status", "--json").out()).get("hosts");
+        assertEquals("w1", hosts.get(0).get("name").asText());
+        assertEquals(-1, hosts.get(0).get("score").asInt(), "an idle weight-1 host that is up scores -1");
+        assertEquals("dead", hosts.get(1).get("name").asText());
+        assertEquals("down", hosts.get(1).get("state").asText());
+        assertTrue(hosts.get(1).get("score").isNull(), hosts.toString());
+
+        String text = cli("status").out();
+        String dead = text.lines().filter(l -> l.startsWith("dead ")).findFirst().orElseThrow();
+        assertTrue(dead.matches("dead +down .* 1 +0/0 +- .*"), "no score for a down host: " + text);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.ffdispatch.daemon;
 
+import dev.ffdispatch.shim.ShimClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,8 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real shim as a child process, the way Jellyfin runs it: its own JVM, stdin a pipe,
- * stdout and stderr captured separately and byte-exact.
+ * A real shim client as a child process, the way Jellyfin runs it: its own process (a JVM for
+ * the Java shim), stdin a pipe, stdout and stderr captured separately and byte-exact.
  */
 final class ShimProcess implements AutoCloseable {
     private final Process process;
@@ -29,28 +30,25 @@ final class ShimProcess implements AutoCloseable {
         this.stderr = drain(process.getErrorStream(), stderrSoFar);
     }
 
-    /** Starts {@code argv0 args...} through the shim main class with the test classpath. */
-    static ShimProcess start(Path socket, Path workingDirectory, String argv0, List<String> args) throws IOException {
-        return start(socket, workingDirectory, argv0, args, Map.of());
+    /** Starts {@code argv0 args...} through {@code client}, connecting to {@code socket}. */
+    static ShimProcess start(ShimClient client, Path socket, Path workingDirectory, String argv0, List<String> args)
+            throws IOException {
+        return start(client, socket, workingDirectory, argv0, args, Map.of());
     }
 
-    static ShimProcess start(Path socket, Path workingDirectory, String argv0, List<String> args, Map<String, String> env)
-            throws IOException {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-            "-Xshare:auto", "-Xlog:disable", "-Xlog:all=warning:stderr",
-            "-cp", System.getProperty("java.class.path"), "dev.ffdispatch.shim.Shim", argv0));
+    static ShimProcess start(ShimClient client, Path socket, Path workingDirectory, String argv0, List<String> args,
+                             Map<String, String> env) throws IOException {
+        List<String> command = new ArrayList<>(client.command());
+        command.add(argv0);
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command);
         if (workingDirectory != null) {
             builder.directory(workingDirectory.toFile());
         }
         builder.environment().put("FFDISPATCH_SOCKET", socket.toString());
+        builder.environment().putAll(client.environment());
         builder.environment().putAll(env);
         return new ShimProcess(builder.start());
-    }
-
-    static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     OutputStream stdin() {

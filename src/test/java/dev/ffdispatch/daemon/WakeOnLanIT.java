@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ffdispatch.PgServer;
 import dev.ffdispatch.TestTimeouts;
 import dev.ffdispatch.demo.LoopbackWorker;
 import dev.ffdispatch.metrics.DispatchMetrics;
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Wake-on-LAN end to end: a worker that is down and has a MAC is sent a magic packet (to a
  * loopback UDP listener here, never a real broadcast) when a job is dispatched, once per
- * poll.wake_interval; status shows it waking; once it answers it takes jobs again.
+ * poll.wake_interval; status shows it waking; once it answers it takes jobs again. With the
+ * state on SQLite (one server, the in-memory book) and on PostgreSQL (the shared book).
  */
 class WakeOnLanIT {
     private static final String MAC = "02:00:5e:10:00:01";
@@ -50,13 +52,26 @@ class WakeOnLanIT {
 
     @Test
     void aDownWorkerIsWokenOnceWhenJobsWouldGoThereAndUsedWhenItAnswers() throws Exception {
+        wakeAndUse(Map.of());
+    }
+
+    /** The same with the state on PostgreSQL: the shared host book, the wake columns read from there. */
+    @Test
+    void aWorkerInASharedPoolIsWokenTheSameWay() throws Exception {
+        PgServer pg = PgServer.shared();
+        wakeAndUse(Map.of("FFDISPATCH_STATE_DATABASE", pg.url(pg.newDatabase()), "FFDISPATCH_STATE_SERVER_NAME", "jf1"));
+        assertTrue(harness.daemon().store().shared());
+    }
+
+    private void wakeAndUse(Map<String, String> stateEnv) throws Exception {
         try (DatagramSocket lan = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             lan.setSoTimeout((int) TestTimeouts.MEDIUM.toMillis());
             Map<String, String> env = new HashMap<>(DaemonHarness.FAST_POLL);
             env.put("FFDISPATCH_POLL_WAKE_INTERVAL", "10m");
+            env.putAll(stateEnv);
             harness = new DaemonHarness(home, env);
             LoopbackWorker worker = harness.addWorker("sleepy", 1, DaemonHarness.FFMPEG);
-            try (Store store = Store.open(harness.config.state().database())) {
+            try (Store store = Store.open(harness.config.state())) {
                 store.updateHost("sleepy", new HostChanges(null, null, null, null, null, null, null, null,
                     new WakeOnLan(MAC, "127.0.0.1:" + lan.getLocalPort())));
             }

@@ -4,9 +4,7 @@ import dev.ffdispatch.TestTimeouts;
 import dev.ffdispatch.protocol.PosixShell;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,9 +12,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the shim as a real child JVM, so its stdio and /proc/self/cmdline are real. The command
- * goes through {@code /bin/sh} with printf-octal words, which is the only way to hand a child
- * argument bytes that are not valid UTF-8.
+ * Runs a shim client (the Java shim or the native client, see {@link ShimClient}) as a real
+ * child process, so its stdio and its argument bytes are real. The command goes through
+ * {@code /bin/sh} with printf-octal words, which is the only way to hand a child argument bytes
+ * that are not valid UTF-8.
  */
 final class ShimProcess {
     final Process process;
@@ -30,17 +29,19 @@ final class ShimProcess {
     }
 
     /**
-     * Starts {@code Shim argv0 args...} with {@code env} added to a minimal environment, in
-     * {@code cwd} (raw bytes; null keeps the test's directory).
+     * Starts {@code client argv0 args...} with {@code env} added to a minimal environment, in
+     * {@code cwd} (raw bytes; null keeps the test's directory). A null {@code argv0} starts the
+     * client without one, as a broken launcher would.
      */
-    static ShimProcess start(byte[] argv0, List<byte[]> args, Map<String, String> env, byte[] cwd) throws IOException {
+    static ShimProcess start(ShimClient client, byte[] argv0, List<byte[]> args, Map<String, String> env, byte[] cwd)
+            throws IOException {
         List<byte[]> words = new ArrayList<>();
-        for (String fixed : List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto",
-                "-Xlog:disable", "-Xlog:all=warning:stderr", "-cp", classes(), Shim.class.getName())) {
+        for (String fixed : client.command()) {
             words.add(fixed.getBytes(StandardCharsets.UTF_8));
         }
-        words.add(argv0);
+        if (argv0 != null) {
+            words.add(argv0);
+        }
         words.addAll(args);
         String command = PosixShell.command("exec", words, true);
         if (cwd != null) {
@@ -49,16 +50,17 @@ final class ShimProcess {
         ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command);
         builder.environment().clear();
         builder.environment().put("PATH", "/usr/bin:/bin");
+        builder.environment().putAll(client.environment());
         builder.environment().putAll(env);
         return new ShimProcess(builder.start());
     }
 
-    static ShimProcess start(String argv0, Map<String, String> env, String... args) throws IOException {
+    static ShimProcess start(ShimClient client, String argv0, Map<String, String> env, String... args) throws IOException {
         List<byte[]> bytes = new ArrayList<>();
         for (String arg : args) {
             bytes.add(arg.getBytes(StandardCharsets.UTF_8));
         }
-        return start(argv0.getBytes(StandardCharsets.UTF_8), bytes, env, null);
+        return start(client, argv0.getBytes(StandardCharsets.UTF_8), bytes, env, null);
     }
 
     int waitFor() throws Exception {
@@ -79,15 +81,6 @@ final class ShimProcess {
 
     byte[] stderr() throws Exception {
         return stderr.get(TestTimeouts.MEDIUM.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** The directory holding the compiled shim (target/classes). */
-    static String classes() {
-        try {
-            return Path.of(Shim.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static CompletableFuture<byte[]> drain(InputStream in) {

@@ -19,9 +19,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The real daemon as its own process ({@code java -jar ffdispatch.jar daemon}), so that a
- * SIGKILL is a real one. Each start appends to {@code daemon-<n>.log} in the home.
+ * SIGKILL is a real one. Each start appends to {@code daemon-<n>.log} in the home. Also used by
+ * the shared-state tests (two daemons on one PostgreSQL).
  */
-final class DaemonProcess implements AutoCloseable {
+public final class DaemonProcess implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path jar;
@@ -30,18 +31,18 @@ final class DaemonProcess implements AutoCloseable {
     private Process process;
     private int starts;
 
-    DaemonProcess(Path jar, Path home, Map<String, String> env) {
+    public DaemonProcess(Path jar, Path home, Map<String, String> env) {
         this.jar = jar;
         this.home = home;
         this.env = Map.copyOf(env);
     }
 
-    Path socket() {
+    public Path socket() {
         return home.resolve("ffdispatch.sock");
     }
 
     /** Starts the daemon and waits until its socket answers a status request. */
-    void start(Duration timeout) throws IOException, InterruptedException {
+    public void start(Duration timeout) throws IOException, InterruptedException {
         starts++;
         ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-jar", jar.toString(), "daemon");
         builder.environment().putAll(env);
@@ -64,12 +65,12 @@ final class DaemonProcess implements AutoCloseable {
         throw new IOException("daemon did not answer on " + socket() + " within " + timeout + "; log: " + log());
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
     /** SIGKILL: no shutdown hook, no chance to end jobs or write history. */
-    void kill9(Duration timeout) throws InterruptedException {
+    public void kill9(Duration timeout) throws InterruptedException {
         process.destroyForcibly();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException("daemon pid " + process.pid() + " still alive " + timeout + " after SIGKILL");
@@ -77,7 +78,7 @@ final class DaemonProcess implements AutoCloseable {
     }
 
     /** The daemon's live status (the STATUS frame {@code ffdispatch status} uses). */
-    JsonNode status() throws IOException {
+    public JsonNode status() throws IOException {
         try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket()))) {
             FrameCodec.write(ChannelStreams.out(channel), FrameType.STATUS, new byte[0], 0, 0);
             InputStream in = ChannelStreams.in(channel);
@@ -91,7 +92,7 @@ final class DaemonProcess implements AutoCloseable {
     }
 
     /** The host's entry in the status, or null when the daemon does not list it. */
-    JsonNode host(String name) throws IOException {
+    public JsonNode host(String name) throws IOException {
         for (JsonNode h : status().path("hosts")) {
             if (name.equals(h.path("name").asText())) {
                 return h;
@@ -100,13 +101,13 @@ final class DaemonProcess implements AutoCloseable {
         return null;
     }
 
-    String hostState(String name) throws IOException {
+    public String hostState(String name) throws IOException {
         JsonNode h = host(name);
         return h == null ? "absent" : h.path("state").asText();
     }
 
     /** Every log line of every start so far. */
-    String log() {
+    public String log() {
         StringBuilder all = new StringBuilder();
         for (int i = 1; i <= starts; i++) {
             try {

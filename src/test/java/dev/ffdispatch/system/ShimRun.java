@@ -10,12 +10,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One call of the real launcher ({@code bin/ffmpeg} or {@code bin/ffprobe}) the way Jellyfin
- * makes it: its own process, stdin a pipe, stdout and stderr captured separately.
+ * makes it: its own process, stdin a pipe, stdout and stderr captured separately. Calls take
+ * turns in pairs between the native client and the Java shim (FFDISPATCH_CLIENT), so every
+ * scenario runs both, and alternating ffmpeg/ffprobe calls still meet each client.
  */
 final class ShimRun implements AutoCloseable {
+    private static final AtomicInteger CALLS = new AtomicInteger();
+
     private final Process process;
     private final ByteArrayOutputStream stdoutSoFar = new ByteArrayOutputStream();
     private final ByteArrayOutputStream stderrSoFar = new ByteArrayOutputStream();
@@ -35,6 +40,7 @@ final class ShimRun implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).directory(cwd.toFile());
         builder.environment().put("FFDISPATCH_SOCKET", socket.toString());
         builder.environment().put("FFDISPATCH_SHIM_ENV", "/dev/null"); // not this machine's /etc/ffdispatch/shim.env
+        builder.environment().put("FFDISPATCH_CLIENT", CALLS.getAndIncrement() / 2 % 2 == 0 ? "native" : "java");
         return new ShimRun(builder.start());
     }
 
@@ -46,7 +52,7 @@ final class ShimRun implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** SIGKILL, as Jellyfin does 5 s after 'q' (the launcher exec'd the JVM: this is the shim itself). */
+    /** SIGKILL, as Jellyfin does 5 s after 'q' (the launcher exec'd the client: this is the shim itself). */
     void kill9() {
         process.destroyForcibly();
     }
