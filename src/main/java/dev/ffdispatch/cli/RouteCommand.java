@@ -19,9 +19,10 @@ import picocli.CommandLine.Spec;
  * names. JSON fields of {@code list --json}: id, pattern, hosts, created.
  */
 @Command(name = "route", mixinStandardHelpOptions = true,
-        description = {"Send a class of jobs to named hosts: jobs whose arguments, joined by spaces, contain a match of",
-            "a rule's pattern (a Java regular expression) go only to its hosts ('local': this machine).",
-            "The first matching rule decides; the running daemon picks changes up within a second."})
+        description = {"Send a class of jobs to named hosts (routing rules, kept in the database).",
+            "Jobs whose arguments, joined by spaces, contain a match of a rule's pattern (a Java regular expression) go"
+                + " only to its hosts ('local': this machine). The first matching rule decides; the running daemon picks"
+                + " changes up within a second."})
 final class RouteCommand {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -71,7 +72,7 @@ final class RouteCommand {
     }
 
     @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a rule by its id (see route list).")
-    int remove(@Parameters(paramLabel = "<id>") long id) {
+    int remove(@Parameters(paramLabel = "<id>", description = "The rule's id, as 'ffdispatch route list' shows it.") long id) {
         CliContext ctx = CliContext.of(spec);
         try (Store store = ctx.openStore()) {
             store.removeRoute(id);
