@@ -32,6 +32,9 @@ final class BenchHome {
         e.put("FFDISPATCH_LOG_LEVEL", "warn"); // a log line per job would cost the daemon more than we measure
         e.put("FFDISPATCH_DAEMON_SHUTDOWN_GRACE", "1s");
         e.put("FFDISPATCH_JOBS_KILL_GRACE", "1s");
+        // Every call runs ffmpeg, and no worker runs a learn script while a table measures it (its
+        // ffmpeg would count as foreign load); table 6 turns profiles on for its cached rows.
+        e.put("FFDISPATCH_ROUTING_CAPABILITIES", "false");
         e.putAll(overrides);
         this.env = Map.copyOf(e);
         this.config = ConfigLoader.load(null, env).config();

@@ -80,6 +80,26 @@ final class DaemonProcess implements AutoCloseable {
             + "; see " + log);
     }
 
+    /**
+     * Waits until the daemon knows the capability profile of this machine and of every host (its
+     * STATUS reply shows them), so probes are answered from them rather than run.
+     */
+    void awaitProfiles() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode status = status();
+            boolean all = status.path("local").path("profile").isObject();
+            for (JsonNode host : status.get("hosts")) {
+                all &= host.path("profile").isObject() && host.path("profile").path("hwaccels").isArray();
+            }
+            if (all) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new IOException("the daemon learned no capability profile within " + START_TIMEOUT + "; see " + log);
+    }
+
     /** Live jobs per host name, from the STATUS reply. */
     java.util.Map<String, Integer> ownJobs() throws IOException {
         java.util.Map<String, Integer> own = new java.util.TreeMap<>();
