@@ -27,6 +27,8 @@ final class JobSession {
     /** MDC keys LogSetup prints: the job's daemon-local number and its host. */
     static final String MDC_JOB = "job";
     static final String MDC_HOST = "host";
+    /** How long a shim may keep the connection of an answered probe open after its exit frame. */
+    static final Duration ANSWER_LINGER = Duration.ofSeconds(2);
 
     private final ShimConnection shim;
     private final Dispatcher dispatcher;
@@ -194,8 +196,20 @@ final class JobSession {
             shim.send(FrameType.STDERR, answer.stderr(), 0, answer.stderr().length);
         }
         shim.send(Frame.exit(answer.exitCode()));
-        shim.close();
         ledger.metrics().probeAnswered();
+        // The shim exits once it has the exit frame. Until it does, what it still sends (its
+        // stdin's EOF, written while the answer was on its way) is read and dropped, so it never
+        // writes into a closed socket; one that stays is cut off after ANSWER_LINGER.
+        java.util.concurrent.CompletableFuture.delayedExecutor(ANSWER_LINGER.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+            .execute(shim::close);
+        try {
+            while (shim.read() != null) {
+                // dropped: nothing runs that could use it
+            }
+        } catch (IOException e) {
+            // gone, cut off, or a frame that makes no sense: nothing is waiting for it
+        }
+        shim.close();
     }
 
     private void finishWithError(int exitCode, String message) {

@@ -74,7 +74,9 @@ class HostileRequestIT {
 
         HostLoad w = harness.daemon().loadBook().snapshot().get(0);
         String slots = "w own=" + w.own() + " eligible=" + w.eligible();
-        DaemonHarness.Result ok = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-version"), "/".getBytes(StandardCharsets.UTF_8));
+        // A run (a bare -version would be answered from the profile, and leave no job to look at).
+        DaemonHarness.Result ok = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-loglevel", "error", "-version"),
+            "/".getBytes(StandardCharsets.UTF_8));
         JobRecord last = lastJob();
         assertEquals(expected + "\nw own=0 eligible=true\nlast job on w exit 0",
             outcomes + "\n" + slots + "\nlast job on " + last.host() + " exit " + ok.exitCode());

@@ -106,7 +106,8 @@ class WakeOnLanIT {
     }
 
     private DaemonHarness.Result version() throws Exception {
-        return harness.call(Tool.FFMPEG, DaemonHarness.bytes("-version"), home.toString().getBytes());
+        // A run, not a capability probe (which would be answered from a profile, nothing placed).
+        return harness.call(Tool.FFMPEG, DaemonHarness.bytes("-loglevel", "error", "-version"), home.toString().getBytes());
     }
 
     private JsonNode hostStatus() throws Exception {
