@@ -173,7 +173,8 @@ final class StatusCommand implements Callable<Integer> {
             hosts.row(h.path("name").asText(), text(h, "state", "?"), TextTable.cut(text(h, "reason", null), WHY_CHARS),
                 h.path("weight").asText(), h.has("own") ? h.path("own").asText() + "/" + h.path("foreign").asText() : null,
                 text(h, "score", null), text(h, "max_jobs", null),
-                h.hasNonNull("latency_ms") ? h.get("latency_ms").asText() + "ms" : null,
+                h.hasNonNull("latency_ms") ? h.get("latency_ms").asText() + "ms"
+                    + ("exec".equals(text(h, "probe", null)) ? " (exec)" : "") : null,
                 TextTable.cut(text(h, "last_error", null), WHY_CHARS));
         }
         if (hosts.isEmpty()) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ffdispatch.balance.HostLoad;
 import dev.ffdispatch.poll.HostHealth;
+import dev.ffdispatch.ssh.WorkerLinks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -86,6 +87,12 @@ final class StatusReport {
             h.put("latency_ms", health.lastLatency() == null ? null : health.lastLatency().toMillis());
             h.put("last_poll", health.lastPolled() == null ? null : health.lastPolled().toString());
             h.put("last_error", health.lastError());
+            if (host != null) {
+                WorkerLinks.LinkStatus link = daemon.links().status(host.target());
+                h.put("probe", link.mode());
+                h.put("login_shell_ms", link.loginShell() == null ? null : link.loginShell().toMillis());
+                h.put("probe_note", link.note());
+            }
             out.add(h);
         }
         return out;

@@ -77,9 +77,10 @@ final class DaemonHarness implements AutoCloseable {
         workers.put(name, worker);
         String user = System.getProperty("user.name");
         SshTarget target = new SshTarget(name, "127.0.0.1", worker.port(), user);
-        new HostKeys(config.state().knownHosts()).pin(target, worker.hostKey());
         try (Store store = Store.open(config.state())) {
-            store.addHost(new NewHost(name, "127.0.0.1", worker.port(), user, weight, null, ffmpegPath, null, List.of()));
+            // The known_hosts file alone, the database's table with PostgreSQL: where the daemon reads it.
+            new HostKeys(store.knownHosts(config.state().knownHosts())).pin(target, worker.hostKey());
+            store.addHost(new NewHost(name, "127.0.0.1", worker.port(), user, weight, null, ffmpegPath, null, List.of(), null));
         }
         return worker;
     }
@@ -91,11 +92,27 @@ final class DaemonHarness implements AutoCloseable {
     OpenSshServer addOpenSshWorker(String name, int weight, String ffmpegPath) throws Exception {
         TestLogins.shareWithLogins(home);
         OpenSshServer sshd = OpenSshServer.start(home.resolve("sshd-" + name), List.of(authorized), 0, TestTimeouts.MEDIUM);
+        return register(name, weight, ffmpegPath, sshd, sshd.target(name));
+    }
+
+    /**
+     * Like {@link #addOpenSshWorker}, but the worker logs in as {@link TestLogins#slowUser()}, whose
+     * login shell sleeps {@code loginDelay} before it runs anything (each command sshd starts pays
+     * it, as on a worker whose ~/.bashrc runs pyenv). Root only: see {@link TestLogins#slowLoginUnavailable()}.
+     */
+    OpenSshServer addSlowOpenSshWorker(String name, int weight, String ffmpegPath, Duration loginDelay) throws Exception {
+        TestLogins.shareWithLogins(home);
+        OpenSshServer sshd = OpenSshServer.start(home.resolve("sshd-" + name), List.of(authorized),
+            List.of(TestLogins.slowLoginConfig(loginDelay)), TestTimeouts.MEDIUM);
+        return register(name, weight, ffmpegPath, sshd, sshd.target(name, TestLogins.slowUser()));
+    }
+
+    private OpenSshServer register(String name, int weight, String ffmpegPath, OpenSshServer sshd, SshTarget target)
+        throws Exception {
         sshds.add(sshd);
-        SshTarget target = sshd.target(name);
-        new HostKeys(config.state().knownHosts()).pin(target, sshd.hostKey());
         try (Store store = Store.open(config.state())) {
-            store.addHost(new NewHost(name, "127.0.0.1", sshd.port(), target.user(), weight, null, ffmpegPath, null, List.of()));
+            new HostKeys(store.knownHosts(config.state().knownHosts())).pin(target, sshd.hostKey());
+            store.addHost(new NewHost(name, "127.0.0.1", sshd.port(), target.user(), weight, null, ffmpegPath, null, List.of(), null));
         }
         return sshd;
     }

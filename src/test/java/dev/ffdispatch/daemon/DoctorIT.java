@@ -124,7 +124,7 @@ class DoctorIT {
         harness.workers.put("loose", worker);
         try (Store store = Store.open(harness.config.state())) {
             store.addHost(new NewHost("loose", "127.0.0.1", worker.port(), System.getProperty("user.name"), 1, null,
-                null, null, List.of()));
+                null, null, List.of(), null));
         }
         Run run = doctor("--transcodes", shared().toString());
         assertEquals(1, run.code(), run.out());
@@ -155,7 +155,7 @@ class DoctorIT {
         try (Store store = Store.open(harness.config.state())) {
             // /proc/1 exists and refuses new files even to root: an unwritable directory on any Linux.
             store.updateHost("w1", new HostChanges(null, null, null, null, null, null, null,
-                List.of(new PathMap(media.toString(), "/proc/1"), new PathMap(gone.toString(), "/nonexistent/mount"))));
+                List.of(new PathMap(media.toString(), "/proc/1"), new PathMap(gone.toString(), "/nonexistent/mount")), null));
         }
         Run run = doctor("--transcodes", shared().toString(), "--path", media.toString(), "--path", gone.toString());
         assertEquals(1, run.code(), run.out());

@@ -65,7 +65,7 @@ class OperatorIT {
         Cli text = cli("status");
         assertEquals(0, text.code(), text.err());
         assertTrue(text.out().startsWith("daemon: running, pid " + ProcessHandle.current().pid()), text.out());
-        assertTrue(text.out().matches("(?s).*\\nw1 +up +probe answered.*"), text.out());
+        assertTrue(text.out().matches("(?s).*\\nw1 +up +answered: 0 ffmpeg running.*"), text.out());
         assertTrue(text.out().matches("(?s).*\\n-?\\d+ +w1 +ffmpeg +\\d+s +\\d+ +-c sleep 2; exit 3\\n.*"), text.out());
 
         JsonNode status = JSON.readTree(cli("status", "--json").out());
@@ -100,7 +100,7 @@ class OperatorIT {
             .pin(new dev.ffdispatch.ssh.SshTarget("dead", "127.0.0.1", closedPort, user), live.hostKey());
         try (dev.ffdispatch.store.Store store = dev.ffdispatch.store.Store.open(harness.config.state())) {
             store.addHost(new dev.ffdispatch.store.NewHost("dead", "127.0.0.1", closedPort, user, 1, null, null, null,
-                java.util.List.of()));
+                java.util.List.of(), null));
         }
         harness.start();
         harness.awaitUp("w1");

@@ -108,6 +108,11 @@ public final class OpenSshServer implements AutoCloseable {
         return KeyFiles.publicKey(hostKey);
     }
 
+    /** Every process below this sshd (its sessions, their shells and commands). */
+    public java.util.stream.Stream<ProcessHandle> processes() {
+        return process.descendants();
+    }
+
     /** sshd's log lines so far (for assertion messages). */
     public synchronized List<String> log() {
         return List.copyOf(log);

@@ -61,6 +61,11 @@ final class SshTestbed implements AutoCloseable {
         return pool;
     }
 
+    /** Closes this testbed when {@code other} closes. */
+    void closeLater(SshTestbed other) {
+        other.opened.add(this);
+    }
+
     @Override
     public void close() throws Exception {
         for (AutoCloseable c : opened) {
