@@ -78,8 +78,9 @@ public final class Demo {
             try (Daemon daemon = Daemon.start(config, DispatchMetrics.NOOP)) {
                 awaitHostsUp(daemon.store(), config);
                 Path clip = makeClip(ffmpeg);
-                long direct = medianMillis(List.of(ffmpeg.toString(), "-version"), Map.of());
-                long viaShim = medianMillis(List.of(shim().toString(), "-version"), shimEnv(config));
+                // A run each time: a bare -version is a capability probe, answered from the worker's profile.
+                long direct = medianMillis(List.of(ffmpeg.toString(), "-loglevel", "error", "-version"), Map.of());
+                long viaShim = medianMillis(List.of(shim().toString(), "-loglevel", "error", "-version"), shimEnv(config));
                 List<JobResult> jobs = burst(config, clip, ffmpeg);
                 Map<String, Integer> placement = placement(daemon.store(), jobs);
                 return new Report(jobs, placement, expectedPlacement(), direct, viaShim, ffmpeg.toString());
@@ -282,7 +283,7 @@ public final class Demo {
         }
         s.append("\nplacement ").append(report.placement()).append("  formula says ").append(report.expected())
             .append(report.placement().equals(report.expected()) ? "  (match)" : "  (MISMATCH)").append('\n');
-        s.append(String.format("per-call: ffmpeg -version direct %d ms, through shim+daemon+SSH %d ms, overhead %d ms (median of 5)%n",
+        s.append(String.format("per-call: ffmpeg -loglevel error -version direct %d ms, through shim+daemon+SSH %d ms, overhead %d ms (median of 5)%n",
             report.directVersionMs(), report.shimVersionMs(), report.shimVersionMs() - report.directVersionMs()));
         s.append(report.ok() ? "result: OK\n" : "result: FAILED\n");
         out.print(s);
