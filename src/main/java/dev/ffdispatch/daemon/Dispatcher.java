@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.LongPredicate;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -186,7 +187,7 @@ final class Dispatcher {
         final Set<Long> excluded = new HashSet<>();
         final StringBuilder failures = new StringBuilder();
         /** A line for stderr before the first start, about the host it goes to; null for none. */
-        java.util.function.Function<WorkerHost, String> notice;
+        Function<WorkerHost, String> notice;
 
         Attempt(JobRequest request, Map<String, String> env, JobSink sink, String probe) {
             this.request = request;

@@ -12,7 +12,11 @@ import dev.ffdispatch.store.ProfileRecord;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +61,7 @@ final class ProfileKeeper {
     private final ConcurrentMap<ProfileBook.Key, String> failures = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    private record Checked(BinaryIdentity identity, java.time.Instant at) {
+    private record Checked(BinaryIdentity identity, Instant at) {
     }
 
     ProfileKeeper(ProfileBook book, Executor executor, Clock clock, ProfileSource local,
@@ -92,7 +97,7 @@ final class ProfileKeeper {
 
     /** Profiles deleted by {@code ffdispatch host relearn}: forget them and learn them again. */
     void reload(Collection<WorkerHost> up) {
-        Set<ProfileBook.Key> before = new java.util.HashSet<>(book.keys());
+        Set<ProfileBook.Key> before = new HashSet<>(book.keys());
         book.load();
         before.removeAll(book.keys());
         before.forEach(checked::remove);
@@ -180,7 +185,7 @@ final class ProfileKeeper {
      */
     boolean settled(String machine) {
         return !learning.contains(machine)
-            && java.util.Arrays.stream(Tool.values()).allMatch(t -> checked.containsKey(new ProfileBook.Key(machine, t))
+            && Arrays.stream(Tool.values()).allMatch(t -> checked.containsKey(new ProfileBook.Key(machine, t))
                 || failures.containsKey(new ProfileBook.Key(machine, t)));
     }
 
@@ -189,7 +194,7 @@ final class ProfileKeeper {
      * returned callback keeps its answer when the run ended as the program ended it (not cut
      * by ffdispatch) and the binary it ran is the one checked last.
      */
-    java.util.function.Consumer<ProbeAnswer> learnFromRun(WorkerHost host, Tool tool, String probe) {
+    Consumer<ProbeAnswer> learnFromRun(WorkerHost host, Tool tool, String probe) {
         ProfileSource source = host == null ? local : workers.apply(host);
         ProfileBook.Key key = new ProfileBook.Key(source.machine(), tool);
         return answer -> {
@@ -288,7 +293,7 @@ final class ProfileKeeper {
 
     /** A short profile for status: version, working devices, hardware encoders. */
     static Map<String, Object> summary(ProfileBook.Profile profile) {
-        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        Map<String, Object> out = new LinkedHashMap<>();
         Capabilities caps = profile.capabilities();
         out.put("ffmpeg", profile.identity().path());
         out.put("version", caps == null ? null : caps.version());

@@ -10,8 +10,8 @@ import java.util.stream.Collectors;
 
 /**
  * Decides which jobs stay on this machine by configuration: whole tools (such as ffprobe,
- * whose library-scan calls are short and many) or argument patterns (capability probes,
- * image extraction). Everything else goes to the workers.
+ * whose library-scan calls are short and many) or argument patterns (image extraction, say;
+ * capability probes need none: they are answered from profiles). Everything else goes to the workers.
  */
 final class Router {
     private final Set<Tool> localTools;
