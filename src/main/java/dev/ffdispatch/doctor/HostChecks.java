@@ -1,7 +1,7 @@
 package dev.ffdispatch.doctor;
 
 import dev.ffdispatch.exec.PathMapper;
-import dev.ffdispatch.protocol.PosixShell;
+import dev.ffdispatch.posix.PosixShell;
 import dev.ffdispatch.ssh.CommandResult;
 import dev.ffdispatch.ssh.HostKeyRejectedException;
 import dev.ffdispatch.ssh.HostKeys;

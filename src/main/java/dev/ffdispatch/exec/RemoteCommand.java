@@ -1,6 +1,6 @@
 package dev.ffdispatch.exec;
 
-import dev.ffdispatch.protocol.PosixShell;
+import dev.ffdispatch.posix.PosixShell;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

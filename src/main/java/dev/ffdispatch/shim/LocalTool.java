@@ -1,6 +1,6 @@
 package dev.ffdispatch.shim;
 
-import dev.ffdispatch.protocol.PosixShell;
+import dev.ffdispatch.posix.PosixShell;
 import dev.ffdispatch.protocol.Tool;
 import java.io.File;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import dev.ffdispatch.doctor.Check;
 import dev.ffdispatch.doctor.Filesystems;
 import dev.ffdispatch.doctor.HostChecks;
 import dev.ffdispatch.exec.PathMapper;
-import dev.ffdispatch.protocol.PosixShell;
+import dev.ffdispatch.posix.PosixShell;
 import dev.ffdispatch.ssh.CommandResult;
 import dev.ffdispatch.ssh.RemoteCommandRunner;
 import dev.ffdispatch.ssh.SshTarget;

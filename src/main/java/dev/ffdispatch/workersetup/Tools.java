@@ -2,7 +2,7 @@ package dev.ffdispatch.workersetup;
 
 import dev.ffdispatch.doctor.Check;
 import dev.ffdispatch.doctor.HostChecks;
-import dev.ffdispatch.protocol.PosixShell;
+import dev.ffdispatch.posix.PosixShell;
 import dev.ffdispatch.ssh.CommandResult;
 import dev.ffdispatch.ssh.RemoteCommandRunner;
 import dev.ffdispatch.ssh.SshTarget;

@@ -1,7 +1,7 @@
 package dev.ffdispatch.shim;
 
 import dev.ffdispatch.TestTimeouts;
-import dev.ffdispatch.protocol.PosixShell;
+import dev.ffdispatch.posix.PosixShell;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;

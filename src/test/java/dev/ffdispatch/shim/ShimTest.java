@@ -112,7 +112,7 @@ class ShimTest {
         args.add(new byte[] {'b', (byte) 0xff, (byte) 0xfe, 'c'}); // not UTF-8
         args.add(new byte[] {(byte) 0xe9, '\n'}); // latin-1 é and a trailing newline
         byte[] cwd = concat(dir.toString().getBytes(StandardCharsets.UTF_8), new byte[] {'/', 'd', ' ', (byte) 0xc3, (byte) 0xa9, (byte) 0xff});
-        new ProcessBuilder("/bin/sh", "-c", dev.ffdispatch.protocol.PosixShell.command("mkdir", List.of(cwd), true))
+        new ProcessBuilder("/bin/sh", "-c", dev.ffdispatch.posix.PosixShell.command("mkdir", List.of(cwd), true))
             .inheritIO().start().waitFor();
         try (FakeDaemon daemon = daemon((job, c) -> c.exit(0))) {
             Map<String, String> env = locale.isEmpty()

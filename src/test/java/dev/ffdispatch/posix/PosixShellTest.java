@@ -1,4 +1,4 @@
-package dev.ffdispatch.protocol;
+package dev.ffdispatch.posix;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

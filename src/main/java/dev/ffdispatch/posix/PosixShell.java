@@ -1,4 +1,4 @@
-package dev.ffdispatch.protocol;
+package dev.ffdispatch.posix;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
