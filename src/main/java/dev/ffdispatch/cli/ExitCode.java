@@ -4,7 +4,7 @@ import dev.ffdispatch.store.StoreException;
 
 /**
  * The admin commands' exit codes, the one table the README documents. (The ffmpeg/ffprobe shim has
- * its own: {@link dev.ffdispatch.protocol.ExitCodes}.)
+ * its own: {@link dev.ffdispatch.posix.JobExitCodes}.)
  */
 public final class ExitCode {
     /** Done. */

@@ -169,7 +169,7 @@ public final class Daemon implements AutoCloseable {
         }
         if (closed) {
             shim.tellStderr("the daemon is shutting down; try again in a moment");
-            shim.send(Frame.exit(dev.ffdispatch.protocol.ExitCodes.CANCELLED));
+            shim.send(Frame.exit(dev.ffdispatch.posix.JobExitCodes.CANCELLED));
             return;
         }
         new JobSession(shim, dispatcher, ledger, config.jobs().killGrace(), reaper::orphaned).run(first);

@@ -9,7 +9,7 @@ import dev.ffdispatch.exec.JobSpec;
 import dev.ffdispatch.exec.NotStartedException;
 import dev.ffdispatch.exec.RunningJob;
 import dev.ffdispatch.poll.Poller;
-import dev.ffdispatch.protocol.ExitCodes;
+import dev.ffdispatch.posix.JobExitCodes;
 import dev.ffdispatch.protocol.JobRequest;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -96,7 +96,7 @@ final class Dispatcher {
                 // is tried (a job is never started twice); the slot is free again either way.
                 reservation.release();
                 LOG.error("dispatch(host={}) start failed unexpectedly", host.record().name(), e);
-                throw new DispatchException(ExitCodes.PROTOCOL, "cannot run " + request.tool().command() + " on "
+                throw new DispatchException(JobExitCodes.PROTOCOL, "cannot run " + request.tool().command() + " on "
                     + host.record().name() + ": " + e + ". This is a bug in ffdispatch; the daemon log has the details");
             } catch (NotStartedException e) {
                 reservation.release();
@@ -109,7 +109,7 @@ final class Dispatcher {
         String why = failures.length() > 0 ? "workers failed before start (" + failures + ")"
             : "no worker can take it (" + hostSummary() + ")";
         if (!fallbackEnabled) {
-            throw new DispatchException(ExitCodes.NO_HOST, "cannot run " + request.tool().command() + ": " + why
+            throw new DispatchException(JobExitCodes.NO_HOST, "cannot run " + request.tool().command() + ": " + why
                 + "; local fallback is off. Fix: bring a worker up (ffdispatch status), or set local.fallback: true");
         }
         return startLocal(request, env, sink, why);
@@ -122,11 +122,11 @@ final class Dispatcher {
             JobSpec spec = new JobSpec(program, request.args(), request.workingDirectory(), env);
             return new Started(localExecutor.start(spec, sink), "local", null, reason);
         } catch (NotStartedException e) {
-            throw new DispatchException(ExitCodes.NOT_FOUND, "cannot run " + program + " locally (" + reason + "): "
+            throw new DispatchException(JobExitCodes.NOT_FOUND, "cannot run " + program + " locally (" + reason + "): "
                 + e.getMessage() + ". Fix: set local." + request.tool().command() + " in the config to a working path");
         } catch (RuntimeException e) {
             LOG.error("dispatch(host=local) start failed unexpectedly", e);
-            throw new DispatchException(ExitCodes.PROTOCOL, "cannot run " + program + " locally: " + e
+            throw new DispatchException(JobExitCodes.PROTOCOL, "cannot run " + program + " locally: " + e
                 + ". This is a bug in ffdispatch; the daemon log has the details");
         }
     }

@@ -2,7 +2,7 @@ package dev.ffdispatch.daemon;
 
 import dev.ffdispatch.exec.JobSink;
 import dev.ffdispatch.exec.RunningJob;
-import dev.ffdispatch.protocol.ExitCodes;
+import dev.ffdispatch.posix.JobExitCodes;
 import dev.ffdispatch.protocol.Frame;
 import dev.ffdispatch.protocol.FrameType;
 import dev.ffdispatch.protocol.JobRequest;
@@ -50,7 +50,7 @@ final class JobSession {
         } catch (RuntimeException e) {
             // Whatever failed, the shim gets an exit code instead of a closed connection.
             LOG.error("job failed inside the daemon", e);
-            finishWithError(ExitCodes.PROTOCOL, "the daemon failed on this job (" + e + "); its log has the details");
+            finishWithError(JobExitCodes.PROTOCOL, "the daemon failed on this job (" + e + "); its log has the details");
         }
     }
 
@@ -61,7 +61,7 @@ final class JobSession {
             request = JobRequest.fromFrame(first);
         } catch (ProtocolException e) {
             LOG.warn("job refused, bad request: {}", e.getMessage());
-            finishWithError(ExitCodes.PROTOCOL, "the daemon refused the request: " + e.getMessage());
+            finishWithError(JobExitCodes.PROTOCOL, "the daemon refused the request: " + e.getMessage());
             return;
         }
         JobSink sink = new JobSink(shim.stream(FrameType.STDOUT), shim.stream(FrameType.STDERR));
@@ -151,22 +151,22 @@ final class JobSession {
     }
 
     private void end(LiveJob live, Dispatcher.Started started, Integer code, Throwable error) {
-        int exitCode = error != null ? ExitCodes.WORKER_LOST : code;
+        int exitCode = error != null ? JobExitCodes.WORKER_LOST : code;
         started.release();
         String outcome = live.outcome != null ? live.outcome
-            : exitCode == ExitCodes.WORKER_LOST ? "lost" : exitCode == 0 ? "ok" : "failed";
+            : exitCode == JobExitCodes.WORKER_LOST ? "lost" : exitCode == 0 ? "ok" : "failed";
         if ("shutdown".equals(outcome)) {
-            shim.tellStderr("the daemon is shutting down and ended this job (exit " + ExitCodes.CANCELLED + ")");
-            exitCode = ExitCodes.CANCELLED;
+            shim.tellStderr("the daemon is shutting down and ended this job (exit " + JobExitCodes.CANCELLED + ")");
+            exitCode = JobExitCodes.CANCELLED;
             outcome = "cancelled";
         }
         ledger.end(live, exitCode, outcome);
-        if (exitCode == ExitCodes.WORKER_LOST && started.reservation() != null) {
+        if (exitCode == JobExitCodes.WORKER_LOST && started.reservation() != null) {
             orphans.accept(started.host(), started.job().pid());
         }
-        if (exitCode == ExitCodes.WORKER_LOST) {
+        if (exitCode == JobExitCodes.WORKER_LOST) {
             shim.tellStderr("lost the connection to worker " + started.host() + " while the job ran; its result is unknown (exit "
-                + ExitCodes.WORKER_LOST + ")");
+                + JobExitCodes.WORKER_LOST + ")");
         }
         LOG.info("job(id={} host={}) ended exit={} outcome={}", live.number, started.host(), exitCode, outcome);
         shim.send(Frame.exit(exitCode));

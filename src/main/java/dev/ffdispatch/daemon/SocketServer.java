@@ -265,7 +265,7 @@ final class SocketServer implements AutoCloseable {
 
     private static void refuse(ShimConnection shim, String why) {
         shim.tellStderr(why);
-        shim.send(Frame.exit(dev.ffdispatch.protocol.ExitCodes.PROTOCOL));
+        shim.send(Frame.exit(dev.ffdispatch.posix.JobExitCodes.PROTOCOL));
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.ffdispatch.exec;
 
-import dev.ffdispatch.protocol.ExitCodes;
+import dev.ffdispatch.posix.JobExitCodes;
 import dev.ffdispatch.ssh.CommandResult;
 import dev.ffdispatch.ssh.RemoteChannel;
 import dev.ffdispatch.ssh.RemoteCommandRunner;
@@ -98,7 +98,7 @@ public final class SshExecutor implements Executor {
     }
 
     private static int exitCode(RemoteExit remote, Throwable failure) {
-        return failure == null ? remote.exitCode() : ExitCodes.WORKER_LOST;
+        return failure == null ? remote.exitCode() : JobExitCodes.WORKER_LOST;
     }
 
     /**

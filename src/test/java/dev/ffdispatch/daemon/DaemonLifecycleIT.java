@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ffdispatch.TestTimeouts;
 import dev.ffdispatch.demo.LoopbackWorker;
 import dev.ffdispatch.metrics.DispatchMetrics;
-import dev.ffdispatch.protocol.ExitCodes;
+import dev.ffdispatch.posix.JobExitCodes;
 import dev.ffdispatch.store.JobRecord;
 import dev.ffdispatch.store.Store;
 import java.io.IOException;
@@ -48,7 +48,7 @@ class DaemonLifecycleIT {
             assertTrue(shim.awaitStderr("frame=", TestTimeouts.MEDIUM), shim.stderrText());
             harness.daemon().close(); // what SIGTERM does
             int code = shim.waitFor(TestTimeouts.MEDIUM);
-            assertEquals(ExitCodes.CANCELLED, code, shim.stderrText());
+            assertEquals(JobExitCodes.CANCELLED, code, shim.stderrText());
             assertTrue(shim.stderrText().contains("shutting down"), shim.stderrText());
         }
         DispatchIT.awaitNoFfmpeg(worker);

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ffdispatch.TestTimeouts;
 import dev.ffdispatch.demo.LoopbackWorker;
-import dev.ffdispatch.protocol.ExitCodes;
+import dev.ffdispatch.posix.JobExitCodes;
 import dev.ffdispatch.protocol.Tool;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -134,7 +134,7 @@ class DispatchIT {
             assertEquals(code, result.exitCode(), result.stderrText());
         }
         DaemonHarness.Result killed = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-c", "kill -9 $$"), new byte[0]);
-        assertEquals(ExitCodes.SIGNAL_BASE + 9, killed.exitCode(), killed.stderrText());
+        assertEquals(JobExitCodes.SIGNAL_BASE + 9, killed.exitCode(), killed.stderrText());
         try (ShimProcess shim = harness.shim(home, "ffmpeg", List.of("-c", "echo out; echo err >&2; exit 69"))) {
             shim.closeStdin();
             assertEquals(69, shim.waitFor(TestTimeouts.MEDIUM));
@@ -228,7 +228,7 @@ class DispatchIT {
         harness = new DaemonHarness(home.resolve("nofallback"), Map.of("FFDISPATCH_LOCAL_FALLBACK", "false"));
         harness.start();
         DaemonHarness.Result refused = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-version"), new byte[0]);
-        assertEquals(ExitCodes.NO_HOST, refused.exitCode());
+        assertEquals(JobExitCodes.NO_HOST, refused.exitCode());
         assertTrue(refused.stderrText().contains("local fallback is off"), refused.stderrText());
     }
 

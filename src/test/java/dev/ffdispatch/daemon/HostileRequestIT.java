@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.ffdispatch.TestTimeouts;
 import dev.ffdispatch.balance.HostLoad;
 import dev.ffdispatch.protocol.ChannelStreams;
-import dev.ffdispatch.protocol.ExitCodes;
+import dev.ffdispatch.posix.JobExitCodes;
 import dev.ffdispatch.protocol.Frame;
 import dev.ffdispatch.protocol.FrameCodec;
 import dev.ffdispatch.protocol.FrameType;
@@ -69,7 +69,7 @@ class HostileRequestIT {
         Map<String, String> expected = new LinkedHashMap<>();
         for (Map.Entry<String, byte[]> c : crafted.entrySet()) {
             outcomes.put(c.getKey(), send(c.getValue()));
-            expected.put(c.getKey(), "exit " + ExitCodes.PROTOCOL);
+            expected.put(c.getKey(), "exit " + JobExitCodes.PROTOCOL);
         }
 
         HostLoad w = harness.daemon().loadBook().snapshot().get(0);

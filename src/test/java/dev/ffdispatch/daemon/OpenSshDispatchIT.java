@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ffdispatch.TestTimeouts;
-import dev.ffdispatch.protocol.ExitCodes;
+import dev.ffdispatch.posix.JobExitCodes;
 import dev.ffdispatch.protocol.Tool;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,7 +86,7 @@ class OpenSshDispatchIT {
         harness.start();
         harness.awaitUp("sh");
         DaemonHarness.Result killed = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-c", "kill -9 $$"), new byte[0]);
-        assertEquals(ExitCodes.SIGNAL_BASE + 9, killed.exitCode(), "OpenSSH reports exit-signal KILL: " + killed.stderrText());
+        assertEquals(JobExitCodes.SIGNAL_BASE + 9, killed.exitCode(), "OpenSSH reports exit-signal KILL: " + killed.stderrText());
         byte[] data = new byte[1 << 20];
         new Random(3).nextBytes(data);
         Path file = Files.write(home.resolve("blob"), data);

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.ffdispatch.TestTimeouts;
-import dev.ffdispatch.protocol.ExitCodes;
+import dev.ffdispatch.posix.JobExitCodes;
 import dev.ffdispatch.protocol.Frame;
 import dev.ffdispatch.protocol.FrameCodec;
 import dev.ffdispatch.protocol.FrameType;
@@ -145,7 +145,7 @@ class ShimTest {
     void aConnectionLostWithoutExitIsExit76WithOneStderrLine() throws Exception {
         try (FakeDaemon daemon = daemon((job, c) -> c.send(FrameType.STDERR, "partial\n".getBytes(StandardCharsets.UTF_8)))) {
             ShimProcess shim = ShimProcess.start("ffmpeg", env(daemon), "-i", "x");
-            assertEquals(ExitCodes.PROTOCOL, shim.waitFor());
+            assertEquals(JobExitCodes.PROTOCOL, shim.waitFor());
             String stderr = shim.stderrText();
             assertTrue(stderr.startsWith("partial\nffdispatch: lost the daemon connection mid-job ("), stderr);
             assertEquals(2, stderr.split("\n").length, stderr);
@@ -221,7 +221,7 @@ class ShimTest {
             "FFDISPATCH_SOCKET", dir.resolve("missing.sock").toString(),
             "PATH", bin + ":" + bin,
             "FFDISPATCH_SHIM_DIR", bin.toString()), "-version");
-        assertEquals(ExitCodes.NOT_FOUND, shim.waitFor());
+        assertEquals(JobExitCodes.NOT_FOUND, shim.waitFor());
         assertEquals(0, shim.stdout().length);
         String stderr = shim.stderrText();
         assertTrue(stderr.contains("set FFDISPATCH_LOCAL_FFMPEG to the real ffmpeg"), stderr);
@@ -233,7 +233,7 @@ class ShimTest {
         ShimProcess shim = ShimProcess.start("ffmpeg", Map.of(
             "FFDISPATCH_SOCKET", dir.resolve("missing.sock").toString(),
             LocalTool.LOCAL_RUN_ENV, "/usr/local/bin/ffmpeg"), "-version");
-        assertEquals(ExitCodes.NOT_FOUND, shim.waitFor());
+        assertEquals(JobExitCodes.NOT_FOUND, shim.waitFor());
         assertTrue(shim.stderrText().contains("started by its own local run of /usr/local/bin/ffmpeg"));
     }
 

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.ffdispatch.TestTimeouts;
-import dev.ffdispatch.protocol.ExitCodes;
+import dev.ffdispatch.posix.JobExitCodes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,7 +68,7 @@ class OpenSshTest {
         RemoteExit exit = channel.exit().get(TestTimeouts.MEDIUM.toMillis(), TimeUnit.MILLISECONDS);
 
         assertEquals("KILL", exit.signal(), exit.toString());
-        assertEquals(ExitCodes.SIGNAL_BASE + 9, exit.exitCode());
+        assertEquals(JobExitCodes.SIGNAL_BASE + 9, exit.exitCode());
     }
 
     @Test

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.ffdispatch.TestTimeouts;
 import dev.ffdispatch.demo.LoopbackWorker;
-import dev.ffdispatch.protocol.ExitCodes;
+import dev.ffdispatch.posix.JobExitCodes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -125,7 +125,7 @@ class PooledChannelTest {
         RemoteExit exit = finish(pool.open(target, "kill -9 $$", new ByteArrayOutputStream(),
             new ByteArrayOutputStream(), TestTimeouts.SHORT));
 
-        assertEquals(ExitCodes.SIGNAL_BASE + 9, exit.exitCode());
+        assertEquals(JobExitCodes.SIGNAL_BASE + 9, exit.exitCode());
     }
 
     @Test
@@ -146,7 +146,7 @@ class PooledChannelTest {
         RemoteExit exit = channel.exit().get(TestTimeouts.SHORT.toMillis(), TimeUnit.MILLISECONDS);
         assertTrue(exit.connectionLost(), exit.toString());
         assertNull(exit.status());
-        assertEquals(ExitCodes.WORKER_LOST, exit.exitCode());
+        assertEquals(JobExitCodes.WORKER_LOST, exit.exitCode());
     }
 
     private static RemoteExit finish(RemoteChannel channel) throws Exception {

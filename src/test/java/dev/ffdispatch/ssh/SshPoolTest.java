@@ -235,7 +235,7 @@ class SshPoolTest {
 
             RemoteExit exit = job.exit().get(TestTimeouts.SHORT.toMillis(), TimeUnit.MILLISECONDS);
             assertTrue(exit.connectionLost(), exit.toString());
-            assertEquals(dev.ffdispatch.protocol.ExitCodes.WORKER_LOST, exit.exitCode());
+            assertEquals(dev.ffdispatch.posix.JobExitCodes.WORKER_LOST, exit.exitCode());
         }
     }
 

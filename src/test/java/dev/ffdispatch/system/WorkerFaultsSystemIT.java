@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ffdispatch.TestTimeouts;
-import dev.ffdispatch.protocol.ExitCodes;
+import dev.ffdispatch.posix.JobExitCodes;
 import dev.ffdispatch.store.HostEvent;
 import dev.ffdispatch.store.JobRecord;
 import java.time.Duration;
@@ -46,7 +46,7 @@ class WorkerFaultsSystemIT extends RigScenarios {
             int code = job.waitFor(LINK_CUT_OBSERVE.minus(Duration.ofNanos(System.nanoTime() - cut)));
             Duration waited = Duration.ofNanos(System.nanoTime() - cut);
             report(scenario, "job ended with exit " + code + " " + waited.toMillis() + " ms after the cut");
-            assertEquals(ExitCodes.WORKER_LOST, code, "a job cut from its worker must end with the documented code"
+            assertEquals(JobExitCodes.WORKER_LOST, code, "a job cut from its worker must end with the documented code"
                 + " once the worker is marked down (not hang until TCP gives up); stderr: " + tail(job.stderr()));
 
             w1.linkUp();
@@ -70,7 +70,7 @@ class WorkerFaultsSystemIT extends RigScenarios {
             int code = job.waitFor(STATE_CHANGE);
             report(scenario, "job on w2 ended with exit " + code + " after "
                 + Duration.ofNanos(System.nanoTime() - killed).toMillis() + " ms; stderr tail: " + tail(job.stderr()));
-            assertEquals(ExitCodes.WORKER_LOST, code, "job whose worker died; stderr: " + tail(job.stderr()));
+            assertEquals(JobExitCodes.WORKER_LOST, code, "job whose worker died; stderr: " + tail(job.stderr()));
             Duration down = rig.awaitState("w2", "down", STATE_CHANGE);
             report(scenario, "w2 down after " + down.toMillis() + " ms: " + rig.daemon.host("w2").path("reason").asText());
 
