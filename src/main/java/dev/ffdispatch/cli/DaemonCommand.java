@@ -32,13 +32,13 @@ final class DaemonCommand implements Callable<Integer> {
         try {
             daemon = Daemon.start(config, metricsOn ? metrics : DispatchMetrics.NOOP);
         } catch (IOException e) {
-            throw new CliException(ExitCode.ERROR, "daemon did not start: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            throw new CliException(AdminExitCodes.ERROR, "daemon did not start: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
         }
         try {
             metricsServer = metricsOn ? MetricsServer.start(config.metrics().listen(), metrics) : null;
         } catch (IOException e) {
             daemon.close();
-            throw new CliException(ExitCode.ERROR, "daemon did not start: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            throw new CliException(AdminExitCodes.ERROR, "daemon did not start: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
         }
         MetricsServer endpoint = metricsServer;
         CountDownLatch stopped = new CountDownLatch(1);
@@ -56,6 +56,6 @@ final class DaemonCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return ExitCode.OK;
+        return AdminExitCodes.OK;
     }
 }

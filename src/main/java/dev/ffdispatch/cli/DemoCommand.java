@@ -40,7 +40,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CliContext ctx = CliContext.of(spec);
         if (jobs < 1 || jobs > 50) {
-            throw new CliException(ExitCode.INVALID_INPUT, "--jobs " + jobs + " is out of range; use 1 to 50");
+            throw new CliException(AdminExitCodes.INVALID_INPUT, "--jobs " + jobs + " is out of range; use 1 to 50");
         }
         LogSetup.apply(ctx.verbose() ? "info" : "warn", null);
         Path home = Files.createTempDirectory("ffdispatch-demo");
@@ -60,7 +60,7 @@ final class DemoCommand implements Callable<Integer> {
         } else {
             Demo.printTable(report, ctx.out());
         }
-        return report.ok() ? ExitCode.OK : ExitCode.ERROR;
+        return report.ok() ? AdminExitCodes.OK : AdminExitCodes.ERROR;
     }
 
     private static Map<String, Object> toJson(Demo.Report report) {

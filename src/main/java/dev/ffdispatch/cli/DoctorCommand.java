@@ -75,6 +75,6 @@ final class DoctorCommand implements Callable<Integer> {
         } else {
             CheckPrinter.text(out, checks);
         }
-        return CheckPrinter.ok(checks) ? ExitCode.OK : ExitCode.ERROR;
+        return CheckPrinter.ok(checks) ? AdminExitCodes.OK : AdminExitCodes.ERROR;
     }
 }

@@ -33,7 +33,7 @@ final class HostCommand {
         } else {
             view.printList(ctx.out(), hosts);
         }
-        return ExitCode.OK;
+        return AdminExitCodes.OK;
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one host.")
@@ -50,7 +50,7 @@ final class HostCommand {
         } else {
             view.printShow(ctx.out(), host);
         }
-        return ExitCode.OK;
+        return AdminExitCodes.OK;
     }
 
     @Command(name = "remove", mixinStandardHelpOptions = true,
@@ -63,7 +63,7 @@ final class HostCommand {
             store.removeHost(name, force);
         }
         ctx.out().println("removed host '" + name + "'");
-        return ExitCode.OK;
+        return AdminExitCodes.OK;
     }
 
     @Command(name = "drain", mixinStandardHelpOptions = true,
@@ -83,6 +83,6 @@ final class HostCommand {
             store.setDrained(name, drained);
         }
         ctx.out().println(done);
-        return ExitCode.OK;
+        return AdminExitCodes.OK;
     }
 }

@@ -54,7 +54,7 @@ final class HostOptions {
         try {
             return Integer.valueOf(maxJobs.trim());
         } catch (NumberFormatException e) {
-            throw new CliException(ExitCode.INVALID_INPUT, "--max-jobs '" + maxJobs + "' is not a number; accepted: 1..1000"
+            throw new CliException(AdminExitCodes.INVALID_INPUT, "--max-jobs '" + maxJobs + "' is not a number; accepted: 1..1000"
                     + (noneAllowed ? " or none" : ""));
         }
     }

@@ -35,12 +35,12 @@ final class HostSetCommand implements Callable<Integer> {
     public Integer call() {
         CliContext ctx = CliContext.of(spec);
         if (noMaps && options.maps != null) {
-            throw new CliException(ExitCode.INVALID_INPUT, "--no-maps and --map contradict each other; give one");
+            throw new CliException(AdminExitCodes.INVALID_INPUT, "--no-maps and --map contradict each other; give one");
         }
         HostChanges changes = new HostChanges(address, options.port, options.user, options.weight,
                 options.maxJobs(true), options.ffmpeg, options.ffprobe, noMaps ? List.of() : options.mappings());
         if (changes.isEmpty()) {
-            throw new CliException(ExitCode.INVALID_INPUT,
+            throw new CliException(AdminExitCodes.INVALID_INPUT,
                     "nothing to change for host '" + name + "'; give an option, e.g. --weight 4 (see 'ffdispatch host set --help')");
         }
         HostRecord updated;
@@ -48,6 +48,6 @@ final class HostSetCommand implements Callable<Integer> {
             updated = store.updateHost(name, changes);
         }
         ctx.out().println("updated host " + new HostView(ctx.config()).summary(updated));
-        return ExitCode.OK;
+        return AdminExitCodes.OK;
     }
 }

@@ -51,14 +51,14 @@ final class HostTrustCommand implements Callable<Integer> {
         try {
             offered = keys.fetch(target, FETCH_TIMEOUT);
         } catch (IOException e) {
-            throw new CliException(ExitCode.ERROR, "cannot reach " + host.address() + ":" + host.port() + " to read its host key: "
+            throw new CliException(AdminExitCodes.ERROR, "cannot reach " + host.address() + ":" + host.port() + " to read its host key: "
                 + e.getMessage() + ". Check the address and port (ffdispatch host show " + name + ") and that sshd runs there");
         }
         String fingerprint = HostKeys.fingerprint(offered);
         Optional<PublicKey> pinned = keys.pinned(target);
         if (pinned.isPresent() && pinned.get().equals(offered)) {
             ctx.out().println("host '" + name + "' key " + fingerprint + " is already pinned");
-            return ExitCode.OK;
+            return AdminExitCodes.OK;
         }
         if (pinned.isPresent()) {
             ctx.err().println("WARNING: the host key of '" + name + "' CHANGED. Pinned: " + HostKeys.fingerprint(pinned.get())
@@ -68,16 +68,16 @@ final class HostTrustCommand implements Callable<Integer> {
             + " key " + fingerprint);
         ctx.out().flush();
         if (!yes && !confirmed(ctx)) {
-            throw new CliException(ExitCode.UNEXPECTED_STATE, "not pinned; run again and answer 'yes', or add --yes in scripts");
+            throw new CliException(AdminExitCodes.UNEXPECTED_STATE, "not pinned; run again and answer 'yes', or add --yes in scripts");
         }
         keys.pin(target, offered);
         ctx.out().println("pinned; the daemon probes the host with this key from now on");
-        return ExitCode.OK;
+        return AdminExitCodes.OK;
     }
 
     private boolean confirmed(CliContext ctx) throws IOException {
         if (System.console() == null) {
-            throw new CliException(ExitCode.INVALID_INPUT, "no terminal to ask on; compare the fingerprint and run again with --yes");
+            throw new CliException(AdminExitCodes.INVALID_INPUT, "no terminal to ask on; compare the fingerprint and run again with --yes");
         }
         ctx.out().print("Pin this key? Compare it with 'ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub' on the worker. [yes/no] ");
         ctx.out().flush();

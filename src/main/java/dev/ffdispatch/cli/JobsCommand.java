@@ -49,7 +49,7 @@ final class JobsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CliContext ctx = CliContext.of(spec);
         if (limit < 1 || limit > MAX_LIMIT) {
-            throw new CliException(ExitCode.INVALID_INPUT, "--limit " + limit + " is out of range; accepted: 1.." + MAX_LIMIT);
+            throw new CliException(AdminExitCodes.INVALID_INPUT, "--limit " + limit + " is out of range; accepted: 1.." + MAX_LIMIT);
         }
         List<JobRecord> jobs;
         try (Store store = ctx.openStore()) {
@@ -60,11 +60,11 @@ final class JobsCommand implements Callable<Integer> {
             ArrayNode array = JSON.createArrayNode();
             jobs.forEach(j -> json(array.addObject(), j, now));
             ctx.out().println(JSON.writeValueAsString(array));
-            return ExitCode.OK;
+            return AdminExitCodes.OK;
         }
         if (jobs.isEmpty()) {
             ctx.out().println("no jobs" + (host == null ? "" : " on host '" + host + "'") + (failed ? " failed" : "") + " yet");
-            return ExitCode.OK;
+            return AdminExitCodes.OK;
         }
         TextTable table = new TextTable("JOB", "STARTED", "ENDED", "HOST", "TOOL", "STATE", "EXIT", "DURATION", "FALLBACK");
         for (JobRecord j : jobs) {
@@ -74,7 +74,7 @@ final class JobsCommand implements Callable<Integer> {
                 TextTable.cut(j.fallbackReason(), WHY_CHARS));
         }
         table.print(ctx.out());
-        return ExitCode.OK;
+        return AdminExitCodes.OK;
     }
 
     /** Run time; for a running job, so far. A lost job without an end counts to now as well. */

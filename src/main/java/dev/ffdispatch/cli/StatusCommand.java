@@ -56,11 +56,11 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         CliContext ctx = CliContext.of(spec);
         if (count != null && count < 1) {
-            throw new CliException(ExitCode.INVALID_INPUT, "--count " + count + " must be at least 1");
+            throw new CliException(AdminExitCodes.INVALID_INPUT, "--count " + count + " must be at least 1");
         }
         Duration pause = parseInterval();
         boolean terminal = System.console() != null && !json;
-        int code = ExitCode.OK;
+        int code = AdminExitCodes.OK;
         for (int round = 1; ; round++) {
             if (watch && terminal) {
                 ctx.out().print(CLEAR);
@@ -80,7 +80,7 @@ final class StatusCommand implements Callable<Integer> {
     private Duration parseInterval() {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,6})(ms|s)").matcher(interval.strip());
         if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-            throw new CliException(ExitCode.INVALID_INPUT, "--interval '" + interval + "' is not a positive duration; e.g. 2s, 500ms");
+            throw new CliException(AdminExitCodes.INVALID_INPUT, "--interval '" + interval + "' is not a positive duration; e.g. 2s, 500ms");
         }
         long n = Long.parseLong(m.group(1));
         return m.group(2).equals("ms") ? Duration.ofMillis(n) : Duration.ofSeconds(n);
@@ -100,7 +100,7 @@ final class StatusCommand implements Callable<Integer> {
         } else {
             printText(ctx.out(), view, probe);
         }
-        return probe.up() ? ExitCode.OK : ExitCode.UNEXPECTED_STATE;
+        return probe.up() ? AdminExitCodes.OK : AdminExitCodes.UNEXPECTED_STATE;
     }
 
     /** What the database knows when the daemon cannot tell: hosts, their last event, jobs left running. */

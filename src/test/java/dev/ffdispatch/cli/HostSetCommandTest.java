@@ -43,16 +43,16 @@ class HostSetCommandTest {
     @Test
     void unknownHostListsKnownNames() {
         CliRunner.Result r = run("host", "set", "w9", "--weight", "2");
-        assertEquals(ExitCode.INVALID_INPUT, r.code());
+        assertEquals(AdminExitCodes.INVALID_INPUT, r.code());
         assertEquals("ffdispatch: host 'w9' is not known; known hosts: w1\n", r.err());
     }
 
     @Test
     void nothingToChangeOrContradictionIsInvalidInput() {
-        assertEquals(ExitCode.INVALID_INPUT, run("host", "set", "w1").code());
-        assertEquals(ExitCode.INVALID_INPUT, run("host", "set", "w1", "--no-maps", "--map", "/x=/y").code());
+        assertEquals(AdminExitCodes.INVALID_INPUT, run("host", "set", "w1").code());
+        assertEquals(AdminExitCodes.INVALID_INPUT, run("host", "set", "w1", "--no-maps", "--map", "/x=/y").code());
         CliRunner.Result r = run("host", "set", "w1", "--weight", "0");
-        assertEquals(ExitCode.INVALID_INPUT, r.code());
+        assertEquals(AdminExitCodes.INVALID_INPUT, r.code());
         assertTrue(run("host", "show", "w1").out().contains("weight:   1"), "unchanged after refusal");
     }
 }

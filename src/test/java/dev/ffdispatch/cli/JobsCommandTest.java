@@ -34,7 +34,7 @@ class JobsCommandTest {
     @Test
     void textShowsEndExitDurationAndFallbackNewestFirst() {
         CliRunner.Result r = new CliRunner(home).run("jobs");
-        assertEquals(ExitCode.OK, r.code(), r.toString());
+        assertEquals(AdminExitCodes.OK, r.code(), r.toString());
         String[] lines = r.out().split("\n");
         assertTrue(lines[0].startsWith("JOB  STARTED"), r.out());
         assertTrue(lines[1].startsWith("3 "), r.out());
@@ -61,10 +61,10 @@ class JobsCommandTest {
     @Test
     void emptyHistoryAndBadLimit() {
         CliRunner.Result none = new CliRunner(home).run("jobs", "--host", "nowhere");
-        assertEquals(ExitCode.OK, none.code());
+        assertEquals(AdminExitCodes.OK, none.code());
         assertTrue(none.out().contains("no jobs on host 'nowhere' yet"), none.out());
         CliRunner.Result bad = new CliRunner(home).run("jobs", "--limit", "0");
-        assertEquals(ExitCode.INVALID_INPUT, bad.code());
+        assertEquals(AdminExitCodes.INVALID_INPUT, bad.code());
         assertTrue(bad.err().contains("--limit 0 is out of range"), bad.err());
     }
 }
