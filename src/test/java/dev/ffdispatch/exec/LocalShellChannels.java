@@ -42,7 +42,7 @@ final class LocalShellChannels implements SshChannels, RemoteCommandRunner {
         CompletableFuture<RemoteExit> exit = CompletableFuture.allOf(out, err)
             .thenCompose(v -> p.onExit())
             .thenApply(done -> new RemoteExit(done.exitValue(), null, false));
-        OutputStream stdin = new dev.ffdispatch.ssh.FlushingOutputStream(p.getOutputStream(), true);
+        OutputStream stdin = new dev.ffdispatch.posix.FlushingOutputStream(p.getOutputStream(), true);
         return new RemoteChannel() {
             @Override
             public OutputStream stdin() {
