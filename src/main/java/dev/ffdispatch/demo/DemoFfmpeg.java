@@ -1,7 +1,7 @@
 package dev.ffdispatch.demo;
 
-import dev.ffdispatch.protocol.Tool;
-import dev.ffdispatch.shim.LocalTool;
+import dev.ffdispatch.posix.LocalPrograms;
+import dev.ffdispatch.posix.ProgramPaths;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -26,7 +26,7 @@ final class DemoFfmpeg {
     /** The directory holding {@code ffmpeg} and {@code ffprobe}. */
     static Path locate(Path unpackInto) throws IOException, InterruptedException {
         // The same search the shim's and the daemon's local runs use: never ffdispatch's own shim.
-        String system = LocalTool.find(Tool.FFMPEG, System.getenv(), "", LocalTool.JELLYFIN_FFMPEG_DIR);
+        String system = LocalPrograms.find(ProgramPaths.FFMPEG, System.getenv(), "", LocalPrograms.JELLYFIN_FFMPEG_DIR);
         if (system != null) {
             Path dir = Path.of(system).toRealPath().getParent();
             if (Files.isExecutable(dir.resolve("ffprobe"))) {

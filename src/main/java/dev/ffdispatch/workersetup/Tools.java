@@ -3,6 +3,7 @@ package dev.ffdispatch.workersetup;
 import dev.ffdispatch.doctor.Check;
 import dev.ffdispatch.doctor.HostChecks;
 import dev.ffdispatch.posix.PosixShell;
+import dev.ffdispatch.posix.ProgramPaths;
 import dev.ffdispatch.ssh.CommandResult;
 import dev.ffdispatch.ssh.RemoteCommandRunner;
 import dev.ffdispatch.ssh.SshTarget;
@@ -63,7 +64,7 @@ final class Tools {
     }
 
     String ffprobe() {
-        return program.substring(0, program.lastIndexOf('/') + 1) + "ffprobe";
+        return ProgramPaths.ffprobe(null, program);
     }
 
     private String find() {

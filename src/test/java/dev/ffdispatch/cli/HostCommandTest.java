@@ -76,6 +76,20 @@ class HostCommandTest {
     }
 
     @Test
+    void showsTheFfprobeTheDaemonRunsBesideTheConfiguredFfmpeg() throws Exception {
+        run("host", "add", "w1", "--ffmpeg", "/usr/lib/jellyfin-ffmpeg/ffmpeg");
+        run("host", "add", "w2");
+        JsonNode w1 = JSON.readTree(run("host", "show", "w1", "--json").out());
+        assertEquals("/usr/lib/jellyfin-ffmpeg/ffmpeg", w1.get("ffmpeg").asText());
+        assertEquals("/usr/lib/jellyfin-ffmpeg/ffprobe", w1.get("ffprobe").asText());
+        assertTrue(run("host", "show", "w1").out().contains("ffprobe:  /usr/lib/jellyfin-ffmpeg/ffprobe (beside ffmpeg)\n"));
+        JsonNode w2 = JSON.readTree(run("host", "show", "w2", "--json").out());
+        assertEquals("ffmpeg", w2.get("ffmpeg").asText());
+        assertEquals("ffprobe", w2.get("ffprobe").asText());
+        assertTrue(run("host", "show", "w2").out().contains("ffprobe:  ffprobe (on the worker's PATH)\n"));
+    }
+
+    @Test
     void drainAndEnable() throws Exception {
         run("host", "add", "w1");
         assertEquals(0, run("host", "drain", "w1").code());

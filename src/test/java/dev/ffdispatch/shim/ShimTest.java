@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.ffdispatch.TestTimeouts;
 import dev.ffdispatch.posix.JobExitCodes;
+import dev.ffdispatch.posix.LocalPrograms;
 import dev.ffdispatch.protocol.Frame;
 import dev.ffdispatch.protocol.FrameCodec;
 import dev.ffdispatch.protocol.FrameType;
@@ -176,7 +177,7 @@ class ShimTest {
 
     @Test
     void runsTheRealLocalFfmpegWhenTheDaemonIsUnreachable() throws Exception {
-        assumeFalse(Files.exists(LocalTool.JELLYFIN_FFMPEG_DIR.resolve("ffmpeg")), "a jellyfin-ffmpeg would be chosen first");
+        assumeFalse(Files.exists(LocalPrograms.JELLYFIN_FFMPEG_DIR.resolve("ffmpeg")), "a jellyfin-ffmpeg would be chosen first");
         Process direct = new ProcessBuilder("/usr/bin/ffmpeg", "-version").redirectErrorStream(false).start();
         byte[] expected = direct.getInputStream().readAllBytes();
         assertEquals(0, direct.waitFor());
@@ -211,7 +212,7 @@ class ShimTest {
 
     @Test
     void neverRunsItselfWhenTheOnlyFfmpegOnPathIsTheShim() throws Exception {
-        assumeFalse(Files.exists(LocalTool.JELLYFIN_FFMPEG_DIR.resolve("ffmpeg")), "a jellyfin-ffmpeg would be chosen first");
+        assumeFalse(Files.exists(LocalPrograms.JELLYFIN_FFMPEG_DIR.resolve("ffmpeg")), "a jellyfin-ffmpeg would be chosen first");
         Path bin = Files.createDirectory(dir.resolve("bin"));
         Path launcher = bin.resolve("ffdispatch-shim");
         Files.writeString(launcher, "#!/bin/sh\necho recursed\nexit 99\n");
