@@ -1,6 +1,7 @@
 package dev.ffdispatch.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ffdispatch.posix.PosixShell;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -43,7 +44,6 @@ public record Config(DaemonConfig daemon, StateConfig state, SshConfig ssh, Loca
     /** Shorter would prune what an admin still looks at after a weekend. */
     static final Duration MIN_RETENTION = Duration.ofHours(1);
 
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern LISTEN = Pattern.compile("(.+):(\\d{1,5})");
 
     /** The documented defaults of a system install (/run, /var/lib). */
@@ -216,7 +216,7 @@ public record Config(DaemonConfig daemon, StateConfig state, SshConfig ssh, Loca
     }
 
     private static void envName(String key, String name) {
-        if (!ENV_NAME.matcher(name).matches()) {
+        if (!PosixShell.isName(name)) {
             throw new ConfigException(key, "'" + name + "' is not an environment variable name ([A-Za-z_][A-Za-z0-9_]*)");
         }
     }
