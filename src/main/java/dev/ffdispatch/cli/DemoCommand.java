@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ffdispatch.daemon.LogSetup;
 import dev.ffdispatch.demo.Demo;
+import dev.ffdispatch.demo.DemoException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +47,9 @@ final class DemoCommand implements Callable<Integer> {
         Path home = Files.createTempDirectory("ffdispatch-demo");
         Demo.Report report;
         try {
-            report = new Demo(home, jobs).run();
+            report = new Demo(home, jobs, ctx.env()).run();
+        } catch (DemoException e) {
+            throw new CliException(AdminExitCodes.ERROR, "demo: " + e.getMessage());
         } finally {
             if (keep) {
                 ctx.err().println("demo: files kept in " + home);

@@ -33,13 +33,19 @@ public final class Demo {
     static final int[] WEIGHTS = {4, 2};
     static final String[] NAMES = {"worker-a", "worker-b"};
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(3);
+    /** The generated clip: its length and frame rate, which a complete output must match. */
+    static final int CLIP_SECONDS = 4;
+    static final int CLIP_FPS = 25;
 
     private final Path home;
     private final int burst;
+    private final Map<String, String> env;
 
-    public Demo(Path home, int burst) {
+    /** @param env where the ffmpeg search looks ({@code PATH}) and the static build is cached ({@code XDG_CACHE_HOME}) */
+    public Demo(Path home, int burst, Map<String, String> env) {
         this.home = home;
         this.burst = burst;
+        this.env = Map.copyOf(env);
     }
 
     /** One job's outcome. */
@@ -55,8 +61,7 @@ public final class Demo {
     }
 
     public Report run() throws Exception {
-        Path tools = DemoFfmpeg.locate(home.resolve("ffmpeg"));
-        Path ffmpeg = tools.resolve("ffmpeg");
+        Path ffmpeg = DemoFfmpeg.locate(env, home.resolve("setup"));
         // A generous probe timeout: the demo loads this machine's cores with six transcodes and
         // their JVMs, and a worker must not look dead because the daemon waited for CPU.
         Config config = ConfigLoader.load(null, Map.of("FFDISPATCH_HOME", home.toString(),
@@ -75,7 +80,7 @@ public final class Demo {
                 Path clip = makeClip(ffmpeg);
                 long direct = medianMillis(List.of(ffmpeg.toString(), "-version"), Map.of());
                 long viaShim = medianMillis(List.of(shim().toString(), "-version"), shimEnv(config));
-                List<JobResult> jobs = burst(config, clip, tools.resolve("ffprobe"));
+                List<JobResult> jobs = burst(config, clip, ffmpeg);
                 Map<String, Integer> placement = placement(daemon.store(), jobs);
                 return new Report(jobs, placement, expectedPlacement(), direct, viaShim, ffmpeg.toString());
             }
@@ -112,19 +117,21 @@ public final class Demo {
         throw new IllegalStateException("the demo workers did not come up within 30 s; run with -v to see the daemon log");
     }
 
-    private Path makeClip(Path ffmpeg) throws IOException, InterruptedException {
+    private Path makeClip(Path ffmpeg) throws IOException, InterruptedException, DemoException {
         Path clip = home.resolve("clip.mp4");
         int code = run(List.of(ffmpeg.toString(), "-hide_banner", "-loglevel", "error", "-y",
-            "-f", "lavfi", "-i", "testsrc2=duration=4:size=640x360:rate=25",
-            "-f", "lavfi", "-i", "sine=frequency=440:duration=4",
+            "-f", "lavfi", "-i", "testsrc2=duration=" + CLIP_SECONDS + ":size=640x360:rate=" + CLIP_FPS,
+            "-f", "lavfi", "-i", "sine=frequency=440:duration=" + CLIP_SECONDS,
             "-c:v", "mpeg4", "-q:v", "4", "-c:a", "aac", "-shortest", clip.toString()), Map.of(), null);
         if (code != 0 || !Files.exists(clip)) {
-            throw new IOException("could not generate the demo clip with " + ffmpeg + " (exit " + code + ")");
+            throw new DemoException("could not generate the demo clip with " + ffmpeg + " (exit " + code
+                + "); it lacks the lavfi test sources or the mpeg4/aac encoders: install Debian's ffmpeg"
+                + " (apt-get install ffmpeg) and run the demo again");
         }
         return clip;
     }
 
-    private List<JobResult> burst(Config config, Path clip, Path ffprobe) throws Exception {
+    private List<JobResult> burst(Config config, Path clip, Path ffmpeg) throws Exception {
         List<Process> processes = new ArrayList<>();
         List<Long> starts = new ArrayList<>();
         Path shim = shim();
@@ -132,8 +139,12 @@ public final class Demo {
             Path out = Files.createDirectories(home.resolve("out").resolve("job" + n));
             // -re paces reading at the clip's own rate, like a client watching: the jobs overlap,
             // which is the situation where rffmpeg sent every stream to the same host.
+            // -flags:v -global_header: the hls muxer asks for global headers, and mpeg4 then puts its
+            // VOL header only there, which MPEG-TS segments cannot carry: players (and the check
+            // below) would find no picture size. Without the flag each key frame carries it.
             List<String> command = List.of(shim.toString(), "-hide_banner", "-y", "-re", "-i", "file:" + clip,
-                "-c:v", "mpeg4", "-q:v", "5", "-c:a", "aac", "-f", "hls", "-hls_time", "1", "-hls_playlist_type", "vod",
+                "-c:v", "mpeg4", "-q:v", "5", "-flags:v", "-global_header", "-c:a", "aac",
+                "-f", "hls", "-hls_time", "1", "-hls_playlist_type", "vod",
                 "-hls_segment_filename", out.resolve("seg%03d.ts").toString(), out.resolve("index.m3u8").toString());
             ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(home.resolve("out").resolve("job" + n + ".log").toFile());
@@ -150,25 +161,28 @@ public final class Demo {
             }
             long wall = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - starts.get(n - 1));
             Path playlist = home.resolve("out").resolve("job" + n).resolve("index.m3u8");
-            results.add(new JobResult(n, null, p.isAlive() ? -1 : p.exitValue(), outputOk(playlist, ffprobe), wall));
+            results.add(new JobResult(n, null, p.isAlive() ? -1 : p.exitValue(), outputOk(playlist, ffmpeg), wall));
         }
         return results;
     }
 
-    /** A complete VOD playlist whose segments ffprobe reads as about the clip's length. */
-    private boolean outputOk(Path playlist, Path ffprobe) throws IOException, InterruptedException {
+    /**
+     * A complete VOD playlist whose segments decode without error to about the clip's length.
+     * ffmpeg itself decodes them (framecrc: one line per decoded video frame), so the check needs
+     * no ffprobe, which the static build used on a machine without ffmpeg does not have.
+     */
+    private boolean outputOk(Path playlist, Path ffmpeg) throws IOException, InterruptedException {
         if (!Files.exists(playlist) || !Files.readString(playlist).contains("#EXT-X-ENDLIST")) {
             return false;
         }
-        Path probeOut = Files.createTempFile(home, "probe", ".txt");
-        int code = run(List.of(ffprobe.toString(), "-v", "error", "-show_entries", "format=duration",
-            "-of", "default=nw=1:nk=1", playlist.toString()), Map.of(), probeOut);
-        String text = Files.readString(probeOut).trim();
-        try {
-            return code == 0 && Double.parseDouble(text) > 3.0;
-        } catch (NumberFormatException e) {
-            return false;
+        Path frames = Files.createTempFile(home, "frames", ".txt");
+        int code = run(List.of(ffmpeg.toString(), "-nostdin", "-v", "error", "-xerror", "-i", playlist.toString(),
+            "-map", "0:v:0", "-f", "framecrc", "-"), Map.of(), frames);
+        long decoded;
+        try (var lines = Files.lines(frames)) {
+            decoded = lines.filter(l -> l.startsWith("0,")).count();
         }
+        return code == 0 && decoded >= (long) (CLIP_SECONDS - 1) * CLIP_FPS;
     }
 
     private Map<String, Integer> placement(Store store, List<JobResult> jobs) throws InterruptedException {

@@ -3,67 +3,65 @@ package dev.ffdispatch.demo;
 import dev.ffdispatch.posix.LocalPrograms;
 import dev.ffdispatch.posix.ProgramPaths;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Finds a real ffmpeg for the demo: the system's (Debian's package), else the static build that
- * Maven Central ships inside {@code org.bytedeco:ffmpeg:linux-x86_64} (its binaries carry
- * RUNPATH $ORIGIN, so they run from the folder they are unpacked into, without root).
+ * Finds a real ffmpeg for the demo: the system's (Debian's package, Jellyfin's build), else the
+ * statically linked build from Maven Central ({@link StaticFfmpeg}), which runs on a machine
+ * where ffmpeg was never installed. Whichever it is, it must answer {@code -version} first.
  */
 final class DemoFfmpeg {
-    static final String BYTEDECO = "org.bytedeco:ffmpeg:7.1-1.5.11:jar:linux-x86_64";
-    private static final String JAR = "org/bytedeco/ffmpeg/7.1-1.5.11/ffmpeg-7.1-1.5.11-linux-x86_64.jar";
-    private static final String ENTRY_DIR = "org/bytedeco/ffmpeg/linux-x86_64/";
+    private static final long RUN_TIMEOUT_SECONDS = 60;
 
     private DemoFfmpeg() {
     }
 
-    /** The directory holding {@code ffmpeg} and {@code ffprobe}. */
-    static Path locate(Path unpackInto) throws IOException, InterruptedException {
+    /**
+     * The ffmpeg to use: the system's when there is one, else the cached or freshly fetched static
+     * build. Either way it is run once ({@code -version}) so a program that cannot start is
+     * reported here, with the fix, instead of as a failed clip later.
+     *
+     * @param scratch a directory for the download, deleted with the demo's files
+     */
+    static Path locate(Map<String, String> env, Path scratch) throws DemoException, InterruptedException {
         // The same search the shim's and the daemon's local runs use: never ffdispatch's own shim.
-        String system = LocalPrograms.find(ProgramPaths.FFMPEG, System.getenv(), "", LocalPrograms.JELLYFIN_FFMPEG_DIR);
+        String system = LocalPrograms.find(ProgramPaths.FFMPEG, env, "", LocalPrograms.JELLYFIN_FFMPEG_DIR);
         if (system != null) {
-            Path dir = Path.of(system).toRealPath().getParent();
-            if (Files.isExecutable(dir.resolve("ffprobe"))) {
-                return dir;
-            }
+            Path ffmpeg = Path.of(system);
+            requireRuns(ffmpeg, "the system's ffmpeg", scratch);
+            return ffmpeg;
         }
-        Path jar = Path.of(System.getProperty("user.home"), ".m2", "repository", JAR);
-        if (!Files.exists(jar)) {
-            fetch();
-        }
-        return unpack(jar, unpackInto);
+        Path cached = StaticFfmpeg.installed(env, scratch);
+        requireRuns(cached, "the static ffmpeg build", scratch);
+        return cached;
     }
 
-    private static void fetch() throws IOException, InterruptedException {
-        System.err.println("demo: no ffmpeg on PATH; fetching " + BYTEDECO + " from Maven Central ...");
-        Process mvn = new ProcessBuilder("mvn", "-B", "-q", "dependency:get", "-Dartifact=" + BYTEDECO)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        if (mvn.waitFor() != 0) {
-            throw new IOException("could not fetch " + BYTEDECO + " with Maven; install ffmpeg instead: apt-get install ffmpeg");
-        }
-    }
-
-    private static Path unpack(Path jar, Path into) throws IOException {
-        Files.createDirectories(into);
-        try (ZipFile zip = new ZipFile(jar.toFile())) {
-            for (ZipEntry entry : java.util.Collections.list(zip.entries())) {
-                String name = entry.getName();
-                if (entry.isDirectory() || !name.startsWith(ENTRY_DIR)) {
-                    continue;
-                }
-                Path target = into.resolve(name.substring(ENTRY_DIR.length()));
-                try (InputStream in = zip.getInputStream(entry)) {
-                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-                target.toFile().setExecutable(true);
+    /** Runs {@code ffmpeg -version}; a program that cannot start (a missing library: exit 127) is named with the fix. */
+    private static void requireRuns(Path ffmpeg, String what, Path scratch) throws DemoException, InterruptedException {
+        String problem;
+        try {
+            Files.createDirectories(scratch);
+            Path output = Files.createTempFile(scratch, "ffmpeg-version", ".txt");
+            Process p = new ProcessBuilder(ffmpeg.toString(), "-hide_banner", "-version").redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
+            p.getOutputStream().close();
+            if (!p.waitFor(RUN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                problem = "did not answer -version within " + RUN_TIMEOUT_SECONDS + " s";
+            } else if (p.exitValue() == 0) {
+                return;
+            } else {
+                problem = "exits with " + p.exitValue() + ": "
+                    + Files.readString(output, StandardCharsets.ISO_8859_1).strip().lines().findFirst().orElse("(no output)");
             }
+        } catch (IOException e) {
+            problem = "cannot start: " + e.getMessage();
         }
-        return into;
+        throw new DemoException(what + " (" + ffmpeg + ") " + problem + "; install a working ffmpeg"
+            + " (Debian: apt-get install ffmpeg) and run the demo again");
     }
 }

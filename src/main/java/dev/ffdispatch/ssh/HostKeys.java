@@ -55,6 +55,12 @@ public final class HostKeys {
             Thread.currentThread().interrupt();
             throw new IOException("host " + target.name() + ": interrupted while fetching its host key", e);
         } catch (IOException e) {
+            PublicKey key = offered.getNow(null);
+            if (key != null) {
+                // Our refusal closed the session before connect() attached it (a fast worker, a
+                // busy client): connect fails with "no session attached", but the key is here.
+                return key;
+            }
             throw new IOException("host " + target.name() + " (" + target.address() + ":" + target.port()
                 + ") unreachable within " + timeout + ": " + e.getMessage(), e);
         } finally {

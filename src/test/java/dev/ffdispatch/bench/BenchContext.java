@@ -11,11 +11,17 @@ import java.util.List;
 
 /**
  * What every benchmark shares: the checkout, the built jar, a scratch directory every login user
- * can read (workers run as {@link Sshd#BENCH_USER} too), the one client key, the run size.
+ * can read (OpenSSH workers log in as {@link Sshd#workerUser()}), the one client key, the run size.
  */
-record BenchContext(Path repo, Path jar, Path work, Path identity, PublicKey clientKey, boolean quick, PrintStream out) {
+record BenchContext(Path repo, Path jar, Path work, Path identity, PublicKey clientKey, boolean quick, PrintStream out,
+                    List<String> failures) {
     static final String FFMPEG = "/usr/bin/ffmpeg";
     static final String FFPROBE = "/usr/bin/ffprobe";
+
+    /** A row that failed (not one that cannot run here): the run then says not every table is complete. */
+    void failed(String what) {
+        failures.add(what);
+    }
 
     /** The quick or the full count. */
     int pick(int quickValue, int fullValue) {

@@ -99,8 +99,8 @@ final class LatencyBench {
         }
         table.note("shim rows include the JVM start of the shim (bin/ffmpeg launcher, JDK "
             + Runtime.version().feature() + ", class-data archive); the in-JVM rows are the daemon + SSH part alone.");
-        table.note("OpenSSH worker login: " + user + " (login shell "
-            + (Sshd.BENCH_USER.equals(user) ? "/bin/sh" : "from /etc/passwd") + "); see the SSH exec table for root's.");
+        table.note("OpenSSH worker login: " + user + " (login shell " + SshExecBench.loginShell(user)
+            + "); the SSH exec table shows what a slow login shell costs.");
         table.print(ctx.out());
     }
 

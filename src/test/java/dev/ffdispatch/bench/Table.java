@@ -37,6 +37,15 @@ final class Table {
         return this;
     }
 
+    /** A row that could not be measured: a dash in each figure's cell, and why as a note. */
+    Table missing(String label, String why) {
+        Object[] cells = new Object[headers.size()];
+        java.util.Arrays.fill(cells, "-");
+        cells[0] = label;
+        row(cells);
+        return note(label + ": not measured: " + why);
+    }
+
     void print(PrintStream out) {
         int[] width = new int[headers.size()];
         for (int c = 0; c < width.length; c++) {

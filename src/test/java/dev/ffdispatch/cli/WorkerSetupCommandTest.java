@@ -11,6 +11,7 @@ import dev.ffdispatch.ssh.HostKeys;
 import dev.ffdispatch.ssh.KeyFiles;
 import dev.ffdispatch.ssh.OpenSshServer;
 import dev.ffdispatch.ssh.SshTarget;
+import dev.ffdispatch.TestLogins;
 import dev.ffdispatch.TestTimeouts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code worker-setup} through the real command line against a loopback MINA worker and OpenSSH's sshd. */
 class WorkerSetupCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String USER = System.getProperty("user.name");
 
     @TempDir
     Path home;
@@ -171,7 +171,9 @@ class WorkerSetupCommandTest {
         OpenSshServer sshd = OpenSshServer.start(home.resolve("sshd"), List.of(KeyFiles.publicKey(identity)), 0,
             TestTimeouts.MEDIUM);
         opened.add(sshd);
-        Run run = setup(sshd.port(), "--user", USER, "--name", "real", "--transcodes", dir("transcodes").toString());
+        String login = TestLogins.workerUser();
+        Path transcodes = TestLogins.shareWithLogins(home.resolve("transcodes"));
+        Run run = setup(sshd.port(), "--user", login, "--name", "real", "--transcodes", transcodes.toString());
         assertEquals(0, run.code(), run.out() + sshd.log());
         assertEquals("ok", run.status("login"));
         assertEquals("ok", run.status("login output"));
@@ -179,7 +181,7 @@ class WorkerSetupCommandTest {
         assertEquals("ok", run.status("ffprobe"));
         assertEquals("ok", run.status("dir " + home.resolve("transcodes")));
         assertEquals("ok", run.status("pgrep"), run.out());
-        assertTrue(run.json().get("host_add").asText().contains("--user " + USER + " --port " + sshd.port()), run.out());
+        assertTrue(run.json().get("host_add").asText().contains("--user " + login + " --port " + sshd.port()), run.out());
         assertFalse(Files.exists(home.resolve("known_hosts")));
     }
 }

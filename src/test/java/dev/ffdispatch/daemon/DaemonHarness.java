@@ -1,5 +1,6 @@
 package dev.ffdispatch.daemon;
 
+import dev.ffdispatch.TestLogins;
 import dev.ffdispatch.TestTimeouts;
 import dev.ffdispatch.config.Config;
 import dev.ffdispatch.config.ConfigLoader;
@@ -82,8 +83,12 @@ final class DaemonHarness implements AutoCloseable {
         return worker;
     }
 
-    /** Starts the system's OpenSSH sshd on a loopback port and registers it as a host. */
+    /**
+     * Starts the system's OpenSSH sshd on a loopback port and registers it as a host that logs in
+     * as {@link TestLogins#workerUser()}; that user may read this harness's home (jobs run there).
+     */
     OpenSshServer addOpenSshWorker(String name, int weight, String ffmpegPath) throws Exception {
+        TestLogins.shareWithLogins(home);
         OpenSshServer sshd = OpenSshServer.start(home.resolve("sshd-" + name), List.of(authorized), 0, TestTimeouts.MEDIUM);
         sshds.add(sshd);
         SshTarget target = sshd.target(name);

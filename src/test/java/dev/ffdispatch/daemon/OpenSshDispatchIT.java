@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ffdispatch.TestLogins;
 import dev.ffdispatch.TestTimeouts;
 import dev.ffdispatch.posix.JobExitCodes;
 import dev.ffdispatch.protocol.Tool;
@@ -42,7 +43,7 @@ class OpenSshDispatchIT {
 
     @Test
     void hlsTranscodeAndVersionProbeThroughOpenSsh() throws Exception {
-        Path out = Files.createDirectories(home.resolve("hls"));
+        Path out = TestLogins.shareWithLogins(home.resolve("hls")); // ffmpeg writes here as the worker login
         try (ShimProcess shim = harness.shim(home, "ffmpeg", List.of("-hide_banner", "-re", "-f", "lavfi", "-i",
             "testsrc2=duration=2:size=160x120:rate=25", "-c:v", "mpeg4", "-f", "hls", "-hls_time", "1",
             "-hls_playlist_type", "vod", out.resolve("index.m3u8").toString()))) {

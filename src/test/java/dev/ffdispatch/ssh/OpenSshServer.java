@@ -14,12 +14,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.ffdispatch.TestLogins;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 
 /**
  * Test fixture: the system's OpenSSH {@code sshd} on a free 127.0.0.1 port, as the current user
  * (root included: then privilege separation is on and needs /run/sshd). Its host key comes from
- * ssh-keygen in {@code dir}; only the given client keys may log in.
+ * ssh-keygen in {@code dir}; only the given client keys may log in, as any local user (tests log
+ * in as {@link TestLogins#workerUser()} or {@link TestLogins#slowUser()}, never as root).
  */
 public final class OpenSshServer implements AutoCloseable {
     static final Path SSHD = Path.of("/usr/sbin/sshd");
@@ -42,7 +44,17 @@ public final class OpenSshServer implements AutoCloseable {
      */
     public static OpenSshServer start(Path dir, List<PublicKey> authorized, int maxSessions, Duration timeout)
         throws IOException, InterruptedException {
-        Files.createDirectories(dir);
+        return start(dir, authorized, maxSessions > 0 ? List.of("MaxSessions " + maxSessions) : List.of(), timeout);
+    }
+
+    /**
+     * Starts sshd with extra sshd_config lines (e.g. {@link TestLogins#slowLoginConfig}) and waits
+     * until it listens. {@code dir} is made readable to the logins: sshd reads authorized_keys as
+     * the user who logs in.
+     */
+    public static OpenSshServer start(Path dir, List<PublicKey> authorized, List<String> extraConfig, Duration timeout)
+        throws IOException, InterruptedException {
+        TestLogins.shareWithLogins(dir);
         Path hostKey = dir.resolve("ssh_host_ed25519_key");
         run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", hostKey.toString());
         Path authorizedKeys = dir.resolve("authorized_keys");
@@ -65,45 +77,31 @@ public final class OpenSshServer implements AutoCloseable {
             "KbdInteractiveAuthentication no",
             "PermitRootLogin prohibit-password",
             "LogLevel INFO"));
-        if (maxSessions > 0) {
-            config.add("MaxSessions " + maxSessions);
-        }
+        config.addAll(extraConfig);
         Path configFile = dir.resolve("sshd_config");
         Files.write(configFile, config, StandardCharsets.US_ASCII);
         if (isRoot()) {
             // As root sshd separates privileges and insists on this (empty) directory.
             Files.createDirectories(Path.of("/run/sshd"));
         }
-        Process process = new ProcessBuilder(command(configFile)).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", configFile.toString())
+            .redirectErrorStream(true).start();
         OpenSshServer server = new OpenSshServer(process, port, hostKey);
         server.awaitListening(timeout);
         return server;
-    }
-
-    /**
-     * sshd runs every command through the login user's shell, which reads its start-up files.
-     * Real workers use a dedicated /bin/sh user (docs/workers.md); a developer's or CI's root has
-     * a ~/.bashrc (pyenv, cargo, ...) that can hang or print. As root, sshd gets a private mount
-     * namespace in which that file is empty, so tests see what a properly set-up worker does.
-     */
-    private static List<String> command(Path configFile) {
-        List<String> sshd = List.of(SSHD.toString(), "-D", "-e", "-f", configFile.toString());
-        Path bashrc = Path.of(System.getProperty("user.home"), ".bashrc");
-        if (!isRoot() || !Files.exists(bashrc)) {
-            return sshd;
-        }
-        List<String> wrapped = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "/bin/sh", "-c",
-            "mount --bind /dev/null \"$0\" && exec \"$@\"", bashrc.toString()));
-        wrapped.addAll(sshd);
-        return wrapped;
     }
 
     public int port() {
         return port;
     }
 
+    /** This server as a host that logs in as {@link TestLogins#workerUser()}. */
     public SshTarget target(String name) {
-        return new SshTarget(name, "127.0.0.1", port, System.getProperty("user.name"));
+        return target(name, TestLogins.workerUser());
+    }
+
+    public SshTarget target(String name, String user) {
+        return new SshTarget(name, "127.0.0.1", port, user);
     }
 
     public PublicKey hostKey() throws IOException {
@@ -153,7 +151,7 @@ public final class OpenSshServer implements AutoCloseable {
     }
 
     private static boolean isRoot() {
-        return "root".equals(System.getProperty("user.name"));
+        return TestLogins.isRoot();
     }
 
     private static int freePort() throws IOException {

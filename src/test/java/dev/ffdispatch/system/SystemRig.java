@@ -1,5 +1,6 @@
 package dev.ffdispatch.system;
 
+import dev.ffdispatch.TestLogins;
 import dev.ffdispatch.TestTimeouts;
 import dev.ffdispatch.store.HostEvent;
 import dev.ffdispatch.store.JobRecord;
@@ -67,20 +68,24 @@ final class SystemRig implements AutoCloseable {
     }
 
     private void setUp(Map<String, Integer> weights) throws Exception {
-        Files.createDirectories(home);
-        Files.createDirectories(work);
+        // The workers log in as the dedicated /bin/sh user, never as root (whose ~/.bashrc would
+        // run for every probe): it reads the authorized key in home and runs jobs in work.
+        String login = TestLogins.workerUser();
+        TestLogins.shareWithLogins(home);
+        TestLogins.shareWithLogins(work);
         Path identity = home.resolve("id_ed25519");
         Cmd.check("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "ffdispatch-system", "-f", identity.toString());
         Files.writeString(home.resolve("ffdispatch.yml"), """
-            # Small timeouts so each fault shows within seconds. Not 1s/900ms: with 20 shim JVMs
-            # starting on 2 cores, probes took over 900 ms and all three workers went down at once.
+            # Small timeouts so each fault shows within seconds (times ffdispatch.test.timeoutScale).
+            # Not 1s/900ms: with 20 shim JVMs starting on 2 cores, probes took over 900 ms and all
+            # three workers went down at once.
             poll:
-              interval: 2s
-              timeout: 1500ms
-              backoff_max: 4s
+              interval: %dms
+              timeout: %dms
+              backoff_max: %dms
             ssh:
-              user: root
-              connect_timeout: 2s
+              user: %s
+              connect_timeout: %dms
               heartbeat: 2s
               idle_timeout: 10s
             jobs:
@@ -91,7 +96,7 @@ final class SystemRig implements AutoCloseable {
               fallback: false
             log:
               level: info
-            """);
+            """.formatted(ms(2000), ms(1500), ms(4000), login, ms(2000)));
         for (int i = 1; i <= WORKERS; i++) {
             NetnsWorker worker = new NetnsWorker(i, NET, home.resolve("workers").resolve("w" + i),
                 Path.of(identity + ".pub"));
@@ -101,10 +106,14 @@ final class SystemRig implements AutoCloseable {
         daemon.start(SETUP);
         for (NetnsWorker w : workers.values()) {
             cli("host", "add", w.address, "--name", w.name, "--weight", Integer.toString(weights.getOrDefault(w.name, 1)),
-                "--user", "root", "--ffmpeg", FFMPEG, "--ffprobe", FFPROBE);
+                "--user", login, "--ffmpeg", FFMPEG, "--ffprobe", FFPROBE);
             cli("host", "trust", w.name, "--yes");
         }
         awaitAllUp(SETUP);
+    }
+
+    private static long ms(long millis) {
+        return TestTimeouts.scaled(Duration.ofMillis(millis)).toMillis();
     }
 
     NetnsWorker worker(String name) {
