@@ -57,7 +57,6 @@ public final class Daemon implements AutoCloseable {
     private final Config config;
     private final Clock clock;
     private final String runId = UUID.randomUUID().toString();
-    private final Instant startedAt;
     private final Store store;
     private final SshPool pool;
     private final ScheduledExecutorService timers;
@@ -75,7 +74,6 @@ public final class Daemon implements AutoCloseable {
     private Daemon(Config config, Clock clock, DispatchMetrics metrics) throws IOException {
         this.config = config;
         this.clock = clock;
-        this.startedAt = clock.instant();
         this.store = Store.open(config.state().database());
         this.pool = new SshPool(new SshSettings(config.state().knownHosts(), config.ssh().identities(),
             config.ssh().connectTimeout(), config.ssh().connectTimeout(), config.ssh().heartbeat(),
@@ -98,7 +96,8 @@ public final class Daemon implements AutoCloseable {
             new Router(config.routing().localTools(), config.routing().localPatterns()), localTools,
             new LocalExecutor(timers, START_TIMEOUT), config.local().fallback(), config.jobs().envPassthrough(), config.jobs().env());
         this.reaper = new Reaper(store, pool, this::targetByName, clock);
-        this.statusReport = new StatusReport(this);
+        this.statusReport = new StatusReport(new StatusReply.DaemonStatus(true, ProcessHandle.current().pid(), runId,
+            clock.instant().toString(), config.daemon().socket().toString(), null, null), loadBook, hosts, poller, ledger);
         metrics.bindHosts(this::hostSamples);
         this.server = new SocketServer(config.daemon().socket(),
             new PeerCheck(System.getProperty("user.name"), config.daemon().allowedUsers(), config.daemon().allowedGroups()),
@@ -163,8 +162,7 @@ public final class Daemon implements AutoCloseable {
 
     private void handle(ShimConnection shim, Frame first) {
         if (first.type() == FrameType.STATUS) {
-            byte[] json = statusReport.json();
-            shim.sendWhole(new Frame(FrameType.STATUS_REPLY, json));
+            shim.sendWhole(new Frame(FrameType.STATUS_REPLY, statusReport.reply().toJson()));
             return;
         }
         if (closed) {
@@ -211,34 +209,6 @@ public final class Daemon implements AutoCloseable {
 
     private Optional<SshTarget> targetByName(String name) {
         return store.host(name).map(this::target);
-    }
-
-    Config config() {
-        return config;
-    }
-
-    LoadBook loadBook() {
-        return loadBook;
-    }
-
-    Poller poller() {
-        return poller;
-    }
-
-    HostDirectory hosts() {
-        return hosts;
-    }
-
-    JobLedger ledger() {
-        return ledger;
-    }
-
-    String runId() {
-        return runId;
-    }
-
-    Instant startedAt() {
-        return startedAt;
     }
 
     public Path socket() {

@@ -143,6 +143,12 @@ final class HostDirectory implements PollListener {
         return hosts.get(id);
     }
 
+    /** The stored row of the host with {@code id}, usable or not; null when it is not (or no longer) known. */
+    HostRecord record(long id) {
+        WorkerHost host = hosts.get(id);
+        return host != null ? host.record() : problems.get(id);
+    }
+
     List<WorkerHost> all() {
         return List.copyOf(hosts.values());
     }

@@ -1,89 +1,71 @@
 package dev.ffdispatch.daemon;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ffdispatch.balance.HostLoad;
+import dev.ffdispatch.balance.LoadBook;
+import dev.ffdispatch.daemon.StatusReply.DaemonStatus;
+import dev.ffdispatch.daemon.StatusReply.HostStatus;
+import dev.ffdispatch.daemon.StatusReply.JobStatus;
 import dev.ffdispatch.poll.HostHealth;
+import dev.ffdispatch.poll.HostState;
+import dev.ffdispatch.poll.Poller;
+import dev.ffdispatch.store.HostRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The daemon's live state as JSON, for {@code ffdispatch status}: hosts with state, load and
- * score, and the running jobs. Built from in-memory state only, so it answers even when the
- * store is busy.
+ * The daemon's live state for {@code ffdispatch status}: hosts with state, load and score, and
+ * the running jobs. Built from in-memory state only, so it answers even when the store is busy.
  */
 final class StatusReport {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final Daemon daemon;
+    /** What a host the poller has not seen yet (added a moment ago) reports. */
+    private static final HostHealth NOT_PROBED = new HostHealth(HostState.UNKNOWN, "not probed yet", null, null, null,
+        null, -1, null, 0);
 
-    StatusReport(Daemon daemon) {
-        this.daemon = daemon;
+    private final DaemonStatus self;
+    private final LoadBook loadBook;
+    private final HostDirectory hosts;
+    private final Poller poller;
+    private final JobLedger ledger;
+
+    StatusReport(DaemonStatus self, LoadBook loadBook, HostDirectory hosts, Poller poller, JobLedger ledger) {
+        this.self = self;
+        this.loadBook = loadBook;
+        this.hosts = hosts;
+        this.poller = poller;
+        this.ledger = ledger;
     }
 
-    byte[] json() {
-        Map<String, Object> root = new LinkedHashMap<>();
-        Instant now = daemon.ledger().clock().instant();
-        Map<String, Object> self = new LinkedHashMap<>();
-        self.put("pid", ProcessHandle.current().pid());
-        self.put("run_id", daemon.runId());
-        self.put("started", daemon.startedAt().toString());
-        self.put("socket", daemon.socket().toString());
-        root.put("daemon", self);
-        root.put("hosts", hosts());
-        root.put("jobs", jobs(now));
-        try {
-            return JSON.writeValueAsBytes(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("status JSON", e); // plain maps of strings and numbers always serialise
-        }
+    StatusReply reply() {
+        return new StatusReply(self, hosts(), jobs(ledger.clock().instant()));
     }
 
-    private List<Map<String, Object>> hosts() {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (HostLoad load : daemon.loadBook().snapshot()) {
-            WorkerHost host = daemon.hosts().host(load.id());
-            HostHealth health = daemon.poller().health(load.id());
-            if (health == null) { // added a moment ago: the poller has not seen it yet
-                health = new HostHealth(dev.ffdispatch.poll.HostState.UNKNOWN, "not probed yet", null, null, null, null, -1, null, 0);
+    private List<HostStatus> hosts() {
+        List<HostStatus> out = new ArrayList<>();
+        for (HostLoad load : loadBook.snapshot()) {
+            HostRecord record = hosts.record(load.id());
+            HostHealth health = poller.health(load.id());
+            if (health == null) {
+                health = NOT_PROBED;
             }
-            String problem = daemon.hosts().problem(load.id());
-            Map<String, Object> h = new LinkedHashMap<>();
-            h.put("id", load.id());
-            h.put("name", load.name());
-            h.put("address", host == null ? null : host.target().address());
-            h.put("state", problem != null ? "invalid" : health.state().name().toLowerCase());
-            h.put("reason", problem != null ? problem : health.reason());
-            h.put("weight", load.weight());
-            h.put("max_jobs", load.maxJobs() == 0 ? null : load.maxJobs());
-            h.put("own", load.own());
-            h.put("foreign", load.foreign());
-            h.put("score", load.score());
-            h.put("eligible", load.eligible());
-            h.put("latency_ms", health.lastLatency() == null ? null : health.lastLatency().toMillis());
-            h.put("last_poll", health.lastPolled() == null ? null : health.lastPolled().toString());
-            h.put("last_error", health.lastError());
-            out.add(h);
+            String problem = hosts.problem(load.id());
+            out.add(new HostStatus(load.id(), load.name(), record == null ? null : record.address(),
+                problem != null ? "invalid" : health.state().name().toLowerCase(), problem != null ? problem : health.reason(),
+                load.weight(), load.maxJobs() == 0 ? null : load.maxJobs(), record != null && record.drained(),
+                load.own(), load.foreign(), load.score(), load.eligible(),
+                health.lastLatency() == null ? null : health.lastLatency().toMillis(),
+                health.lastPolled() == null ? null : health.lastPolled().toString(), health.lastError()));
         }
         return out;
     }
 
-    private List<Map<String, Object>> jobs(Instant now) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (LiveJob job : daemon.ledger().live()) {
-            Map<String, Object> j = new LinkedHashMap<>();
-            j.put("id", job.id());
-            j.put("host", job.host);
-            j.put("tool", job.tool.command());
-            j.put("started", job.started.toString());
-            j.put("age_s", Duration.between(job.started, now).toSeconds());
-            j.put("pid", job.pid < 0 ? null : job.pid);
-            j.put("command", job.command);
-            j.put("fallback_reason", job.fallbackReason);
-            out.add(j);
+    private List<JobStatus> jobs(Instant now) {
+        List<JobStatus> out = new ArrayList<>();
+        for (LiveJob job : ledger.live()) {
+            out.add(new JobStatus(job.id(), job.host, job.tool.command(), job.started.toString(),
+                Duration.between(job.started, now).toSeconds(), job.pid < 0 ? null : job.pid, job.command,
+                job.fallbackReason));
         }
         return out;
     }

@@ -12,7 +12,6 @@ import dev.ffdispatch.store.NewHost;
 import dev.ffdispatch.store.Store;
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;

@@ -2,7 +2,6 @@ package dev.ffdispatch.exec;
 
 import dev.ffdispatch.posix.FlushingOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;

@@ -3,7 +3,6 @@ package dev.ffdispatch.workersetup;
 import dev.ffdispatch.config.Config;
 import dev.ffdispatch.doctor.Check;
 import dev.ffdispatch.doctor.HostChecks;
-import dev.ffdispatch.exec.PathMapper;
 import dev.ffdispatch.ssh.HostKeys;
 import dev.ffdispatch.ssh.KeyFiles;
 import dev.ffdispatch.ssh.RemoteCommandRunner;

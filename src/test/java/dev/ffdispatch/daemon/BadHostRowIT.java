@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ffdispatch.TestTimeouts;
-import dev.ffdispatch.balance.HostLoad;
 import dev.ffdispatch.protocol.Tool;
 import dev.ffdispatch.store.HostChanges;
 import dev.ffdispatch.store.HostRecord;
@@ -99,7 +98,7 @@ class BadHostRowIT {
     }
 
     private JsonNode statusOf(String name) throws Exception {
-        JsonNode status = new ObjectMapper().readTree(new StatusReport(harness.daemon()).json());
+        JsonNode status = new ObjectMapper().readTree(harness.status().toJson());
         for (JsonNode host : status.path("hosts")) {
             if (host.path("name").asText().equals(name)) {
                 return host;
@@ -111,15 +110,12 @@ class BadHostRowIT {
     private void awaitWeight(String name, int weight) throws InterruptedException {
         long deadline = System.nanoTime() + TestTimeouts.SHORT.toNanos();
         while (System.nanoTime() < deadline) {
-            for (HostLoad load : harness.daemon().loadBook().snapshot()) {
-                if (load.name().equals(name) && load.weight() == weight) {
-                    return;
-                }
+            if (harness.host(name).map(h -> h.weight() == weight).orElse(false)) {
+                return;
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("the daemon did not see " + name + " weight " + weight + ": "
-            + harness.daemon().loadBook().snapshot());
+        throw new AssertionError("the daemon did not see " + name + " weight " + weight + ": " + harness.status().hosts());
     }
 
     private void writeRaw(String sql) throws Exception {

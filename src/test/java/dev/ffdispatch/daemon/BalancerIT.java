@@ -49,7 +49,7 @@ class BalancerIT {
             }
             awaitLiveJobs(50);
             Map<String, Integer> placed = new TreeMap<>();
-            harness.daemon().ledger().live().forEach(j -> placed.merge(j.host, 1, Integer::sum));
+            harness.status().jobs().forEach(j -> placed.merge(j.host(), 1, Integer::sum));
             assertEquals(formula(weights, 50), placed);
             for (ShimProcess shim : shims) {
                 shim.writeStdin("go\n");
@@ -96,8 +96,7 @@ class BalancerIT {
         assertEquals("busy", hostOfNextJob());
         harness.workers.get("busy").foreignFfmpeg(3); // someone else's transcodes on that machine
         long deadline = System.nanoTime() + TestTimeouts.SHORT.toNanos();
-        while (harness.daemon().loadBook().snapshot().stream().noneMatch(h -> h.name().equals("busy") && h.foreign() == 3)
-            && System.nanoTime() < deadline) {
+        while (harness.host("busy").map(h -> h.foreign() != 3).orElse(true) && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
         assertEquals("idle", hostOfNextJob());
@@ -114,7 +113,7 @@ class BalancerIT {
         try (Store cli = Store.open(harness.config.state().database())) { // another connection, like the CLI
             cli.updateHost("x", HostChanges.weight(10));
             long t0 = System.nanoTime();
-            while (harness.daemon().loadBook().snapshot().stream().noneMatch(h -> h.name().equals("x") && h.weight() == 10)) {
+            while (harness.host("x").map(h -> h.weight() != 10).orElse(true)) {
                 assertTrue(System.nanoTime() - t0 < 1_000_000_000L, "weight change not seen within 1 s");
                 Thread.sleep(10);
             }
@@ -137,10 +136,10 @@ class BalancerIT {
 
     private void awaitLiveJobs(int n) throws InterruptedException {
         long deadline = System.nanoTime() + TestTimeouts.LONG.toNanos();
-        while (harness.daemon().ledger().live().size() < n && System.nanoTime() < deadline) {
+        while (harness.status().jobs().size() < n && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        assertEquals(n, harness.daemon().ledger().live().size(), "live jobs");
+        assertEquals(n, harness.status().jobs().size(), "live jobs");
     }
 
     /** The ranking formula, step by step, independently of the production code. */

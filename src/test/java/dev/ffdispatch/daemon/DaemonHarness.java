@@ -33,6 +33,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A real daemon in this JVM with real in-process SSH workers on loopback, configured through the
@@ -126,16 +127,28 @@ final class DaemonHarness implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             boolean all = true;
             for (String name : names) {
-                all &= daemon.hosts().all().stream()
-                    .filter(h -> h.record().name().equals(name))
-                    .anyMatch(h -> daemon.poller().health(h.record().id()).state().name().equals(state));
+                all &= host(name).map(h -> state.equalsIgnoreCase(h.state())).orElse(false);
             }
             if (all) {
                 return;
             }
             Thread.sleep(20);
         }
-        throw new IllegalStateException("hosts " + List.of(names) + " not " + state + " in time");
+        throw new IllegalStateException("hosts " + List.of(names) + " not " + state + " in time: " + status().hosts());
+    }
+
+    /** What the daemon tells {@code ffdispatch status}, over its socket as the CLI asks. */
+    StatusReply status() {
+        StatusClient.Answer answer = StatusClient.ask(socket(), TestTimeouts.SHORT);
+        if (!answer.up()) {
+            throw new IllegalStateException("the daemon did not answer STATUS: " + answer.problem());
+        }
+        return answer.reply();
+    }
+
+    /** The host called {@code name} as status shows it, if the daemon knows it. */
+    Optional<StatusReply.HostStatus> host(String name) {
+        return status().hosts().stream().filter(h -> h.name().equals(name)).findFirst();
     }
 
     /** The real shim as a child process. */

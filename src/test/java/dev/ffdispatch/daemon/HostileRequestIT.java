@@ -3,7 +3,6 @@ package dev.ffdispatch.daemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ffdispatch.TestTimeouts;
-import dev.ffdispatch.balance.HostLoad;
 import dev.ffdispatch.protocol.ChannelStreams;
 import dev.ffdispatch.posix.JobExitCodes;
 import dev.ffdispatch.protocol.Frame;
@@ -72,7 +71,7 @@ class HostileRequestIT {
             expected.put(c.getKey(), "exit " + JobExitCodes.PROTOCOL);
         }
 
-        HostLoad w = harness.daemon().loadBook().snapshot().get(0);
+        StatusReply.HostStatus w = harness.status().hosts().get(0);
         String slots = "w own=" + w.own() + " eligible=" + w.eligible();
         DaemonHarness.Result ok = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-version"), "/".getBytes(StandardCharsets.UTF_8));
         JobRecord last = lastJob();

@@ -11,6 +11,7 @@ import dev.ffdispatch.metrics.MetricsServer;
 import dev.ffdispatch.metrics.PrometheusMetrics;
 import dev.ffdispatch.metrics.PromText;
 import dev.ffdispatch.protocol.Tool;
+import dev.ffdispatch.store.Store;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -19,6 +20,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
@@ -83,6 +86,39 @@ class OperatorIT {
         assertEquals("failed", history.get(0).get("state").asText());
         assertTrue(history.get(0).get("duration_ms").asLong() >= 2000, history.toString());
         assertTrue(cli("jobs", "--failed").out().contains("w1"));
+    }
+
+    @Test
+    void statusJsonHasTheSameKeysWithTheDaemonUpOrDown() throws Exception {
+        harness = new DaemonHarness(home, Map.of());
+        harness.addWorker("w1", 2, "/bin/sh");
+        harness.start();
+        harness.awaitUp("w1");
+        CompletableFuture<DaemonHarness.Result> job = CompletableFuture.supplyAsync(() -> call("-c", "sleep 1"));
+        awaitLiveJobs(1);
+        JsonNode up = JSON.readTree(cli("status", "--json").out());
+        assertEquals(0, job.get(TestTimeouts.MEDIUM.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).exitCode());
+        Path database = harness.config.state().database();
+        harness.close();
+        harness = null;
+        try (Store store = Store.open(database)) { // what a daemon killed mid-job leaves
+            store.jobStarted("ffmpeg", "w1", "-i x", java.time.Instant.now(), "an-earlier-run");
+        }
+        Cli downCli = cli("status", "--json");
+        assertEquals(3, downCli.code(), downCli.err());
+        JsonNode down = JSON.readTree(downCli.out());
+        assertTrue(up.get("daemon").get("running").asBoolean());
+        assertTrue(!down.get("daemon").get("running").asBoolean());
+        assertEquals(keys(up), keys(down));
+        assertEquals(keys(up.get("daemon")), keys(down.get("daemon")));
+        assertEquals(keys(up.get("hosts").get(0)), keys(down.get("hosts").get(0)));
+        assertEquals(keys(up.get("jobs").get(0)), keys(down.get("jobs").get(0)));
+    }
+
+    private static List<String> keys(JsonNode object) {
+        List<String> names = new ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     @Test
@@ -157,7 +193,7 @@ class OperatorIT {
 
     private void awaitLiveJobs(int n) throws InterruptedException {
         long deadline = System.nanoTime() + TestTimeouts.MEDIUM.toNanos();
-        while (harness.daemon().ledger().live().size() < n) {
+        while (harness.status().jobs().size() < n) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(n + " live job(s) expected in time");
             }
