@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ffdispatch.store.JobRecord;
+import dev.ffdispatch.store.JobState;
 import dev.ffdispatch.store.Store;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,8 +70,8 @@ final class JobsCommand implements Callable<Integer> {
         TextTable table = new TextTable("JOB", "STARTED", "ENDED", "HOST", "TOOL", "STATE", "EXIT", "DURATION", "FALLBACK");
         for (JobRecord j : jobs) {
             table.row(j.id(), LOCAL.format(j.started()), j.ended() == null ? null : LOCAL.format(j.ended()), j.host(),
-                j.tool(), j.state(), j.exitCode(), TextTable.age(duration(j, now).toSeconds())
-                    + (j.ended() == null && JobRecord.RUNNING.equals(j.state()) ? "+" : ""),
+                j.tool(), j.state().label(), j.exitCode(), TextTable.age(duration(j, now).toSeconds())
+                    + (j.ended() == null && j.state() == JobState.RUNNING ? "+" : ""),
                 TextTable.cut(j.fallbackReason(), WHY_CHARS));
         }
         table.print(ctx.out());
@@ -86,7 +87,7 @@ final class JobsCommand implements Callable<Integer> {
         o.put("id", j.id());
         o.put("tool", j.tool());
         o.put("host", j.host());
-        o.put("state", j.state());
+        o.put("state", j.state().label());
         o.put("started", j.started().toString());
         o.put("ended", j.ended() == null ? null : j.ended().toString());
         o.put("exit_code", j.exitCode());

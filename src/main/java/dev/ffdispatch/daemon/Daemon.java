@@ -235,7 +235,7 @@ public final class Daemon implements AutoCloseable {
         waitForJobs(config.daemon().shutdownGrace());
         for (LiveJob job : ledger.live()) {
             if (job.job != null) {
-                job.outcome = "shutdown";
+                job.cancelled = LiveJob.Cancel.SHUTDOWN;
                 job.job.cancel(config.jobs().killGrace());
             }
         }

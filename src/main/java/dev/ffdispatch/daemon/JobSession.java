@@ -7,6 +7,7 @@ import dev.ffdispatch.protocol.Frame;
 import dev.ffdispatch.protocol.FrameType;
 import dev.ffdispatch.protocol.JobRequest;
 import dev.ffdispatch.protocol.ProtocolException;
+import dev.ffdispatch.store.JobState;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -76,8 +77,8 @@ final class JobSession {
         LiveJob live;
         try {
             ledger.metrics().dispatchLatency(Duration.between(requested, ledger.clock().instant()));
-            if (started.fallbackReason() != null) {
-                ledger.metrics().fallback(started.fallbackReason().startsWith("routing") ? "routing" : "no_worker");
+            if (started.fallback() != null) {
+                ledger.metrics().fallback(started.fallback().metric);
             }
             live = ledger.begin(request.tool(), started.host(), Router.joined(request.args()), started.fallbackReason());
         } catch (RuntimeException e) {
@@ -114,7 +115,7 @@ final class JobSession {
         if (!started.job().exit().isDone()) {
             LOG.info("job(id={} host={}) shim went away: ending pid {} (TERM, KILL after {} ms)",
                 live.number, started.host(), started.job().pid(), killGrace.toMillis());
-            live.outcome = "cancelled";
+            live.cancelled = LiveJob.Cancel.SHIM_GONE;
             started.job().cancel(killGrace);
         }
     }
@@ -153,13 +154,13 @@ final class JobSession {
     private void end(LiveJob live, Dispatcher.Started started, Integer code, Throwable error) {
         int exitCode = error != null ? JobExitCodes.WORKER_LOST : code;
         started.release();
-        String outcome = live.outcome != null ? live.outcome
-            : exitCode == JobExitCodes.WORKER_LOST ? "lost" : exitCode == 0 ? "ok" : "failed";
-        if ("shutdown".equals(outcome)) {
+        LiveJob.Cancel cancelled = live.cancelled;
+        if (cancelled == LiveJob.Cancel.SHUTDOWN) {
             shim.tellStderr("the daemon is shutting down and ended this job (exit " + JobExitCodes.CANCELLED + ")");
             exitCode = JobExitCodes.CANCELLED;
-            outcome = "cancelled";
         }
+        JobState outcome = cancelled != null ? JobState.CANCELLED
+            : exitCode == JobExitCodes.WORKER_LOST ? JobState.LOST : exitCode == 0 ? JobState.OK : JobState.FAILED;
         ledger.end(live, exitCode, outcome);
         if (exitCode == JobExitCodes.WORKER_LOST && started.reservation() != null) {
             orphans.accept(started.host(), started.job().pid());
@@ -168,7 +169,7 @@ final class JobSession {
             shim.tellStderr("lost the connection to worker " + started.host() + " while the job ran; its result is unknown (exit "
                 + JobExitCodes.WORKER_LOST + ")");
         }
-        LOG.info("job(id={} host={}) ended exit={} outcome={}", live.number, started.host(), exitCode, outcome);
+        LOG.info("job(id={} host={}) ended exit={} outcome={}", live.number, started.host(), exitCode, outcome.label());
         shim.send(Frame.exit(exitCode));
         shim.close();
     }

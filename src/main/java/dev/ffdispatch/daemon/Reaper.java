@@ -3,6 +3,7 @@ package dev.ffdispatch.daemon;
 import dev.ffdispatch.exec.SshExecutor;
 import dev.ffdispatch.ssh.RemoteCommandRunner;
 import dev.ffdispatch.ssh.SshTarget;
+import dev.ffdispatch.store.HostRecord;
 import dev.ffdispatch.store.JobRecord;
 import dev.ffdispatch.store.Store;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +50,7 @@ final class Reaper {
     int collect(String currentRunId) {
         List<JobRecord> orphans = store.runningJobs().stream().filter(j -> !currentRunId.equals(j.runId())).toList();
         for (JobRecord job : orphans) {
-            if ("local".equals(job.host())) {
+            if (HostRecord.LOCAL.equals(job.host())) {
                 reapLocal(job);
             } else {
                 waiting.computeIfAbsent(job.host(), h -> new CopyOnWriteArrayList<>()).add(new Orphan(job.id(), job.pid(), true));
@@ -113,7 +115,7 @@ final class Reaper {
                 .filter(p -> p.info().command().map(c -> c.endsWith("/ffmpeg") || c.endsWith("/ffprobe")).orElse(false))
                 .ifPresent(p -> {
                     p.destroy();
-                    p.onExit().completeOnTimeout(p, 2, java.util.concurrent.TimeUnit.SECONDS).join();
+                    p.onExit().completeOnTimeout(p, 2, TimeUnit.SECONDS).join();
                     p.destroyForcibly();
                     LOG.info("reaper(host=local) ended pid {} of lost job {}", job.pid(), job.id());
                 });

@@ -17,6 +17,9 @@ import java.util.List;
 public record HostRecord(long id, String name, String address, int port, String user, int weight, Integer maxJobs,
                          String ffmpeg, String ffprobe, List<PathMap> mappings, boolean drained, Instant created,
                          String problem) {
+    /** The host name of jobs that run on this machine; no worker may be called so (nor any case of it). */
+    public static final String LOCAL = "local";
+
     public HostRecord {
         mappings = List.copyOf(mappings);
     }

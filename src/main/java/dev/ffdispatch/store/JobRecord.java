@@ -9,16 +9,10 @@ import java.time.Instant;
  * @param pid            the remote (or local) process id once known
  * @param ended          null while running
  * @param exitCode       null while running or when lost
- * @param state          running | ok | failed | cancelled | lost
+ * @param state          where the job stands
  * @param fallbackReason why the job ran locally, or null
  * @param runId          the daemon run that started it (to reap what an earlier run left)
  */
 public record JobRecord(long id, String tool, String host, String command, Long pid, Instant started,
-                        Instant ended, Integer exitCode, String state, String fallbackReason, String runId) {
-    /** Job states as stored. */
-    public static final String RUNNING = "running";
-    public static final String OK = "ok";
-    public static final String FAILED = "failed";
-    public static final String CANCELLED = "cancelled";
-    public static final String LOST = "lost";
+                        Instant ended, Integer exitCode, JobState state, String fallbackReason, String runId) {
 }

@@ -282,7 +282,7 @@ public final class Store implements AutoCloseable {
 
     // ---- jobs ----
 
-    /** Records a started job; returns its id. {@code host} is a host name or "local". */
+    /** Records a started job; returns its id. {@code host} is a host name or {@link HostRecord#LOCAL}. */
     public synchronized long jobStarted(String tool, String host, String command, Instant at, String runId) {
         return write("jobStarted", () -> {
             update("INSERT INTO jobs (tool, host, command, started, state, run_id) VALUES (?,?,?,?,'running',?)",
@@ -295,14 +295,15 @@ public final class Store implements AutoCloseable {
         write("jobPid", () -> update("UPDATE jobs SET pid = ? WHERE id = ?", pid, jobId));
     }
 
-    /** @param outcome ok | failed | cancelled | lost */
-    public synchronized void jobFinished(long jobId, Instant at, int exitCode, String outcome, String fallbackReason) {
-        if (!List.of(JobRecord.OK, JobRecord.FAILED, JobRecord.CANCELLED, JobRecord.LOST).contains(outcome)) {
-            throw new StoreException(INVALID, "job outcome '" + outcome + "' is not one of ok, failed, cancelled, lost");
+    /** @param outcome how it ended: any state but {@link JobState#RUNNING} */
+    public synchronized void jobFinished(long jobId, Instant at, int exitCode, JobState outcome, String fallbackReason) {
+        if (outcome == JobState.RUNNING) {
+            throw new StoreException(INVALID, "job " + jobId + ": an ended job cannot be running; its outcome is one of"
+                    + " ok, failed, cancelled, lost");
         }
         write("jobFinished", () -> update("UPDATE jobs SET ended = ?, exit_code = ?, state = ?,"
                         + " fallback_reason = coalesce(?, fallback_reason) WHERE id = ?",
-                at.toEpochMilli(), exitCode, outcome, fallbackReason, jobId));
+                at.toEpochMilli(), exitCode, outcome.label(), fallbackReason, jobId));
     }
 
     /** Jobs still marked running (after a crash: what an earlier run left behind). */
@@ -494,6 +495,10 @@ public final class Store implements AutoCloseable {
                         problem = "its path mappings " + json + " are not usable: " + e.getMessage()
                                 + "; fix: ffdispatch host set " + name + " --map <local>=<remote> (or --no-maps)";
                     }
+                    if (HostRules.isReserved(name)) { // added before the name was reserved
+                        problem = HostRules.reserved(name) + "; fix: ffdispatch host remove " + name
+                                + ", then add it again with --name <name>";
+                    }
                     hosts.add(new HostRecord(rs.getLong(1), name, rs.getString(3), rs.getInt(4),
                             rs.getString(5), rs.getInt(6), intOrNull(rs, 7), rs.getString(8), rs.getString(9),
                             mappings, rs.getInt(11) != 0, Instant.ofEpochMilli(rs.getLong(12)), problem));
@@ -513,7 +518,7 @@ public final class Store implements AutoCloseable {
                     jobs.add(new JobRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             longOrNull(rs, 5), Instant.ofEpochMilli(rs.getLong(6)),
                             ended == null ? null : Instant.ofEpochMilli(ended), intOrNull(rs, 8),
-                            rs.getString(9), rs.getString(10), rs.getString(11)));
+                            JobState.of(rs.getString(9)), rs.getString(10), rs.getString(11)));
                 }
             }
         }

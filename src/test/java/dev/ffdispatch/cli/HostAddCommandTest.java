@@ -37,6 +37,16 @@ class HostAddCommandTest {
     }
 
     @Test
+    void theNameLocalIsReservedForThisMachine() {
+        for (String[] args : new String[][] {{"host", "add", "local"}, {"host", "add", "10.0.0.5", "--name", "Local"}}) {
+            CliRunner.Result r = run(args);
+            assertEquals(AdminExitCodes.INVALID_INPUT, r.code(), r.toString());
+            assertTrue(r.err().contains("is reserved for this machine") && r.err().contains("--name <name>"), r.err());
+        }
+        assertEquals(0, run("host", "add", "local", "--name", "local-worker").code(), "the address may be 'local'");
+    }
+
+    @Test
     void badWeightsAreInvalidInput() {
         for (String weight : new String[] {"0", "-1", "abc", "1001", "99999999999", "2.5"}) {
             CliRunner.Result r = run("host", "add", "w", "--weight", weight);

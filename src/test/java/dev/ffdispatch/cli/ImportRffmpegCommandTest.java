@@ -161,11 +161,12 @@ class ImportRffmpegCommandTest {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + hand); Statement st = c.createStatement()) {
             st.executeUpdate("CREATE TABLE hosts (id INTEGER PRIMARY KEY, servername TEXT, hostname TEXT, weight INTEGER)");
             st.executeUpdate("INSERT INTO hosts (servername, hostname, weight) VALUES ('broken', NULL, 2), (NULL, NULL, 1),"
-                + " ('localhost', 'localhost', 1)");
+                + " ('localhost', 'localhost', 1), ('local', '10.0.0.9', 1)");
         }
         CliRunner.Result r = new CliRunner(home).run("import-rffmpeg", "--rffmpeg-config", yml.toString(), "--db", hand.toString());
         assertEquals(AdminExitCodes.INVALID_INPUT, r.code(), r.toString());
         assertTrue(r.out().contains("skipped   broken: no hostname") && r.out().contains("skipped   row 2: no hostname"), r.toString());
+        assertTrue(r.out().contains("skipped   local: host name 'local' is reserved for this machine"), r.toString());
         assertTrue(r.err().contains("no host was imported"), r.toString());
         assertTrue(hosts().isEmpty());
 

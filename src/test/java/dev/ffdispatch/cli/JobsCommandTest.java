@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ffdispatch.store.JobState;
 import dev.ffdispatch.store.Store;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -23,11 +24,11 @@ class JobsCommandTest {
     void history() {
         try (Store store = Store.open(home.resolve("ffdispatch.db"))) {
             long ok = store.jobStarted("ffmpeg", "w1", "-i a.mkv", T0, "r");
-            store.jobFinished(ok, T0.plusSeconds(65), 0, "ok", null);
+            store.jobFinished(ok, T0.plusSeconds(65), 0, JobState.OK, null);
             long failed = store.jobStarted("ffmpeg", "local", "-i b.mkv", T0.plusSeconds(100), "r");
-            store.jobFinished(failed, T0.plusSeconds(101), 1, "failed", "no worker can take it (w1=down (refused))");
+            store.jobFinished(failed, T0.plusSeconds(101), 1, JobState.FAILED, "no worker can take it (w1=down (refused))");
             long probe = store.jobStarted("ffprobe", "w1", "-i c.mkv", T0.plusSeconds(200), "r");
-            store.jobFinished(probe, T0.plusSeconds(200), 0, "ok", null);
+            store.jobFinished(probe, T0.plusSeconds(200), 0, JobState.OK, null);
         }
     }
 

@@ -10,6 +10,7 @@ import dev.ffdispatch.demo.LoopbackWorker;
 import dev.ffdispatch.metrics.DispatchMetrics;
 import dev.ffdispatch.posix.JobExitCodes;
 import dev.ffdispatch.store.JobRecord;
+import dev.ffdispatch.store.JobState;
 import dev.ffdispatch.store.Store;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -107,10 +108,10 @@ class DaemonLifecycleIT {
         assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "orphan ffmpeg reaped");
         List<JobRecord> jobs = harness.daemon().store().jobs(10, "w", false);
         long lostDeadline = System.nanoTime() + TestTimeouts.SHORT.toNanos();
-        while (jobs.stream().noneMatch(j -> "lost".equals(j.state())) && System.nanoTime() < lostDeadline) {
+        while (jobs.stream().noneMatch(j -> j.state() == JobState.LOST) && System.nanoTime() < lostDeadline) {
             Thread.sleep(50);
             jobs = harness.daemon().store().jobs(10, "w", false);
         }
-        assertTrue(jobs.stream().anyMatch(j -> "lost".equals(j.state()) && j.pid() == pid), jobs.toString());
+        assertTrue(jobs.stream().anyMatch(j -> j.state() == JobState.LOST && j.pid() == pid), jobs.toString());
     }
 }

@@ -11,6 +11,7 @@ import dev.ffdispatch.protocol.FrameType;
 import dev.ffdispatch.protocol.Tool;
 import dev.ffdispatch.store.HostChanges;
 import dev.ffdispatch.store.JobRecord;
+import dev.ffdispatch.store.JobState;
 import dev.ffdispatch.store.Store;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -84,7 +85,7 @@ class HostileRequestIT {
         while (true) {
             List<JobRecord> jobs = harness.daemon().store().jobs(1, null, false);
             if (!jobs.isEmpty() && jobs.get(0).ended() != null || System.nanoTime() > deadline) {
-                return jobs.isEmpty() ? new JobRecord(0, "", "none", "", null, null, null, null, "", null, null) : jobs.get(0);
+                return jobs.isEmpty() ? new JobRecord(0, "", "none", "", null, null, null, null, JobState.RUNNING, null, null) : jobs.get(0);
             }
             Thread.sleep(20);
         }

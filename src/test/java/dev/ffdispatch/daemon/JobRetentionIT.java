@@ -3,6 +3,7 @@ package dev.ffdispatch.daemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ffdispatch.store.JobRecord;
+import dev.ffdispatch.store.JobState;
 import dev.ffdispatch.store.Store;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,9 +34,9 @@ class JobRetentionIT {
         Instant now = Instant.now();
         try (Store store = Store.open(harness.config.state().database())) {
             long old = store.jobStarted("ffmpeg", "w1", "ffmpeg -i old.mkv", now.minus(Duration.ofDays(9)), "earlier");
-            store.jobFinished(old, now.minus(Duration.ofDays(8)), 0, "ok", null);
+            store.jobFinished(old, now.minus(Duration.ofDays(8)), 0, JobState.OK, null);
             long recent = store.jobStarted("ffmpeg", "w1", "ffmpeg -i recent.mkv", now.minus(Duration.ofDays(6)), "earlier");
-            store.jobFinished(recent, now.minus(Duration.ofDays(6)), 0, "ok", null);
+            store.jobFinished(recent, now.minus(Duration.ofDays(6)), 0, JobState.OK, null);
             store.hostEvent("w1", "up", "down", "old", now.minus(Duration.ofDays(10)));
             store.hostEvent("w1", "down", "up", "recent", now.minus(Duration.ofDays(1)));
         }

@@ -98,6 +98,19 @@ class StoreTest {
     }
 
     @Test
+    void aHostCalledLocalFromBeforeTheNameWasReservedIsSetAsideWithTheFix() throws Exception {
+        store.addHost(NewHost.of("w1"));
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+            st.executeUpdate("UPDATE hosts SET name = 'local' WHERE name = 'w1'");
+        }
+        HostRecord local = store.hosts().get(0);
+        assertTrue(local.problem().contains("reserved for this machine") && local.problem().contains("host remove local"),
+            local.problem());
+        assertThrows(StoreException.class, () -> store.addHost(new NewHost("LOCAL", "w2", 22, null, 1, null, null, null,
+            List.of())));
+    }
+
+    @Test
     void unknownHostListsTheKnownNames() {
         store.addHost(NewHost.of("b"));
         store.addHost(NewHost.of("a"));
@@ -173,8 +186,8 @@ class StoreTest {
         long c = store.jobStarted("ffmpeg", "w1", "ffmpeg -i c", T0.plusSeconds(2), "run1");
         assertNotEquals(a, b);
         store.jobPid(a, 4242);
-        store.jobFinished(a, T0.plusSeconds(10), 0, "ok", null);
-        store.jobFinished(b, T0.plusSeconds(11), 1, "failed", "no host up");
+        store.jobFinished(a, T0.plusSeconds(10), 0, JobState.OK, null);
+        store.jobFinished(b, T0.plusSeconds(11), 1, JobState.FAILED, "no host up");
         assertEquals(List.of(c), store.runningJobs().stream().map(JobRecord::id).toList());
         store.markLost(c, T0.plusSeconds(20));
         assertEquals(List.of(), store.runningJobs());
@@ -188,14 +201,14 @@ class StoreTest {
         assertEquals(T0.plusSeconds(10), ja.ended());
         assertEquals("run1", ja.runId());
         JobRecord jc = all.get(0);
-        assertEquals("lost", jc.state());
+        assertEquals(JobState.LOST, jc.state());
         assertNull(jc.exitCode());
         assertEquals("no host up", all.get(1).fallbackReason());
 
         assertEquals(List.of(c, a), store.jobs(10, "w1", false).stream().map(JobRecord::id).toList());
         assertEquals(List.of(c, b), store.jobs(10, null, true).stream().map(JobRecord::id).toList());
         assertEquals(1, store.jobs(1, null, false).size());
-        assertThrows(StoreException.class, () -> store.jobFinished(a, T0, 0, "great", null));
+        assertThrows(StoreException.class, () -> store.jobFinished(a, T0, 0, JobState.RUNNING, null));
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ffdispatch.TestTimeouts;
 import dev.ffdispatch.store.JobRecord;
+import dev.ffdispatch.store.JobState;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,7 +57,7 @@ class JobLifecycleSystemIT extends RigScenarios {
             + " ms after the last kill");
         List<JobRecord> jobs = endedSince(before, SHIM_KILLS);
         report(scenario, "history: " + byState(jobs));
-        assertEquals(Map.of(JobRecord.CANCELLED, (long) SHIM_KILLS), byState(jobs), "every killed shim's job is cancelled");
+        assertEquals(Map.of(JobState.CANCELLED, (long) SHIM_KILLS), byState(jobs), "every killed shim's job is cancelled");
     }
 
     @Test
@@ -80,7 +81,7 @@ class JobLifecycleSystemIT extends RigScenarios {
             + " ms after the restart");
         List<JobRecord> jobs = endedSince(before, DAEMON_KILL_JOBS);
         report(scenario, "history: " + byState(jobs));
-        assertEquals(Map.of(JobRecord.LOST, (long) DAEMON_KILL_JOBS), byState(jobs), "jobs of the killed daemon are lost");
+        assertEquals(Map.of(JobState.LOST, (long) DAEMON_KILL_JOBS), byState(jobs), "jobs of the killed daemon are lost");
 
         rig.awaitAllUp(SystemRig.SETUP);
         for (int i = 0; i < 3; i++) {
@@ -132,7 +133,7 @@ class JobLifecycleSystemIT extends RigScenarios {
         Map<String, Long> hosts = new TreeMap<>(jobs.stream().collect(Collectors.groupingBy(JobRecord::host, Collectors.counting())));
         report(scenario, BURST_CALLS + " calls in waves of " + BURST_WAVE + " took " + took.toMillis() + " ms ("
             + took.toMillis() / BURST_CALLS + " ms/call); by host " + hosts + "; history " + byState(jobs));
-        assertEquals(Map.of(JobRecord.OK, (long) BURST_CALLS), byState(jobs), "200 ended rows, all ok");
+        assertEquals(Map.of(JobState.OK, (long) BURST_CALLS), byState(jobs), "200 ended rows, all ok");
         assertFalse(rig.daemon.log().contains("database is locked"), "the daemon log mentions 'database is locked'");
     }
 
@@ -173,11 +174,11 @@ class JobLifecycleSystemIT extends RigScenarios {
     /** Waits until {@code n} jobs after {@code before} have ended; returns them. */
     private List<JobRecord> endedSince(long before, int n) throws InterruptedException {
         SystemRig.await(n + " jobs ended in the history", CLEAN_UP, () -> rig.jobs(n + 10).stream()
-            .filter(j -> j.id() > before && !JobRecord.RUNNING.equals(j.state())).count() >= n);
+            .filter(j -> j.id() > before && j.state() != JobState.RUNNING).count() >= n);
         return rig.jobs(n + 10).stream().filter(j -> j.id() > before).toList();
     }
 
-    private static Map<String, Long> byState(List<JobRecord> jobs) {
+    private static Map<JobState, Long> byState(List<JobRecord> jobs) {
         return new TreeMap<>(jobs.stream().collect(Collectors.groupingBy(JobRecord::state, Collectors.counting())));
     }
 }

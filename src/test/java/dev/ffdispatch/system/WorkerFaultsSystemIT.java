@@ -9,6 +9,7 @@ import dev.ffdispatch.TestTimeouts;
 import dev.ffdispatch.posix.JobExitCodes;
 import dev.ffdispatch.store.HostEvent;
 import dev.ffdispatch.store.JobRecord;
+import dev.ffdispatch.store.JobState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -164,7 +165,7 @@ class WorkerFaultsSystemIT extends RigScenarios {
             }
         }
         SystemRig.await("history rows of " + n + " short jobs", TestTimeouts.SHORT,
-            () -> rig.jobs(n + 5).stream().filter(j -> j.id() > before && !JobRecord.RUNNING.equals(j.state())).count() >= n);
+            () -> rig.jobs(n + 5).stream().filter(j -> j.id() > before && j.state() != JobState.RUNNING).count() >= n);
         List<JobRecord> rows = rig.jobs(n + 5).stream().filter(j -> j.id() > before).toList();
         report(scenario, n + " new jobs ran on " + rows.stream().map(JobRecord::host).sorted().toList());
         return rows;
