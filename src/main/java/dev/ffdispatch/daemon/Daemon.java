@@ -84,13 +84,11 @@ public final class Daemon implements AutoCloseable {
             START_TIMEOUT, KILL_COMMAND_TIMEOUT);
         this.probes = Executors.newCachedThreadPool(named("probe"));
         this.ledger = new JobLedger(store, clock, runId, metrics);
-        HostListenerRelay relay = new HostListenerRelay();
         this.poller = new Poller(pool, new PollSettings(config.poll().interval(), config.poll().timeout(),
-            config.poll().backoffMax()), clock, timers, probes, relay);
+            config.poll().backoffMax()), clock, timers, probes);
         this.hosts = new HostDirectory(store, loadBook, poller, this::workerHost, ledger,
             target -> probes.execute(() -> pool.dropSilentSessions(target, KEEPALIVE_TIMEOUT)),
             jobCapacity(config.ssh().maxSessionsPerHost()));
-        relay.target = hosts;
         LocalTools localTools = new LocalTools(config.local().ffmpeg(), config.local().ffprobe(), System.getenv("PATH"));
         this.dispatcher = new Dispatcher(loadBook, hosts, poller,
             new Router(config.routing().localTools(), config.routing().localPatterns()), localTools,
@@ -132,7 +130,7 @@ public final class Daemon implements AutoCloseable {
         timers.scheduleWithFixedDelay(this::refreshHosts, HOST_REFRESH.toMillis(), HOST_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
         pruneHistory();
         timers.scheduleWithFixedDelay(this::pruneHistory, PRUNE_EVERY.toMillis(), PRUNE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-        poller.start();
+        poller.start(hosts);
         server.start(config.daemon().socketGroup());
         LOG.info("daemon(run={}) ready on {}", runId, config.daemon().socket());
     }

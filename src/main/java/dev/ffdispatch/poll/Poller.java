@@ -53,7 +53,8 @@ public final class Poller implements AutoCloseable {
     private final Clock clock;
     private final ScheduledExecutorService ticker;
     private final Executor probeExecutor;
-    private final PollListener listener;
+    /** Set once by {@link #start}; until then nothing is probed, so nobody is told of anything. */
+    private volatile PollListener listener;
     private final SerialNotifier notifier = new SerialNotifier();
 
     private final Object lock = new Object();
@@ -68,19 +69,17 @@ public final class Poller implements AutoCloseable {
      * @param runner runs the probe command; it must give up at the timeout it is passed
      * @param s interval, timeout and back-off cap
      * @param clock the only source of time (a fake one in tests)
-     * @param ticker runs {@link #tick()} every {@link #TICK} once {@link #start()}ed
+     * @param ticker runs {@link #tick()} every {@link #TICK} once {@link #start}ed
      * @param probeExecutor runs the probes; give it a thread per host that may hang (a cached
      *     pool: at most one probe per host is in flight), or slow hosts queue up the others
-     * @param listener hears of every transition and every answered probe
      */
     public Poller(RemoteCommandRunner runner, PollSettings s, Clock clock, ScheduledExecutorService ticker,
-            Executor probeExecutor, PollListener listener) {
+            Executor probeExecutor) {
         this.runner = Objects.requireNonNull(runner, "runner");
         this.settings = Objects.requireNonNull(s, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.probeExecutor = Objects.requireNonNull(probeExecutor, "probeExecutor");
-        this.listener = Objects.requireNonNull(listener, "listener");
     }
 
     /**
@@ -111,23 +110,31 @@ public final class Poller implements AutoCloseable {
         tick();
     }
 
-    /** Starts the periodic tick on the ticker. Calling it again does nothing. */
-    public void start() {
+    /**
+     * Starts probing, on the ticker every {@link #TICK}: hosts set before are probed now.
+     * Calling it again does nothing.
+     *
+     * @param listener hears of every transition and every answered probe; passed here, not to the
+     *     constructor, because it may need this poller itself (the daemon's host directory does)
+     */
+    public void start(PollListener listener) {
+        Objects.requireNonNull(listener, "listener");
         synchronized (lock) {
             if (closed) {
                 throw new IllegalStateException("poller is closed; create a new one");
             }
             if (ticking == null) {
+                this.listener = listener;
                 ticking = ticker.scheduleWithFixedDelay(this::tickSafely, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
             }
         }
     }
 
-    /** Launches the probes due now, and writes off probes that overran their timeout. */
+    /** Launches the probes due now, and writes off probes that overran their timeout; nothing before {@link #start}. */
     public void tick() {
         List<ProbeTicket> due = new ArrayList<>();
         synchronized (lock) {
-            if (closed) {
+            if (closed || ticking == null) {
                 return;
             }
             Instant now = clock.instant();
@@ -314,7 +321,7 @@ public final class Poller implements AutoCloseable {
             transition(track, to, "probe answered: ffmpeg=" + count + " latencyMs=" + latency.toMillis(), now);
         }
         PolledHost host = track.host;
-        notifier.enqueue(() -> listener.polled(host, count, latency));
+        tell(l -> l.polled(host, count, latency));
     }
 
     /**
@@ -342,7 +349,7 @@ public final class Poller implements AutoCloseable {
         fail(track, HostState.DOWN, reason, now);
         if (wasAnswering) {
             PolledHost host = track.host;
-            notifier.enqueue(() -> listener.unreachable(host, reason));
+            tell(l -> l.unreachable(host, reason));
         }
     }
 
@@ -370,7 +377,7 @@ public final class Poller implements AutoCloseable {
         track.since = now;
         PolledHost host = track.host;
         log.info("poll(host={}) {} -> {} reason={}", host.name(), from, to, reason);
-        notifier.enqueue(() -> listener.stateChanged(host, from, to, reason));
+        tell(l -> l.stateChanged(host, from, to, reason));
     }
 
     private static String describe(Exception e) {
@@ -379,5 +386,13 @@ public final class Poller implements AutoCloseable {
         }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return "probe failed: " + message;
+    }
+
+    /** Queues {@code event} for the listener, told in order once the lock is released; before start nobody is. */
+    private void tell(Consumer<PollListener> event) {
+        PollListener told = listener;
+        if (told != null) {
+            notifier.enqueue(() -> event.accept(told));
+        }
     }
 }

@@ -104,7 +104,8 @@ final class ScaleBench {
             pool.start();
             // Long interval: only the cycles we start run, so each one is measured alone.
             Poller poller = new Poller(pool, new PollSettings(Duration.ofHours(1), Duration.ofSeconds(20),
-                Duration.ofHours(1)), Clock.systemUTC(), ticker, probes, listener);
+                Duration.ofHours(1)), Clock.systemUTC(), ticker, probes);
+            poller.start(listener);
             answered.set(new CountDownLatch(HOSTS));
             long t0 = System.nanoTime();
             poller.setHosts(hosts);

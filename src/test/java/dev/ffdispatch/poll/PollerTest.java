@@ -363,8 +363,7 @@ class PollerTest {
     void startTicksOnTheTickerAndCloseStopsIt() {
         runner.answer("a", FakeRunner.prints("0\n"));
         Poller poller = poller(Runnable::run);
-        poller.start();
-        poller.start();
+        poller.start(listener);
         assertEquals(1, ticker.periodic.size());
         assertEquals(Poller.TICK.toMillis(), ticker.periodic.get(0).periodMillis);
         poller.setHosts(List.of(A));
@@ -377,6 +376,20 @@ class PollerTest {
         clock.advance(SETTINGS.interval());
         poller.tick();
         assertEquals(2, runner.calls("a"));
+    }
+
+    @Test
+    void nothingIsProbedBeforeStartAndHostsSetBeforeAreProbedOnce() {
+        runner.answer("a", FakeRunner.prints("0\n"));
+        Poller poller = new Poller(runner, SETTINGS, clock, ticker, Runnable::run);
+        pollers.add(poller);
+        poller.setHosts(List.of(A));
+        poller.tick();
+        assertEquals(0, runner.calls("a"), "nobody listens yet");
+        poller.start(listener);
+        ticker.runPeriodic();
+        assertEquals(1, runner.calls("a"));
+        assertEquals(List.of("a UNKNOWN->UP"), listener.transitions);
     }
 
     @Test
@@ -397,9 +410,9 @@ class PollerTest {
                 return this;
             }
         };
-        Poller poller = new Poller(runner, SETTINGS, broken, ticker, Runnable::run, listener);
+        Poller poller = new Poller(runner, SETTINGS, broken, ticker, Runnable::run);
         pollers.add(poller);
-        poller.start();
+        poller.start(listener);
         assertDoesNotThrow(ticker::runPeriodic);
     }
 
@@ -417,8 +430,9 @@ class PollerTest {
                 throw new IllegalStateException("listener bug");
             }
         };
-        Poller poller = new Poller(runner, SETTINGS, clock, ticker, Runnable::run, angry);
+        Poller poller = new Poller(runner, SETTINGS, clock, ticker, Runnable::run);
         pollers.add(poller);
+        poller.start(angry);
         poller.setHosts(List.of(A));
         assertEquals(HostState.UP, poller.health(1).state());
         assertEquals(3L, secondsUntilNextProbe(poller, 1, "a"));
@@ -446,9 +460,11 @@ class PollerTest {
         return poller;
     }
 
+    /** A started poller: its periodic tick is on the manual ticker, so probes run when a test ticks. */
     private Poller poller(Executor probes) {
-        Poller poller = new Poller(runner, SETTINGS, clock, ticker, probes, listener);
+        Poller poller = new Poller(runner, SETTINGS, clock, ticker, probes);
         pollers.add(poller);
+        poller.start(listener);
         return poller;
     }
 
