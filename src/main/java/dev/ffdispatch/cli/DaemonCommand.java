@@ -2,7 +2,6 @@ package dev.ffdispatch.cli;
 
 import dev.ffdispatch.config.Config;
 import dev.ffdispatch.daemon.Daemon;
-import dev.ffdispatch.daemon.LogSetup;
 import dev.ffdispatch.metrics.DispatchMetrics;
 import dev.ffdispatch.metrics.MetricsServer;
 import dev.ffdispatch.metrics.PrometheusMetrics;

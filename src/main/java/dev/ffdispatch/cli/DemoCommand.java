@@ -2,7 +2,6 @@ package dev.ffdispatch.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.ffdispatch.daemon.LogSetup;
 import dev.ffdispatch.demo.Demo;
 import dev.ffdispatch.demo.DemoException;
 import java.io.IOException;

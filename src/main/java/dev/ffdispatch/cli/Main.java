@@ -1,6 +1,5 @@
 package dev.ffdispatch.cli;
 
-import dev.ffdispatch.daemon.LogSetup;
 import dev.ffdispatch.config.ConfigException;
 import dev.ffdispatch.store.StoreException;
 import picocli.CommandLine;

@@ -51,6 +51,10 @@ public final class Daemon implements AutoCloseable {
     static final Duration KEEPALIVE_TIMEOUT = Duration.ofSeconds(5);
     /** How often job history past {@code jobs.retention} is deleted. */
     static final Duration PRUNE_EVERY = Duration.ofHours(1);
+    /** MDC key of lines logged for a job: the job's daemon-local number (the log format prints it). */
+    public static final String MDC_JOB = "job";
+    /** MDC key of lines logged for a job: the host it runs on. */
+    public static final String MDC_HOST = "host";
     /** One kill/reap command on a worker. */
     static final Duration KILL_COMMAND_TIMEOUT = Duration.ofSeconds(5);
 

@@ -24,9 +24,6 @@ import org.slf4j.MDC;
  */
 final class JobSession {
     private static final Logger LOG = LoggerFactory.getLogger(JobSession.class);
-    /** MDC keys LogSetup prints: the job's daemon-local number and its host. */
-    static final String MDC_JOB = "job";
-    static final String MDC_HOST = "host";
 
     private final ShimConnection shim;
     private final Dispatcher dispatcher;
@@ -91,18 +88,18 @@ final class JobSession {
             tagLogs(live);
             follow(live, started);
         } finally {
-            MDC.remove(MDC_JOB);
-            MDC.remove(MDC_HOST);
+            MDC.remove(Daemon.MDC_JOB);
+            MDC.remove(Daemon.MDC_HOST);
         }
     }
 
     /**
-     * Every log line about this job on this thread carries {@code job} and {@code host} (LogSetup
-     * prints them), so an admin can grep one job's story out of a busy log.
+     * Every log line about this job on this thread carries {@code job} and {@code host} (the log
+     * format prints them), so an admin can grep one job's story out of a busy log.
      */
     private static void tagLogs(LiveJob live) {
-        MDC.put(MDC_JOB, String.valueOf(live.number));
-        MDC.put(MDC_HOST, live.host);
+        MDC.put(Daemon.MDC_JOB, String.valueOf(live.number));
+        MDC.put(Daemon.MDC_HOST, live.host);
     }
 
     private void follow(LiveJob live, Dispatcher.Started started) {
@@ -145,8 +142,8 @@ final class JobSession {
 
     private void finish(LiveJob live, Dispatcher.Started started, Integer code, Throwable error) {
         // Runs on whichever thread completed the exit future: tag it for these lines only.
-        try (MDC.MDCCloseable job = MDC.putCloseable(MDC_JOB, String.valueOf(live.number));
-             MDC.MDCCloseable host = MDC.putCloseable(MDC_HOST, live.host)) {
+        try (MDC.MDCCloseable job = MDC.putCloseable(Daemon.MDC_JOB, String.valueOf(live.number));
+             MDC.MDCCloseable host = MDC.putCloseable(Daemon.MDC_HOST, live.host)) {
             end(live, started, code, error);
         }
     }
