@@ -3,6 +3,8 @@ package dev.ffdispatch.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ffdispatch.posix.PosixShell;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -191,8 +193,8 @@ public record Config(DaemonConfig daemon, StateConfig state, SshConfig ssh, Loca
             return false; // a host name: no DNS look-up at config time
         }
         try {
-            return java.net.InetAddress.getByName(h).isLoopbackAddress();
-        } catch (java.net.UnknownHostException e) {
+            return InetAddress.getByName(h).isLoopbackAddress();
+        } catch (UnknownHostException e) {
             return false;
         }
     }

@@ -3,6 +3,7 @@ package dev.ffdispatch.config;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -132,7 +133,7 @@ public final class ConfigLoader {
         }
         JsonNode value = merged.at("/" + key.replace(".", "/").replaceAll("\\[(\\d+)]", "/$1"));
         String shown = value.isMissingNode() ? "" : " " + (value.isTextual() ? "'" + value.asText() + "'" : value.toString());
-        Class<?> type = e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m ? m.getTargetType() : null;
+        Class<?> type = e instanceof MismatchedInputException m ? m.getTargetType() : null;
         return "key '" + key + "' has invalid value" + shown + "; expected " + expected(type);
     }
 

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -29,11 +30,11 @@ final class JobSession {
     private final Dispatcher dispatcher;
     private final JobLedger ledger;
     private final Duration killGrace;
-    private final java.util.function.BiConsumer<String, Long> orphans;
+    private final BiConsumer<String, Long> orphans;
 
     /** @param orphans told (host, pid) of remote jobs given up as lost, to end them when the host is back */
     JobSession(ShimConnection shim, Dispatcher dispatcher, JobLedger ledger, Duration killGrace,
-               java.util.function.BiConsumer<String, Long> orphans) {
+               BiConsumer<String, Long> orphans) {
         this.orphans = orphans;
         this.shim = shim;
         this.dispatcher = dispatcher;

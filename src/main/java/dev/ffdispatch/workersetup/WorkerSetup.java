@@ -9,6 +9,7 @@ import dev.ffdispatch.ssh.RemoteCommandRunner;
 import dev.ffdispatch.ssh.SshPool;
 import dev.ffdispatch.ssh.SshSettings;
 import dev.ffdispatch.ssh.SshTarget;
+import dev.ffdispatch.ssh.WorkerCommands;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -188,12 +189,12 @@ public final class WorkerSetup {
         }
 
         private Check pgrep(Login login) {
-            Optional<String> count = login.tryAnswer(dev.ffdispatch.ssh.WorkerCommands.FFMPEG_COUNT);
+            Optional<String> count = login.tryAnswer(WorkerCommands.FFMPEG_COUNT);
             if (count.isPresent() && count.get().strip().matches("\\d+")) {
-                return Check.ok("pgrep", "'" + dev.ffdispatch.ssh.WorkerCommands.FFMPEG_COUNT + "' counts "
+                return Check.ok("pgrep", "'" + WorkerCommands.FFMPEG_COUNT + "' counts "
                     + count.get().strip() + " running ffmpeg");
             }
-            return Check.fail("pgrep", "'" + dev.ffdispatch.ssh.WorkerCommands.FFMPEG_COUNT + "' answered "
+            return Check.fail("pgrep", "'" + WorkerCommands.FFMPEG_COUNT + "' answered "
                 + count.map(c -> "'" + c.strip() + "'").orElse("nothing") + ": the balancer cannot count this worker's load",
                 "install pgrep (Debian: apt install procps)");
         }
