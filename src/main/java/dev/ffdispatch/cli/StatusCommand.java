@@ -143,7 +143,8 @@ final class StatusCommand implements Callable<Integer> {
     private static void printText(PrintWriter out, StatusReply view) {
         DaemonStatus daemon = view.daemon();
         if (daemon.running()) {
-            out.println("daemon: running, pid " + daemon.pid() + ", since " + daemon.started() + ", socket " + daemon.socket());
+            out.println("daemon: running, pid " + daemon.pid() + ", since " + daemon.started() + ", socket " + daemon.socket()
+                + (daemon.metrics() == null ? "" : ", metrics " + daemon.metrics()));
         } else {
             out.println("daemon: NOT RUNNING: " + daemon.problem());
             out.println("        fix: " + daemon.fix());

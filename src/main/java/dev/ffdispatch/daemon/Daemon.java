@@ -3,15 +3,20 @@ package dev.ffdispatch.daemon;
 import dev.ffdispatch.balance.HostLoad;
 import dev.ffdispatch.balance.LoadBook;
 import dev.ffdispatch.config.Config;
+import dev.ffdispatch.daemon.StatusReply.DaemonStatus;
 import dev.ffdispatch.exec.LocalExecutor;
 import dev.ffdispatch.exec.PathMapper;
 import dev.ffdispatch.exec.SshExecutor;
 import dev.ffdispatch.metrics.DispatchMetrics;
 import dev.ffdispatch.metrics.HostSample;
+import dev.ffdispatch.metrics.MetricsServer;
+import dev.ffdispatch.metrics.PrometheusMetrics;
 import dev.ffdispatch.poll.HostHealth;
 import dev.ffdispatch.poll.HostState;
 import dev.ffdispatch.poll.PollSettings;
 import dev.ffdispatch.poll.Poller;
+import dev.ffdispatch.posix.JobExitCodes;
+import dev.ffdispatch.posix.NamedThreads;
 import dev.ffdispatch.protocol.Frame;
 import dev.ffdispatch.protocol.FrameType;
 import dev.ffdispatch.ssh.SshPool;
@@ -32,7 +37,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +69,7 @@ public final class Daemon implements AutoCloseable {
     private final SshPool pool;
     private final ScheduledExecutorService timers;
     private final ExecutorService probes;
+    private final SshExecutor.Timeouts executorTimeouts;
     private final LoadBook loadBook = new LoadBook();
     private final JobLedger ledger;
     private final Poller poller;
@@ -72,21 +77,27 @@ public final class Daemon implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final Reaper reaper;
     private final SocketServer server;
-    private final StatusReport statusReport;
+    /** Null when {@code metrics.listen} is off. */
+    private final PrometheusMetrics prometheus;
+    private MetricsServer metricsServer;
+    /** Set before the socket accepts its first connection. */
+    private volatile StatusReport statusReport;
     private volatile boolean closed;
 
-    private Daemon(Config config, Clock clock, DispatchMetrics metrics) throws IOException {
+    private Daemon(Config config, Clock clock, PrometheusMetrics prometheus) throws IOException {
         this.config = config;
         this.clock = clock;
+        this.prometheus = prometheus;
+        DispatchMetrics metrics = prometheus != null ? prometheus : DispatchMetrics.NOOP;
         this.store = Store.open(config.state().database());
         this.pool = new SshPool(new SshSettings(config.state().knownHosts(), config.ssh().identities(),
             config.ssh().connectTimeout(), config.ssh().connectTimeout(), config.ssh().heartbeat(),
             config.ssh().idleTimeout(), config.ssh().maxSessionsPerHost()));
-        this.timers = Executors.newScheduledThreadPool(2, named("timer"));
+        this.timers = Executors.newScheduledThreadPool(2, NamedThreads.factory("timer"));
         // Opening a channel may include a fresh connect and login: allow twice the connect timeout.
         this.executorTimeouts = new SshExecutor.Timeouts(config.ssh().connectTimeout().multipliedBy(2),
             START_TIMEOUT, KILL_COMMAND_TIMEOUT);
-        this.probes = Executors.newCachedThreadPool(named("probe"));
+        this.probes = Executors.newCachedThreadPool(NamedThreads.factory("probe"));
         this.ledger = new JobLedger(store, clock, runId, metrics);
         this.poller = new Poller(pool, new PollSettings(config.poll().interval(), config.poll().timeout(),
             config.poll().backoffMax()), clock, timers, probes);
@@ -98,17 +109,20 @@ public final class Daemon implements AutoCloseable {
             new Router(config.routing().localTools(), config.routing().localPatterns()), localTools,
             new LocalExecutor(timers, START_TIMEOUT), config.local().fallback(), config.jobs().envPassthrough(), config.jobs().env());
         this.reaper = new Reaper(store, pool, this::targetByName, clock);
-        this.statusReport = new StatusReport(new StatusReply.DaemonStatus(true, ProcessHandle.current().pid(), runId,
-            clock.instant().toString(), config.daemon().socket().toString(), null, null), loadBook, hosts, poller, ledger);
         metrics.bindHosts(this::hostSamples);
         this.server = new SocketServer(config.daemon().socket(),
             new PeerCheck(System.getProperty("user.name"), config.daemon().allowedUsers(), config.daemon().allowedGroups()),
             this::handle);
     }
 
-    /** Starts a daemon with the wall clock; returns once the socket accepts jobs. */
-    public static Daemon start(Config config, DispatchMetrics metrics) throws IOException {
-        Daemon daemon = new Daemon(config, Clock.systemUTC(), metrics);
+    /**
+     * Starts a daemon with the wall clock, and its {@code /metrics} endpoint when
+     * {@code metrics.listen} is set; returns once the socket accepts jobs.
+     *
+     * @throws IOException naming what could not start (database, socket, metrics address) and the fix
+     */
+    public static Daemon start(Config config) throws IOException {
+        Daemon daemon = new Daemon(config, Clock.systemUTC(), config.metrics().listen().isEmpty() ? null : new PrometheusMetrics());
         try {
             daemon.startComponents();
         } catch (IOException | RuntimeException e) {
@@ -135,6 +149,12 @@ public final class Daemon implements AutoCloseable {
         pruneHistory();
         timers.scheduleWithFixedDelay(this::pruneHistory, PRUNE_EVERY.toMillis(), PRUNE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         poller.start(hosts);
+        if (prometheus != null) {
+            metricsServer = MetricsServer.start(config.metrics().listen(), prometheus);
+        }
+        statusReport = new StatusReport(new DaemonStatus(true, ProcessHandle.current().pid(), runId,
+            clock.instant().toString(), config.daemon().socket().toString(),
+            metricsServer == null ? null : metricsServer.url(), null, null), loadBook, hosts, poller, ledger);
         server.start(config.daemon().socketGroup());
         LOG.info("daemon(run={}) ready on {}", runId, config.daemon().socket());
     }
@@ -169,13 +189,11 @@ public final class Daemon implements AutoCloseable {
         }
         if (closed) {
             shim.tellStderr("the daemon is shutting down; try again in a moment");
-            shim.send(Frame.exit(dev.ffdispatch.posix.JobExitCodes.CANCELLED));
+            shim.send(Frame.exit(JobExitCodes.CANCELLED));
             return;
         }
         new JobSession(shim, dispatcher, ledger, config.jobs().killGrace(), reaper::orphaned).run(first);
     }
-
-    private final SshExecutor.Timeouts executorTimeouts;
 
     /** Per-host gauges for the metrics binding: the balancer's load plus the poller's health. */
     private List<HostSample> hostSamples() {
@@ -242,12 +260,18 @@ public final class Daemon implements AutoCloseable {
             }
         }
         waitForJobs(config.jobs().killGrace().plusSeconds(3));
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
         poller.close();
         timers.shutdownNow();
         probes.shutdownNow();
         pool.close();
         ledger.close();
         store.close();
+        if (prometheus != null) {
+            prometheus.close();
+        }
         LOG.info("daemon(run={}) stopped", runId);
     }
 
@@ -261,14 +285,5 @@ public final class Daemon implements AutoCloseable {
                 return;
             }
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory named(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -34,14 +34,15 @@ public record StatusReply(DaemonStatus daemon, List<HostStatus> hosts, List<JobS
      * @param runId this run's id (the job history's run_id); null when it did not answer
      * @param started when it started (ISO-8601); null when it did not answer
      * @param socket the socket it listens on (or was looked for on)
+     * @param metrics the URL of its {@code /metrics} endpoint; null when off or when it did not answer
      * @param problem why it did not answer; null when it did
      * @param fix what to do about the problem; null when it answered
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record DaemonStatus(boolean running, Long pid, String runId, String started, String socket, String problem,
-                               String fix) {
+    public record DaemonStatus(boolean running, Long pid, String runId, String started, String socket, String metrics,
+                               String problem, String fix) {
         public static DaemonStatus down(String socket, String problem, String fix) {
-            return new DaemonStatus(false, null, null, null, socket, problem, fix);
+            return new DaemonStatus(false, null, null, null, socket, null, problem, fix);
         }
     }
 

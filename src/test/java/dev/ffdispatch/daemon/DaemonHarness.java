@@ -5,7 +5,6 @@ import dev.ffdispatch.TestTimeouts;
 import dev.ffdispatch.config.Config;
 import dev.ffdispatch.config.ConfigLoader;
 import dev.ffdispatch.demo.LoopbackWorker;
-import dev.ffdispatch.metrics.DispatchMetrics;
 import dev.ffdispatch.protocol.ChannelStreams;
 import dev.ffdispatch.protocol.Frame;
 import dev.ffdispatch.protocol.FrameCodec;
@@ -101,11 +100,7 @@ final class DaemonHarness implements AutoCloseable {
     }
 
     Daemon start() throws IOException {
-        return start(DispatchMetrics.NOOP);
-    }
-
-    Daemon start(DispatchMetrics metrics) throws IOException {
-        daemon = Daemon.start(config, metrics);
+        daemon = Daemon.start(config);
         return daemon;
     }
 

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ffdispatch.TestTimeouts;
 import dev.ffdispatch.demo.LoopbackWorker;
-import dev.ffdispatch.metrics.DispatchMetrics;
 import dev.ffdispatch.posix.JobExitCodes;
 import dev.ffdispatch.store.JobRecord;
 import dev.ffdispatch.store.JobState;
@@ -60,7 +59,7 @@ class DaemonLifecycleIT {
     void aSecondDaemonOnTheSameSocketIsRefusedAndAStaleSocketIsReplaced() throws Exception {
         harness = new DaemonHarness(home, Map.of());
         harness.start();
-        IOException e = assertThrows(IOException.class, () -> Daemon.start(harness.config, DispatchMetrics.NOOP));
+        IOException e = assertThrows(IOException.class, () -> Daemon.start(harness.config));
         assertTrue(e.getMessage().contains("already listening"), e.getMessage());
         harness.close();
         harness = null;

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ffdispatch.TestTimeouts;
 import dev.ffdispatch.cli.Main;
-import dev.ffdispatch.metrics.MetricsServer;
-import dev.ffdispatch.metrics.PrometheusMetrics;
 import dev.ffdispatch.metrics.PromText;
 import dev.ffdispatch.protocol.Tool;
 import dev.ffdispatch.store.Store;
@@ -126,14 +124,14 @@ class OperatorIT {
     @Test
     void metricsScrapedOverHttpMatchTheJobsThatRan() throws Exception {
         harness = new DaemonHarness(home, Map.of("FFDISPATCH_ROUTING_LOCAL_TOOLS", "ffprobe",
-            "FFDISPATCH_LOCAL_FFPROBE", "/usr/bin/ffprobe"));
+            "FFDISPATCH_LOCAL_FFPROBE", "/usr/bin/ffprobe", "FFDISPATCH_METRICS_LISTEN", "127.0.0.1:0"));
         harness.addWorker("big", 4, DaemonHarness.FFMPEG);
         harness.addWorker("small", 2, DaemonHarness.FFMPEG);
         harness.workers.get("small").foreignFfmpeg(1);
-        PrometheusMetrics metrics = new PrometheusMetrics();
-        harness.start(metrics);
+        harness.start();
         harness.awaitUp("big", "small");
-        try (MetricsServer server = MetricsServer.start("127.0.0.1:0", metrics)) {
+        String endpoint = harness.status().daemon().metrics();
+        try {
             int ffmpegJobs = 5;
             for (int i = 0; i < ffmpegJobs; i++) {
                 assertEquals(0, harness.call(Tool.FFMPEG, DaemonHarness.bytes("-hide_banner", "-f", "lavfi", "-i",
@@ -142,7 +140,7 @@ class OperatorIT {
             assertEquals(0, harness.call(Tool.FFPROBE, DaemonHarness.bytes("-version"), new byte[0]).exitCode());
             assertEquals(1, harness.call(Tool.FFMPEG, DaemonHarness.bytes("-no-such-option"), new byte[0]).exitCode());
             JsonNode history = awaitJobs(ffmpegJobs + 2);
-            String text = scrape(server);
+            String text = scrape(endpoint);
 
             double big = PromText.value(text, "ffdispatch_jobs_started_total", "host=\"big\"", "tool=\"ffmpeg\"");
             double small = PromText.value(text, "ffdispatch_jobs_started_total", "host=\"small\"", "tool=\"ffmpeg\"");
@@ -165,7 +163,6 @@ class OperatorIT {
         } finally {
             harness.close();
             harness = null;
-            metrics.close();
         }
     }
 
@@ -177,9 +174,8 @@ class OperatorIT {
         return n;
     }
 
-    private static String scrape(MetricsServer server) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + server.address().getPort() + "/metrics"))
+    private static String scrape(String endpoint) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(endpoint))
             .timeout(TestTimeouts.SHORT).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode());
         return response.body();
