@@ -75,16 +75,6 @@ public final class ConfigLoader {
         return new LoadedConfig(config, source, exists);
     }
 
-    /**
-     * The configuration the demo and tests use for a private directory: the defaults with every
-     * file under {@code home}, no file read, no environment applied.
-     */
-    public static Config forHome(Path home) {
-        Config config = Config.defaultsForHome(home.toAbsolutePath());
-        config.validate();
-        return config;
-    }
-
     private static Path home(Map<String, String> env) {
         String home = env.getOrDefault(HOME_VARIABLE, "");
         return home.isBlank() ? null : Path.of(home).toAbsolutePath();

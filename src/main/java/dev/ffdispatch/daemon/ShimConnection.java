@@ -97,10 +97,6 @@ final class ShimConnection implements Closeable {
         };
     }
 
-    SocketChannel channel() {
-        return channel;
-    }
-
     @Override
     public void close() {
         try {

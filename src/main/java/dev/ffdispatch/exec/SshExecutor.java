@@ -45,8 +45,6 @@ public final class SshExecutor implements Executor {
      * @param command one {@code kill} command, round trip
      */
     public record Timeouts(Duration open, Duration start, Duration command) {
-        public static final Timeouts DEFAULTS = new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(5));
-
         public Timeouts {
             requirePositive("open", open);
             requirePositive("start", start);

@@ -213,15 +213,6 @@ public final class Poller implements AutoCloseable {
         }
     }
 
-    /** Every host's health, by id in the order the hosts were given. */
-    public Map<Long, HostHealth> healthAll() {
-        synchronized (lock) {
-            Map<Long, HostHealth> all = new LinkedHashMap<>();
-            tracks.forEach((id, track) -> all.put(id, track.health()));
-            return all;
-        }
-    }
-
     /** Stops ticking; answers still on their way are ignored. The given executors stay open. */
     @Override
     public void close() {

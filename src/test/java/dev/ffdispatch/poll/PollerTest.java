@@ -354,7 +354,8 @@ class PollerTest {
         PolledHost movedA = new PolledHost(1, new SshTarget("a", "10.0.0.9", 22, "ffmpeg"));
         poller.setHosts(List.of(movedA));
         assertEquals(1, probes.size(), "a's target changed: probed at once");
-        assertEquals(List.of(1L), List.copyOf(poller.healthAll().keySet()));
+        assertNull(poller.health(2), "b is forgotten");
+        assertEquals(HostState.UP, poller.health(1).state(), "a is kept, with its state");
         probes.runAll();
         assertEquals(List.of("a UNKNOWN->UP", "b UNKNOWN->UP"), listener.transitions);
     }
