@@ -11,9 +11,8 @@ import dev.ffdispatch.protocol.FrameCodec;
 import dev.ffdispatch.protocol.FrameType;
 import dev.ffdispatch.protocol.JobRequest;
 import dev.ffdispatch.protocol.Tool;
-import dev.ffdispatch.ssh.HostKeys;
-import dev.ffdispatch.ssh.KeyFiles;
 import dev.ffdispatch.ssh.OpenSshServer;
+import dev.ffdispatch.ssh.SshTestbed;
 import dev.ffdispatch.ssh.SshTarget;
 import dev.ffdispatch.store.NewHost;
 import dev.ffdispatch.store.Store;
@@ -25,7 +24,6 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,8 +46,8 @@ final class DaemonHarness implements AutoCloseable {
     final Path home;
     final Config config;
     final Map<String, LoopbackWorker> workers = new LinkedHashMap<>();
-    private final PublicKey authorized;
-    private final List<OpenSshServer> sshds = new ArrayList<>();
+    /** The workers: they accept the daemon's identity and are pinned in its known_hosts. */
+    private final SshTestbed ssh;
     private Daemon daemon;
 
     DaemonHarness(Path home, Map<String, String> extraEnv) throws Exception {
@@ -65,22 +63,30 @@ final class DaemonHarness implements AutoCloseable {
         env.put("FFDISPATCH_DAEMON_SHUTDOWN_GRACE", "1s");
         env.putAll(extraEnv);
         this.config = ConfigLoader.load(null, env).config();
-        Path identity = config.ssh().identities().get(0);
-        KeyFiles.ensureIdentity(identity);
-        this.authorized = KeyFiles.publicKey(identity);
+        this.ssh = new SshTestbed(home, config.ssh().identities().get(0), config.state().knownHosts());
     }
 
     /** Starts a loopback worker and registers it as a host (before or after the daemon starts). */
     LoopbackWorker addWorker(String name, int weight, String ffmpegPath) throws Exception {
-        LoopbackWorker worker = LoopbackWorker.start(name, home.resolve("workers").resolve(name), authorized);
-        workers.put(name, worker);
-        String user = System.getProperty("user.name");
-        SshTarget target = new SshTarget(name, "127.0.0.1", worker.port(), user);
-        new HostKeys(config.state().knownHosts()).pin(target, worker.hostKey());
-        try (Store store = Store.open(config.state().database())) {
-            store.addHost(new NewHost(name, "127.0.0.1", worker.port(), user, weight, null, ffmpegPath, null, List.of()));
-        }
+        return addHost(ssh.worker(name), weight, ffmpegPath);
+    }
+
+    /** A loopback worker registered as a host whose key nobody pinned (what {@code host trust} is for). */
+    LoopbackWorker addUnpinnedWorker(String name) throws Exception {
+        return addHost(ssh.unpinnedWorker(name), 1, null);
+    }
+
+    private LoopbackWorker addHost(LoopbackWorker worker, int weight, String ffmpegPath) {
+        workers.put(worker.name(), worker);
+        addHost(SshTestbed.target(worker), weight, ffmpegPath);
         return worker;
+    }
+
+    private void addHost(SshTarget target, int weight, String ffmpegPath) {
+        try (Store store = Store.open(config.state().database())) {
+            store.addHost(new NewHost(target.name(), target.address(), target.port(), target.user(), weight, null,
+                ffmpegPath, null, List.of()));
+        }
     }
 
     /**
@@ -89,13 +95,8 @@ final class DaemonHarness implements AutoCloseable {
      */
     OpenSshServer addOpenSshWorker(String name, int weight, String ffmpegPath) throws Exception {
         TestLogins.shareWithLogins(home);
-        OpenSshServer sshd = OpenSshServer.start(home.resolve("sshd-" + name), List.of(authorized), 0, TestTimeouts.MEDIUM);
-        sshds.add(sshd);
-        SshTarget target = sshd.target(name);
-        new HostKeys(config.state().knownHosts()).pin(target, sshd.hostKey());
-        try (Store store = Store.open(config.state().database())) {
-            store.addHost(new NewHost(name, "127.0.0.1", sshd.port(), target.user(), weight, null, ffmpegPath, null, List.of()));
-        }
+        OpenSshServer sshd = ssh.openSsh(name, List.of());
+        addHost(sshd.target(name), weight, ffmpegPath);
         return sshd;
     }
 
@@ -193,27 +194,14 @@ final class DaemonHarness implements AutoCloseable {
         if (daemon != null) {
             daemon.close();
         }
-        for (LoopbackWorker worker : workers.values()) {
-            closeQuietly(worker);
-        }
-        for (OpenSshServer sshd : sshds) {
-            try {
-                sshd.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        try {
+            ssh.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("closing the test workers failed: " + e, e);
         }
     }
 
     static Duration timeout() {
         return TestTimeouts.MEDIUM;
-    }
-
-    private static void closeQuietly(LoopbackWorker worker) {
-        try {
-            worker.close();
-        } catch (IOException e) {
-            // stopping a loopback server: nothing left to clean up
-        }
     }
 }

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ffdispatch.cli.Main;
-import dev.ffdispatch.demo.LoopbackWorker;
 import dev.ffdispatch.store.HostChanges;
-import dev.ffdispatch.store.NewHost;
 import dev.ffdispatch.store.PathMap;
 import dev.ffdispatch.store.Store;
 import java.io.PrintWriter;
@@ -109,13 +107,7 @@ class DoctorIT {
     void anUnpinnedKeyFailsAndSaysToTrustTheHost() throws Exception {
         harness = new DaemonHarness(home, Map.of());
         harness.start();
-        LoopbackWorker worker = LoopbackWorker.start("loose", home.resolve("loose"),
-            dev.ffdispatch.ssh.KeyFiles.publicKey(harness.config.ssh().identities().get(0)));
-        harness.workers.put("loose", worker);
-        try (Store store = Store.open(harness.config.state().database())) {
-            store.addHost(new NewHost("loose", "127.0.0.1", worker.port(), System.getProperty("user.name"), 1, null,
-                null, null, List.of()));
-        }
+        harness.addUnpinnedWorker("loose");
         Run run = doctor("--transcodes", shared().toString());
         assertEquals(1, run.code(), run.out());
         assertEquals("fail", run.status("loose: host key"), run.out());

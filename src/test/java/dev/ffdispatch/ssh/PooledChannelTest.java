@@ -19,39 +19,31 @@ import java.util.concurrent.TimeUnit;
 import dev.ffdispatch.TestTimeouts;
 import dev.ffdispatch.demo.LoopbackWorker;
 import dev.ffdispatch.posix.JobExitCodes;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class PooledChannelTest {
-    @TempDir
-    Path dir;
-    SshTestbed bed;
+    @RegisterExtension
+    final SshTestbed bed = new SshTestbed();
     LoopbackWorker worker;
     SshPool pool;
     SshTarget target;
 
     @BeforeEach
     void setUp() throws IOException {
-        bed = new SshTestbed(dir);
         worker = bed.worker("w1");
         pool = bed.pool();
         target = SshTestbed.target(worker);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        bed.close();
     }
 
     @Test
     void carriesOneMebibyteOfBinaryStdoutExactly() throws Exception {
         byte[] data = new byte[1 << 20];
         new Random(42).nextBytes(data);
-        Path file = Files.write(dir.resolve("blob"), data);
+        Path file = Files.write(bed.dir().resolve("blob"), data);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
