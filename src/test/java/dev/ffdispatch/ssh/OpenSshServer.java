@@ -30,16 +30,6 @@ public final class OpenSshServer implements AutoCloseable {
     }
 
     /**
-     * Starts sshd and waits until it listens.
-     *
-     * @param maxSessions sshd's MaxSessions (channels per connection), 0 for OpenSSH's default
-     */
-    public static OpenSshServer start(Path dir, List<PublicKey> authorized, int maxSessions, Duration timeout)
-        throws IOException, InterruptedException {
-        return start(dir, authorized, maxSessions > 0 ? List.of("MaxSessions " + maxSessions) : List.of(), timeout);
-    }
-
-    /**
      * Starts sshd with extra sshd_config lines (e.g. {@link TestLogins#slowLoginConfig}) and waits
      * until it listens. {@code dir} is made readable to the logins: sshd reads authorized_keys as
      * the user who logs in.

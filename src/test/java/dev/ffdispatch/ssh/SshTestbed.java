@@ -5,6 +5,7 @@ import dev.ffdispatch.demo.LoopbackWorker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -91,7 +92,12 @@ public final class SshTestbed implements BeforeEachCallback, AfterEachCallback, 
 
     /** A started in-process worker nobody has pinned yet (what {@code host trust} meets). */
     public LoopbackWorker unpinnedWorker(String name) throws IOException {
-        LoopbackWorker worker = LoopbackWorker.start(name, dir.resolve("worker-" + name), KeyFiles.publicKey(identity));
+        return unpinnedWorker(name, KeyFiles.publicKey(identity));
+    }
+
+    /** A started in-process worker, not pinned, that accepts only {@code authorized} (not this testbed's key). */
+    public LoopbackWorker unpinnedWorker(String name, PublicKey authorized) throws IOException {
+        LoopbackWorker worker = LoopbackWorker.start(name, dir.resolve("worker-" + name), authorized);
         opened.add(worker);
         return worker;
     }
