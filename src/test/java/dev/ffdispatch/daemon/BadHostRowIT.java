@@ -12,34 +12,20 @@ import dev.ffdispatch.store.HostRecord;
 import dev.ffdispatch.store.NewHost;
 import dev.ffdispatch.store.Store;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A host row the daemon cannot use (here: a root path mapping, which an older CLI accepted)
  * affects that host only: the daemon starts, the other hosts work and follow later changes, and
  * status shows the bad host with the reason. Nothing is rewritten in the row.
  */
-class BadHostRowIT {
+class BadHostRowIT extends DaemonItBase {
     private static final String ROOT_MAPPING = "[{\"local\":\"/\",\"remote\":\"/mnt\"}]";
-
-    @TempDir
-    Path home;
-    private DaemonHarness harness;
-
-    @AfterEach
-    void stop() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
 
     @Test
     void theDaemonStartsAndServesTheGoodHostAndShowsTheBadOneWithTheReason() throws Exception {

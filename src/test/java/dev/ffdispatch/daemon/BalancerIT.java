@@ -13,25 +13,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Placement, health and live changes with a real daemon and real loopback SSH workers. */
-class BalancerIT {
+class BalancerIT extends DaemonItBase {
     /** Waits for one line on stdin: the job stays alive until the test lets it go. */
     private static final List<String> HOLD = List.of("-c", "read line; echo done");
-
-    @TempDir
-    java.nio.file.Path home;
-    private DaemonHarness harness;
-
-    @AfterEach
-    void stop() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
 
     @Test
     void fiftySimultaneousShimsLandExactlyAsTheFormulaSays() throws Exception {

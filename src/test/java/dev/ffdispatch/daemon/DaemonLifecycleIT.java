@@ -16,27 +16,13 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Start and stop of the daemon: graceful shutdown, socket ownership, reaping an earlier run. */
-class DaemonLifecycleIT {
-    @TempDir
-    Path home;
-    private DaemonHarness harness;
-
-    @AfterEach
-    void stop() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
-
+class DaemonLifecycleIT extends DaemonItBase {
     @Test
     void shutdownGivesJobsTheGraceThenCancelsThem() throws Exception {
         harness = new DaemonHarness(home, Map.of("FFDISPATCH_DAEMON_SHUTDOWN_GRACE", "500ms"));

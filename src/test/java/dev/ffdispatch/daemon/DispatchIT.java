@@ -16,26 +16,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole dispatch path with real parts: the shim as its own process, the daemon, MINA SSH
  * workers on loopback running real /bin/sh and real ffmpeg.
  */
-class DispatchIT {
-    @TempDir
-    Path home;
-    private DaemonHarness harness;
-
-    @AfterEach
-    void stop() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
-
+class DispatchIT extends DaemonItBase {
     private DaemonHarness oneWorker(String program) throws Exception {
         harness = new DaemonHarness(home, Map.of());
         harness.addWorker("w1", 1, program);

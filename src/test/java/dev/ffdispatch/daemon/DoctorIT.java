@@ -16,24 +16,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code ffdispatch doctor} against a healthy loopback worker, then against each broken condition. */
-class DoctorIT {
+class DoctorIT extends DaemonItBase {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path home;
-    private DaemonHarness harness;
-
-    @AfterEach
-    void stop() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
 
     private record Run(int code, String out, JsonNode json) {
         /** The status of the first check whose name ends with {@code suffix}. */

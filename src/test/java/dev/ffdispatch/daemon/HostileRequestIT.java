@@ -21,30 +21,16 @@ import java.io.OutputStream;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Crafted JOB frames over the real socket: each gets an EXIT frame with the protocol error code,
  * and none of them leaves a worker slot reserved.
  */
-class HostileRequestIT {
-    @TempDir
-    Path home;
-    private DaemonHarness harness;
-
-    @AfterEach
-    void stop() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
-
+class HostileRequestIT extends DaemonItBase {
     @Test
     void craftedRequestsAreRefusedWithAnExitFrameAndLeaveNoSlotReserved() throws Exception {
         harness = new DaemonHarness(home, Map.of());

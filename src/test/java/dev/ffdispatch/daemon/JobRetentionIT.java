@@ -5,29 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.ffdispatch.store.JobRecord;
 import dev.ffdispatch.store.JobState;
 import dev.ffdispatch.store.Store;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The daemon prunes job history older than {@code jobs.retention}; nothing younger, nothing running. */
-class JobRetentionIT {
-    @TempDir
-    Path home;
-    private DaemonHarness harness;
-
-    @AfterEach
-    void stop() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
-
+class JobRetentionIT extends DaemonItBase {
     @Test
     void endedJobsOlderThanTheRetentionArePrunedAtStartAndTheRestIsKept() throws Exception {
         harness = new DaemonHarness(home, Map.of("FFDISPATCH_JOBS_RETENTION", "7d"));

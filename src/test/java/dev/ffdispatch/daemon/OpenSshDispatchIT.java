@@ -14,31 +14,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The dispatch path against the system's OpenSSH sshd, the server real workers run: exit-signal
  * reporting, kill over a separate exec, and channel behaviour differ from MINA's server.
  */
-class OpenSshDispatchIT {
-    @TempDir
-    Path home;
-    private DaemonHarness harness;
-
+class OpenSshDispatchIT extends DaemonItBase {
     @BeforeEach
     void start() throws Exception {
         harness = new DaemonHarness(home, Map.of());
         harness.addOpenSshWorker("openssh", 1, DaemonHarness.FFMPEG);
         harness.start();
         harness.awaitUp("openssh");
-    }
-
-    @AfterEach
-    void stop() {
-        harness.close();
     }
 
     @Test

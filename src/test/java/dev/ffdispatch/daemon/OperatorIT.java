@@ -22,27 +22,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The operator's view of a running daemon: status and jobs through the real CLI, and metrics
  * scraped over HTTP after real jobs, checked against what happened.
  */
-class OperatorIT {
+class OperatorIT extends DaemonItBase {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path home;
-    private DaemonHarness harness;
-
-    @AfterEach
-    void stop() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
 
     record Cli(int code, String out, String err) {
     }
