@@ -1,7 +1,6 @@
 package dev.ffdispatch.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ffdispatch.posix.NamedThreads;
 import dev.ffdispatch.protocol.ChannelStreams;
 import dev.ffdispatch.protocol.Frame;
 import dev.ffdispatch.protocol.FrameCodec;
@@ -25,17 +24,13 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Jobs and status requests over the daemon's socket from this JVM, speaking the protocol as the
- * shim does (see DaemonHarness.call in the daemon tests): no JVM start per call. Blocking socket
- * reads have no timeout of their own, so a watchdog closes the channel at the deadline.
+ * Jobs over the daemon's socket from this JVM, speaking the protocol as the shim does (see
+ * DaemonHarness.call in the daemon tests): no JVM start per call. Blocking socket reads have no
+ * timeout of their own, so a watchdog closes the channel at the deadline.
  */
 final class SocketJobs {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "socket-watchdog");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(
+        NamedThreads.factory("socket-watchdog"));
 
     private SocketJobs() {
     }
@@ -60,28 +55,6 @@ final class SocketJobs {
         SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
         FrameCodec.write(ChannelStreams.out(channel), request(tool, args));
         return new Held(channel, socket);
-    }
-
-    /** The daemon's STATUS reply. */
-    static JsonNode status(Path socket, Duration timeout) throws IOException {
-        try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-            ScheduledFuture<?> watchdog = closeAfter(channel, timeout);
-            try {
-                FrameCodec.write(ChannelStreams.out(channel), new Frame(FrameType.STATUS, new byte[0]));
-                // The daemon sends a reply over 64 KiB as several STATUS_REPLY frames, then closes.
-                InputStream in = ChannelStreams.in(channel);
-                java.io.ByteArrayOutputStream json = new java.io.ByteArrayOutputStream();
-                for (Frame reply = FrameCodec.read(in); reply != null; reply = FrameCodec.read(in)) {
-                    if (reply.type() != FrameType.STATUS_REPLY) {
-                        throw new IOException("daemon on " + socket + " answered STATUS with " + reply.type());
-                    }
-                    json.write(reply.payload());
-                }
-                return JSON.readTree(json.toByteArray());
-            } finally {
-                watchdog.cancel(false);
-            }
-        }
     }
 
     /** A running job held open by this JVM. */

@@ -113,9 +113,19 @@ final class DaemonHarness implements AutoCloseable {
         return config.daemon().socket();
     }
 
-    /** Waits until every named host is up in the daemon's poller. */
+    /**
+     * Waits until every named host is up and the balancer may choose it (the poller's state
+     * changes first, the balancer hears of it a moment later).
+     */
     void awaitUp(String... names) throws InterruptedException {
         awaitState("UP", names);
+        long deadline = System.nanoTime() + TestTimeouts.MEDIUM.toNanos();
+        while (!List.of(names).stream().allMatch(name -> host(name).map(h -> Boolean.TRUE.equals(h.eligible())).orElse(false))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("hosts " + List.of(names) + " up but not eligible in time: " + status().hosts());
+            }
+            Thread.sleep(20);
+        }
     }
 
     void awaitState(String state, String... names) throws InterruptedException {

@@ -2,6 +2,8 @@ package dev.ffdispatch.system;
 
 import dev.ffdispatch.TestLogins;
 import dev.ffdispatch.TestTimeouts;
+import dev.ffdispatch.daemon.DaemonProcess;
+import dev.ffdispatch.daemon.StatusReply;
 import dev.ffdispatch.store.HostEvent;
 import dev.ffdispatch.store.JobRecord;
 import dev.ffdispatch.store.Store;
@@ -162,7 +164,7 @@ final class SystemRig implements AutoCloseable {
 
     String stateOf(String host) {
         try {
-            return daemon.hostState(host);
+            return daemon.host(host).map(StatusReply.HostStatus::state).orElse("absent");
         } catch (IOException e) {
             return "daemon unreachable: " + e.getMessage();
         }

@@ -4,8 +4,8 @@ import static dev.ffdispatch.system.SystemRig.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.ffdispatch.TestTimeouts;
+import dev.ffdispatch.daemon.StatusReply;
 import dev.ffdispatch.posix.JobExitCodes;
 import dev.ffdispatch.store.HostEvent;
 import dev.ffdispatch.store.JobRecord;
@@ -38,7 +38,7 @@ class WorkerFaultsSystemIT extends RigScenarios {
             w1.linkDown();
             report(scenario, "job pid " + job.pid() + " runs on w1; took down " + w1.hostVeth);
             Duration down = rig.awaitState("w1", "down", STATE_CHANGE);
-            report(scenario, "w1 down after " + down.toMillis() + " ms: " + rig.daemon.host("w1").path("reason").asText());
+            report(scenario, "w1 down after " + down.toMillis() + " ms: " + rig.daemon.host("w1").map(StatusReply.HostStatus::reason).orElse("absent"));
 
             List<JobRecord> elsewhere = runShortJobs(scenario, 4);
             assertTrue(elsewhere.stream().noneMatch(j -> j.host().equals("w1")),
@@ -73,7 +73,7 @@ class WorkerFaultsSystemIT extends RigScenarios {
                 + Duration.ofNanos(System.nanoTime() - killed).toMillis() + " ms; stderr tail: " + tail(job.stderr()));
             assertEquals(JobExitCodes.WORKER_LOST, code, "job whose worker died; stderr: " + tail(job.stderr()));
             Duration down = rig.awaitState("w2", "down", STATE_CHANGE);
-            report(scenario, "w2 down after " + down.toMillis() + " ms: " + rig.daemon.host("w2").path("reason").asText());
+            report(scenario, "w2 down after " + down.toMillis() + " ms: " + rig.daemon.host("w2").map(StatusReply.HostStatus::reason).orElse("absent"));
 
             List<JobRecord> elsewhere = runShortJobs(scenario, 4);
             assertTrue(elsewhere.stream().noneMatch(j -> j.host().equals("w2")), "jobs while w2 is dead: " + elsewhere);
@@ -102,7 +102,7 @@ class WorkerFaultsSystemIT extends RigScenarios {
         w3.startSshd(SystemRig.SETUP);
         report(scenario, "w3 restarted with a new host key " + offered + " (pinned: " + pinned + ")");
         Duration untrusted = rig.awaitState("w3", "untrusted", STATE_CHANGE);
-        String reason = rig.daemon.host("w3").path("reason").asText();
+        String reason = rig.daemon.host("w3").map(StatusReply.HostStatus::reason).orElse("absent");
         report(scenario, "w3 untrusted after " + untrusted.toMillis() + " ms: " + reason);
         assertTrue(reason.contains(offered), "the reason names the offered fingerprint " + offered + ": " + reason);
 
@@ -141,9 +141,9 @@ class WorkerFaultsSystemIT extends RigScenarios {
             rig.cli("host", "enable", other);
         }
         assertTrue(running, "job did not start; stderr: " + job.stderr());
-        JsonNode live = rig.daemon.status().path("jobs");
+        List<StatusReply.JobStatus> live = rig.daemon.status().jobs();
         assertEquals(1, live.size(), "one live job: " + live);
-        assertEquals(host, live.get(0).path("host").asText(), "the job runs on " + host + ": " + live);
+        assertEquals(host, live.get(0).host(), "the job runs on " + host + ": " + live);
         for (String other : others) {
             rig.awaitState(other, "up", STATE_CHANGE);
         }
