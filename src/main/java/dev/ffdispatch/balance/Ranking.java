@@ -3,8 +3,9 @@ package dev.ffdispatch.balance;
 import java.util.Comparator;
 
 /**
- * The ranking formula from DESIGN.md, in one place: {@code score = (active*1000)/weight - weight}
- * in integer arithmetic; lowest score wins, a tie goes to the higher weight, then to the lower id.
+ * The ranking formula, in one place: {@code score = (active*1000)/weight - weight} in integer
+ * arithmetic; lowest score wins, a tie goes to the higher weight, then to the lower id. Documented
+ * for users in docs/workers.md, "How a worker is chosen".
  */
 public final class Ranking {
 

@@ -3,8 +3,8 @@ package dev.ffdispatch.cli;
 import dev.ffdispatch.store.StoreException;
 
 /**
- * The exit codes of the {@code ffdispatch} admin commands, the one table the README documents. (An
- * ffmpeg/ffprobe call through the shim has its own: {@link dev.ffdispatch.posix.JobExitCodes}.)
+ * The exit codes of the {@code ffdispatch} admin commands, the one table docs/cli.md documents.
+ * (An ffmpeg/ffprobe call through the shim has its own: {@link dev.ffdispatch.posix.JobExitCodes}.)
  */
 public final class AdminExitCodes {
     /** Done. */

@@ -9,8 +9,8 @@ import java.util.concurrent.Callable;
 
 /** Prints the bash completion script picocli generates from the command model. */
 @Command(name = "completion", mixinStandardHelpOptions = true,
-        description = {"Print a bash/zsh completion script.",
-                "Use: source <(ffdispatch completion), or save it in /etc/bash_completion.d/ffdispatch."})
+        description = {"Print the bash completion script.",
+                "Use: source <(ffdispatch completion). The Debian package installs it for every shell."})
 final class CompletionCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

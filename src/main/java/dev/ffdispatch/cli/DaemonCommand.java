@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code ffdispatch daemon}: runs the resident service in the foreground until SIGTERM/SIGINT. */
 @Command(name = "daemon", mixinStandardHelpOptions = true,
-    description = "Run the dispatcher daemon in the foreground (systemd runs this). Stops gracefully on SIGTERM.")
+    description = {"Run the dispatcher daemon in the foreground (systemd runs this).",
+        "Stops gracefully on SIGTERM: running jobs get daemon.shutdown_grace to end."})
 final class DaemonCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

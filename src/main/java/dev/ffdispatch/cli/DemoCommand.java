@@ -20,8 +20,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code ffdispatch demo}: the whole path on an embedded default, with nothing to set up. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Run a self-contained demo: a temporary daemon, two in-process SSH workers on loopback",
-        "(weights 4 and 2), a generated clip and a simultaneous burst of real HLS transcodes through the shim.",
+    description = {"Run a self-contained demo of the whole path, with nothing to set up.",
+        "A temporary daemon, two in-process SSH workers on loopback (weights 4 and 2), a generated clip and a"
+            + " simultaneous burst of real HLS transcodes through the shim.",
         "Exits 0 when every job succeeded with valid output and placement followed the ranking formula."})
 final class DemoCommand implements Callable<Integer> {
     @Spec

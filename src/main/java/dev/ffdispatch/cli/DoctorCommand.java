@@ -8,6 +8,7 @@ import dev.ffdispatch.config.LoadedConfig;
 import dev.ffdispatch.daemon.StatusClient;
 import dev.ffdispatch.doctor.Check;
 import dev.ffdispatch.doctor.Doctor;
+import dev.ffdispatch.doctor.JellyfinChecks;
 import dev.ffdispatch.doctor.SocketCheck;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -21,11 +22,15 @@ import picocli.CommandLine.Spec;
 
 /** {@code ffdispatch doctor}: finds what would break or slow transcodes, and says how to fix it. */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
-    description = {"Check the config, the daemon and its socket, every worker (host key, login, shell start-up time,",
-        "ffmpeg/ffprobe and their major version, shared directories) and the transcode directory's filesystem.",
+    description = {"Check this machine, the running Jellyfin and every worker for what would break or slow transcodes.",
+        "Checks the config; the daemon and its socket; which ffmpeg the running Jellyfin uses and its TMPDIR;"
+            + " every worker (host key, login, shell start-up time, ffmpeg/ffprobe and their major version, shared"
+            + " directories); the transcode directory's filesystem.",
         "One line per check: [ok], [warn] or [FAIL] with a fix. Exits 0 when nothing FAILs, 1 otherwise."})
 final class DoctorCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Where running processes are listed (Linux). */
+    private static final Path PROC = Path.of("/proc");
 
     @Spec
     CommandSpec spec;
@@ -34,7 +39,8 @@ final class DoctorCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--transcodes", paramLabel = "<dir>",
-        description = "Jellyfin's transcode directory (default: /var/cache/jellyfin/transcodes or /cache/transcodes, if present).")
+        description = "Jellyfin's transcode directory (default: the running Jellyfin's, else /var/cache/jellyfin/transcodes,"
+            + " /cache/transcodes or /config/cache/transcodes, the first present).")
     Path transcodes;
 
     @Option(names = "--path", paramLabel = "<dir>",
@@ -49,7 +55,7 @@ final class DoctorCommand implements Callable<Integer> {
         try {
             loaded = ctx.loadedConfig();
         } catch (ConfigException e) {
-            checks.add(Check.fail("config", e.getMessage(), "correct the named key (see README, Configuration)"));
+            checks.add(Check.fail("config", e.getMessage(), "correct the named key (see docs/configuration.md)"));
             return print(ctx, checks);
         }
         checks.add(Check.ok("config", loaded.fromFile() ? loaded.source() + " is valid"
@@ -61,10 +67,12 @@ final class DoctorCommand implements Callable<Integer> {
         if (answer.up()) {
             checks.add(SocketCheck.check(config.daemon().socket(), config.daemon().socketGroup()));
         }
+        JellyfinChecks jellyfin = new JellyfinChecks(PROC, Path.of("/"), JellyfinChecks.installedShim());
+        checks.addAll(jellyfin.check());
         Doctor doctor = new Doctor(config, ctx.env());
-        List<Path> transcodeDirs = doctor.transcodeDirs(transcodes);
-        List<Path> shared = doctor.sharedDirs(transcodeDirs, paths);
-        checks.addAll(doctor.local(transcodeDirs, shared));
+        List<Path> transcodeDirs = doctor.transcodeDirs(transcodes, jellyfin.transcodeDirs());
+        List<Path> shared = doctor.sharedDirs(transcodeDirs, paths, jellyfin.tempDirs());
+        checks.addAll(doctor.local(transcodeDirs, shared, jellyfin.transcodeDirs()));
         checks.addAll(doctor.hosts(shared));
         return print(ctx, checks);
     }

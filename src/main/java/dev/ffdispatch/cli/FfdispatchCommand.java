@@ -17,7 +17,19 @@ import java.util.concurrent.Callable;
  * The root command. The list of subcommands below is the one place where commands are registered.
  */
 @Command(name = "ffdispatch", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Load-aware remote transcode dispatcher for Jellyfin (an rffmpeg replacement).",
+        description = {"Load-aware remote transcode dispatcher for Jellyfin (an rffmpeg replacement).",
+                "Jellyfin runs ffdispatch's ffmpeg shim; the daemon runs each job on the least-loaded worker over SSH,"
+                        + " or on this machine when no worker can take it."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:ok",
+                "1:error: a check failed, the database is busy or unreadable, the daemon is unreachable",
+                "2:invalid input: unknown option or host, bad value, bad config file",
+                "3:unexpected state: the daemon is not running (status), a host has running jobs (host remove)",
+                "4:internal error: run again with --verbose and report the stack trace"},
+        footerHeading = "%nDocumentation:%n",
+        footer = {"README.md and docs/*.md: in /usr/share/doc/ffdispatch (Debian package) or in the source.",
+                "Every command has --help; 'man ffdispatch' where the man page is installed."},
         subcommands = {
                 HostCommand.class,
                 StatusCommand.class,
@@ -27,8 +39,12 @@ import java.util.concurrent.Callable;
                 ImportRffmpegCommand.class,
                 DaemonCommand.class,
                 DemoCommand.class,
+                LogCommand.class,
                 CompletionCommand.class,
                 HelpCommand.class,
+                RffmpegVerbs.Add.class,
+                RffmpegVerbs.Remove.class,
+                RffmpegVerbs.Clear.class,
         })
 public final class FfdispatchCommand implements Callable<Integer> {
     private final Map<String, String> env;

@@ -12,9 +12,12 @@ import java.util.List;
 
 /** {@code ffdispatch host <verb>}: the worker hosts in the database. Small verbs are methods here. */
 @Command(name = "host", mixinStandardHelpOptions = true,
-        description = "Manage worker hosts (the running daemon picks changes up within a second).",
+        description = {"Manage worker hosts.", "A running daemon picks changes up within a second; no restart is needed."},
         subcommands = {HostAddCommand.class, HostSetCommand.class, HostTrustCommand.class})
 final class HostCommand {
+    /** The description of every {@code <name>} parameter. */
+    static final String NAME = "The host's name, as 'ffdispatch host list' shows it (the address unless --name was given).";
+
     @Spec
     CommandSpec spec;
 
@@ -36,8 +39,8 @@ final class HostCommand {
         return AdminExitCodes.OK;
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one host.")
-    int show(@Parameters(paramLabel = "<name>") String name,
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one host's settings.")
+    int show(@Parameters(paramLabel = "<name>", description = NAME) String name,
              @Option(names = "--json", description = "Print a JSON object.") boolean json) {
         CliContext ctx = CliContext.of(spec);
         HostRecord host;
@@ -54,8 +57,8 @@ final class HostCommand {
     }
 
     @Command(name = "remove", mixinStandardHelpOptions = true,
-            description = "Remove a host. Refused while jobs run there, unless --force.")
-    int remove(@Parameters(paramLabel = "<name>") String name,
+            description = {"Remove a host.", "Refused while jobs run there, unless --force."})
+    int remove(@Parameters(paramLabel = "<name>", description = NAME) String name,
                @Option(names = "--force", description = "Remove even with running jobs (they run on until they end).")
                boolean force) {
         CliContext ctx = CliContext.of(spec);
@@ -68,12 +71,12 @@ final class HostCommand {
 
     @Command(name = "drain", mixinStandardHelpOptions = true,
             description = "Start no new jobs on a host; running jobs finish.")
-    int drain(@Parameters(paramLabel = "<name>") String name) {
+    int drain(@Parameters(paramLabel = "<name>", description = NAME) String name) {
         return setDrained(name, true, "drained host '" + name + "': running jobs finish, no new jobs start there");
     }
 
     @Command(name = "enable", mixinStandardHelpOptions = true, description = "Let a drained host take jobs again.")
-    int enable(@Parameters(paramLabel = "<name>") String name) {
+    int enable(@Parameters(paramLabel = "<name>", description = NAME) String name) {
         return setDrained(name, false, "enabled host '" + name + "'");
     }
 

@@ -24,14 +24,15 @@ import picocli.CommandLine.Spec;
  * {@code ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub} on the worker.
  */
 @Command(name = "trust", mixinStandardHelpOptions = true,
-    description = "Show a worker's SSH host key fingerprint and pin it (asks first unless --yes).")
+    description = {"Show a worker's SSH host key fingerprint and pin it.",
+        "Asks first unless --yes. Compare the fingerprint with 'ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub' on the worker."})
 final class HostTrustCommand implements Callable<Integer> {
     private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(10);
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "<name>", description = "The host's name.")
+    @Parameters(paramLabel = "<name>", description = HostCommand.NAME)
     String name;
 
     @Option(names = "--yes", description = "Pin without asking (for scripts).")
@@ -51,7 +52,7 @@ final class HostTrustCommand implements Callable<Integer> {
         try {
             offered = keys.fetch(target, FETCH_TIMEOUT);
         } catch (IOException e) {
-            throw new CliException(AdminExitCodes.ERROR, "cannot reach " + host.address() + ":" + host.port() + " to read its host key: "
+            throw new CliException(AdminExitCodes.ERROR, "cannot reach " + target.hostPort() + " to read its host key: "
                 + e.getMessage() + ". Check the address and port (ffdispatch host show " + name + ") and that sshd runs there");
         }
         String fingerprint = HostKeys.fingerprint(offered);
@@ -64,7 +65,7 @@ final class HostTrustCommand implements Callable<Integer> {
             ctx.err().println("WARNING: the host key of '" + name + "' CHANGED. Pinned: " + HostKeys.fingerprint(pinned.get())
                 + ", offered now: " + fingerprint + ". Pin the new one only if the worker was reinstalled.");
         }
-        ctx.out().println("host '" + name + "' (" + host.address() + ":" + host.port() + ") offers " + offered.getAlgorithm()
+        ctx.out().println("host '" + name + "' (" + target.hostPort() + ") offers " + offered.getAlgorithm()
             + " key " + fingerprint);
         ctx.out().flush();
         if (!yes && !confirmed(ctx)) {

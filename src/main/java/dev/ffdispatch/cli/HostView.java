@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ffdispatch.config.Config;
 import dev.ffdispatch.posix.ProgramPaths;
+import dev.ffdispatch.ssh.SshTarget;
 import dev.ffdispatch.store.HostRecord;
 import dev.ffdispatch.store.PathMap;
 
@@ -99,7 +100,7 @@ final class HostView {
     }
 
     String summary(HostRecord h) {
-        return "'" + h.name() + "' (" + user(h) + "@" + h.address() + ":" + h.port() + ", weight " + h.weight()
+        return "'" + h.name() + "' (" + user(h) + "@" + SshTarget.hostPort(h.address(), h.port()) + ", weight " + h.weight()
                 + (h.maxJobs() == null ? "" : ", max_jobs " + h.maxJobs()) + ", " + state(h) + ")";
     }
 

@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
  * an rffmpeg install; the SSH key and local fallback as YAML to add. Safe to run again.
  */
 @Command(name = "import-rffmpeg", mixinStandardHelpOptions = true,
-    description = {"Import hosts (names, addresses, weights), the SSH user and port, and the remote ffmpeg/ffprobe",
-        "paths from an rffmpeg install. Prints what it could not map and the YAML to add for the SSH key.",
+    description = {"Import the hosts and settings of an rffmpeg install.",
+        "Hosts (names, addresses, weights), the SSH user and port, and the remote ffmpeg/ffprobe paths."
+            + " Prints what it could not map and the YAML to add for the SSH key.",
         "Running it again changes nothing (existing hosts are compared and updated only where they differ)."})
 final class ImportRffmpegCommand implements Callable<Integer> {
     @Spec

@@ -21,9 +21,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code ffdispatch jobs}: the job history, newest first. */
 @Command(name = "jobs", mixinStandardHelpOptions = true,
-    description = "Show the job history, newest first: start, end, host, exit code, duration, fallback reason.")
+    description = {"Show the job history, newest first.",
+        "Per job: start, end, host, tool, state, exit code, duration, and why it ran locally (fallback)."})
 final class JobsCommand implements Callable<Integer> {
     static final int MAX_LIMIT = 100_000;
+    /** The host name jobs run on this machine are recorded under. */
+    static final String LOCAL_HOST = "local";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
         .withZone(ZoneId.systemDefault());
@@ -55,6 +58,9 @@ final class JobsCommand implements Callable<Integer> {
         List<JobRecord> jobs;
         try (Store store = ctx.openStore()) {
             jobs = store.jobs(limit, host, failed);
+            if (host != null && jobs.isEmpty()) {
+                requireKnown(store, host);
+            }
         }
         Instant now = clock.instant();
         if (json) {
@@ -76,6 +82,19 @@ final class JobsCommand implements Callable<Integer> {
         }
         table.print(ctx.out());
         return AdminExitCodes.OK;
+    }
+
+    /**
+     * A name with no history must be a host that exists now (or {@code local}); a removed host's
+     * jobs stay in the history under its name, so its name is accepted while it has any.
+     */
+    private static void requireKnown(Store store, String host) {
+        if (host.equals(LOCAL_HOST) || store.host(host).isPresent() || !store.jobs(1, host, false).isEmpty()) {
+            return;
+        }
+        List<String> names = store.hosts().stream().map(h -> h.name()).toList();
+        throw new CliException(AdminExitCodes.INVALID_INPUT, "host '" + host + "' is not known and has no jobs; known hosts: "
+            + (names.isEmpty() ? "none" : String.join(", ", names)) + ", or 'local' for this machine");
     }
 
     /** Run time; for a running job, so far. A lost job without an end counts to now as well. */

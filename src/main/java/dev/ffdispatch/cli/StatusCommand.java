@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
  * daemon is down, says so, shows what the store knows, and exits 3.
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = {"Show the hosts (state and why, weight, load, score, poll latency, last error) and the running jobs.",
+    description = {"Show the hosts and the running jobs, as the daemon sees them now.",
+        "Per host: state and why, weight, own/foreign jobs, score (the lowest gets the next job), poll latency, last error.",
         "Exits 3 when the daemon is not running (then shows what the database knows)."})
 final class StatusCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

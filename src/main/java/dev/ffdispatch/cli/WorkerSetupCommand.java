@@ -23,9 +23,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code ffdispatch worker-setup <address>}: checks a worker against docs/workers.md before or after adding it. */
 @Command(name = "worker-setup", mixinStandardHelpOptions = true,
-    description = {"Check a worker before (or after) adding it: reachable, host key, login with the ffdispatch key,",
-        "login shell, OS, ffmpeg/ffprobe and hwaccels, shared directories and their mounts, pgrep.",
-        "One line per check: [ok], [warn] or [FAIL] with a fix; then the 'host add' line to run.",
+    description = {"Check a worker before (or after) adding it, and print the 'host add' line to run.",
+        "Checks: reachable, host key, login with the ffdispatch key, login shell, OS, ffmpeg/ffprobe and hwaccels,"
+            + " shared directories and their mounts, pgrep.",
+        "One line per check: [ok], [warn] or [FAIL] with a fix.",
         "Exits 0 when nothing FAILs, 1 otherwise. Nothing is written (known_hosts included)."})
 final class WorkerSetupCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

@@ -53,7 +53,8 @@ final class StatusReport {
             out.add(new HostStatus(load.id(), load.name(), record == null ? null : record.address(),
                 problem != null ? "invalid" : health.state().name().toLowerCase(), problem != null ? problem : health.reason(),
                 load.weight(), load.maxJobs() == 0 ? null : load.maxJobs(), record != null && record.drained(),
-                load.own(), load.foreign(), load.score(), load.eligible(),
+                // A score ranks candidates; a host that is not up is no candidate, so it has none.
+                load.own(), load.foreign(), health.state() == HostState.UP ? load.score() : null, load.eligible(),
                 health.lastLatency() == null ? null : health.lastLatency().toMillis(),
                 health.lastPolled() == null ? null : health.lastPolled().toString(), health.lastError()));
         }

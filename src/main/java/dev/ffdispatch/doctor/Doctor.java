@@ -27,8 +27,9 @@ import java.util.Set;
 public final class Doctor {
     /** One remote check, a fresh login included. */
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
-    /** Where Debian packages and the Docker image put Jellyfin's transcodes. */
-    static final List<Path> DEFAULT_TRANSCODES = List.of(Path.of("/var/cache/jellyfin/transcodes"), Path.of("/cache/transcodes"));
+    /** Where the Debian package, the official image and the linuxserver.io image put Jellyfin's transcodes. */
+    static final List<Path> DEFAULT_TRANSCODES = List.of(Path.of("/var/cache/jellyfin/transcodes"), Path.of("/cache/transcodes"),
+        Path.of("/config/cache/transcodes"));
 
     private final Config config;
     private final Map<String, String> env;
@@ -39,29 +40,42 @@ public final class Doctor {
         this.env = env;
     }
 
-    /** The transcode directory: the given one, else the first default that exists here; empty if none. */
-    public List<Path> transcodeDirs(Path given) {
+    /**
+     * The transcode directory: the given one, else the first that exists of the running Jellyfin's
+     * and the install defaults; empty if none.
+     */
+    public List<Path> transcodeDirs(Path given, List<Path> jellyfins) {
         if (given != null) {
             return List.of(given);
         }
-        return DEFAULT_TRANSCODES.stream().filter(Files::isDirectory).limit(1).toList();
+        return candidates(jellyfins).stream().filter(Files::isDirectory).limit(1).toList();
     }
 
-    /** Directories the workers must share: the transcode dir, {@code $TMPDIR/jellyfin} if it exists, and the given ones. */
-    public List<Path> sharedDirs(List<Path> transcodes, List<Path> given) {
+    private static List<Path> candidates(List<Path> jellyfins) {
+        Set<Path> all = new LinkedHashSet<>(jellyfins);
+        all.addAll(DEFAULT_TRANSCODES);
+        return List.copyOf(all);
+    }
+
+    /**
+     * Directories the workers must share: the transcode dir, Jellyfin's {@code $TMPDIR/jellyfin} where
+     * it exists, and the given ones.
+     *
+     * @param jellyfinTemp {@code $TMPDIR/jellyfin} of the running Jellyfin; when empty (none found, or its
+     *     environment is closed to us), this process's TMPDIR stands in for it
+     */
+    public List<Path> sharedDirs(List<Path> transcodes, List<Path> given, List<Path> jellyfinTemp) {
         Set<Path> dirs = new LinkedHashSet<>(transcodes);
-        Path tmp = Path.of(env.getOrDefault("TMPDIR", "/tmp"), "jellyfin");
-        if (Files.isDirectory(tmp)) {
-            dirs.add(tmp);
-        }
+        List<Path> temp = jellyfinTemp.isEmpty() ? List.of(Path.of(env.getOrDefault("TMPDIR", "/tmp"), "jellyfin")) : jellyfinTemp;
+        temp.stream().filter(Files::isDirectory).forEach(dirs::add);
         dirs.addAll(given);
         return List.copyOf(dirs);
     }
 
-    public List<Check> local(List<Path> transcodes, List<Path> shared) {
+    public List<Check> local(List<Path> transcodes, List<Path> shared, List<Path> jellyfins) {
         List<Check> checks = new ArrayList<>();
         if (transcodes.isEmpty()) {
-            checks.add(Check.warn("transcode directory", "none of " + DEFAULT_TRANSCODES + " exists here",
+            checks.add(Check.warn("transcode directory", "none of " + candidates(jellyfins) + " exists here",
                 "name Jellyfin's transcode path (Dashboard > Playback > Transcoding) with --transcodes <dir>"));
         }
         for (Path dir : shared) {

@@ -62,13 +62,12 @@ public final class HostChecks {
             checks.add(Check.fail(prefix + "login", e.getMessage(), "ffdispatch host trust " + host.name()));
             return checks;
         } catch (IOException e) {
-            checks.add(Check.fail(prefix + "login", "cannot log in as " + target.user() + "@" + target.address() + ":"
-                + target.port() + ": " + e.getMessage(), "check the address and port (ffdispatch host show " + host.name()
+            checks.add(Check.fail(prefix + "login", "cannot log in as " + target.login() + ": " + e.getMessage(), "check the address and port (ffdispatch host show " + host.name()
                 + "), that sshd runs there, and that the ssh.identities public key is in ~" + target.user()
                 + "/.ssh/authorized_keys"));
             return checks;
         }
-        checks.add(Check.ok(prefix + "login", target.user() + "@" + target.address() + ":" + target.port()
+        checks.add(Check.ok(prefix + "login", target.login()
             + " (first command " + first.elapsed().toMillis() + " ms, login included)"));
         checks.add(shell(prefix, target));
         checks.add(tool(prefix, host.name(), target, ProgramPaths.FFMPEG, ProgramPaths.ffmpeg(host.ffmpeg()), true));
@@ -84,7 +83,7 @@ public final class HostChecks {
     private Check pinned(String prefix, SshTarget target) {
         try {
             if (keys.pinned(target).isEmpty()) {
-                return Check.fail(prefix + "host key", "no key pinned for " + target.address() + ":" + target.port()
+                return Check.fail(prefix + "host key", "no key pinned for " + target.hostPort()
                     + "; the daemon will not log in", "ffdispatch host trust " + target.name());
             }
             return Check.ok(prefix + "host key", "pinned");

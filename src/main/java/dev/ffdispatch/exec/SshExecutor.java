@@ -77,7 +77,7 @@ public final class SshExecutor implements Executor {
             channel = channels.open(target, command, watch.stdout(), watch.stderr(), timeouts.open());
         } catch (IOException e) {
             throw new NotStartedException("could not open an SSH channel to host " + target.name() + " ("
-                + target.user() + "@" + target.address() + ":" + target.port() + "): " + e.getMessage(), e);
+                + target.login() + "): " + e.getMessage(), e);
         }
         CompletableFuture<Integer> exit = channel.exit().handle(SshExecutor::exitCode);
         long pid;

@@ -1,6 +1,7 @@
 package dev.ffdispatch.migrate;
 
 import dev.ffdispatch.posix.ProgramPaths;
+import dev.ffdispatch.ssh.SshTarget;
 import dev.ffdispatch.store.HostChanges;
 import dev.ffdispatch.store.HostRecord;
 import dev.ffdispatch.store.NewHost;
@@ -99,7 +100,7 @@ public final class RffmpegImport {
 
     private static String importHost(Store store, NewHost wanted, boolean dryRun) {
         Optional<HostRecord> existing = store.host(wanted.name());
-        String summary = wanted.user() + "@" + wanted.address() + ":" + wanted.port() + ", weight " + wanted.weight()
+        String summary = wanted.user() + "@" + SshTarget.hostPort(wanted.address(), wanted.port()) + ", weight " + wanted.weight()
             + ", ffmpeg " + wanted.ffmpeg();
         if (existing.isEmpty()) {
             if (!dryRun) {

@@ -2,8 +2,9 @@ package dev.ffdispatch.posix;
 
 /**
  * What an ffmpeg or ffprobe call run through ffdispatch exits with when it cannot give the job's
- * own code (the shim, the native client and the daemon share them). They come from sysexits.h and avoid what ffmpeg returns (0, 1, 255) and signal deaths (128+N). Documented in
- * the README; change them only together with it.
+ * own code (the shim, the native client and the daemon share them). They come from sysexits.h and
+ * avoid what ffmpeg returns (0, 1, 255) and signal deaths (128+N). Documented in docs/jellyfin.md;
+ * change them only together with it.
  */
 public final class JobExitCodes {
     /** The connection to the worker was lost while the job ran; the job's real result is unknown. */

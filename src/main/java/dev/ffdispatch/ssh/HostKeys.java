@@ -47,7 +47,7 @@ public final class HostKeys {
                  .verify(timeout).getSession()) {
             return offered.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new IOException("host " + target.name() + " (" + target.address() + ":" + target.port()
+            throw new IOException("host " + target.name() + " (" + target.hostPort()
                 + ") sent no host key within " + timeout + ": is it an SSH server?", e);
         } catch (ExecutionException e) {
             throw new IOException("host " + target.name() + ": " + e.getCause().getMessage(), e.getCause());
@@ -61,7 +61,7 @@ public final class HostKeys {
                 // busy client): connect fails with "no session attached", but the key is here.
                 return key;
             }
-            throw new IOException("host " + target.name() + " (" + target.address() + ":" + target.port()
+            throw new IOException("host " + target.name() + " (" + target.hostPort()
                 + ") unreachable within " + timeout + ": " + e.getMessage(), e);
         } finally {
             client.stop();

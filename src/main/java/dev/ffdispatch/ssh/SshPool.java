@@ -213,7 +213,7 @@ public final class SshPool implements SshChannels, RemoteCommandRunner, AutoClos
             session = future.verify(connectTimeout).getSession();
         } catch (IOException e) {
             future.cancel();
-            throw new IOException("host " + target.name() + ": connect to " + target.address() + ":" + target.port()
+            throw new IOException("host " + target.name() + ": connect to " + target.hostPort()
                 + " failed within " + connectTimeout + ": " + e.getMessage(), e);
         }
         Duration authTimeout = deadline.cap(settings.authTimeout());

@@ -36,7 +36,7 @@ final class Login {
             return Optional.empty();
         } catch (IOException e) {
             String user = target.user();
-            return Optional.of(Check.fail("login", "cannot log in as " + user + "@" + target.address() + ":" + target.port()
+            return Optional.of(Check.fail("login", "cannot log in as " + target.login()
                     + ": " + e.getMessage(),
                 "on the worker, add this line to ~" + user + "/.ssh/authorized_keys (owner " + user + ", mode 600; ~" + user
                     + "/.ssh mode 700), see docs/workers.md#2-authorize-the-ffdispatch-key:\n"
@@ -45,7 +45,7 @@ final class Login {
     }
 
     Check loggedIn() {
-        return Check.ok("login", target.user() + "@" + target.address() + ":" + target.port() + " with the ssh.identities key ("
+        return Check.ok("login", target.login() + " with the ssh.identities key ("
             + first.toMillis() + " ms, login included)");
     }
 

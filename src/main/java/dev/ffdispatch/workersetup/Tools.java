@@ -51,7 +51,7 @@ final class Tools {
         }
         Check ffmpeg = hostChecks.tool("", target.name(), target, "ffmpeg", program, true);
         checks.add(ffmpeg);
-        checks.add(hostChecks.tool("", target.name(), target, "ffprobe", ffprobe(), false));
+        checks.add(hostChecks.tool("", target.name(), target, ProgramPaths.FFPROBE, ffprobe(), false));
         if (ffmpeg.status() != Check.Status.FAIL) {
             checks.add(hwaccels());
         }

@@ -66,8 +66,7 @@ public final class WorkerSetup {
         try {
             offered = keys.fetch(target, config.ssh().connectTimeout());
         } catch (IOException e) {
-            checks.add(Check.fail("host key", e.getMessage(), "check that an SSH server listens on " + request.address()
-                + ":" + request.port()));
+            checks.add(Check.fail("host key", e.getMessage(), "check that an SSH server listens on " + SshTarget.hostPort(request.address(), request.port())));
             return new SetupReport(checks, line.text(), trust);
         }
         Check key = hostKey(keys, target, offered);
@@ -86,7 +85,7 @@ public final class WorkerSetup {
 
     private Check reachable(SshTarget target) {
         Duration limit = config.ssh().connectTimeout();
-        String where = target.address() + ":" + target.port();
+        String where = target.hostPort();
         try (Socket socket = new Socket()) {
             long started = System.nanoTime();
             socket.connect(new InetSocketAddress(target.address(), target.port()), Math.toIntExact(limit.toMillis()));

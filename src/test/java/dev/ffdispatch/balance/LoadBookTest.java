@@ -261,7 +261,7 @@ class LoadBookTest {
         return counts;
     }
 
-    /** Written from DESIGN.md alone, step by step, with no code shared with the book. */
+    /** Written from docs/workers.md ("How a worker is chosen") alone, step by step, with no code shared with the book. */
     private static final class ReferenceModel {
         private final List<long[]> hosts = new ArrayList<>(); // {id, weight, foreign, maxJobs, eligible, chosen}
 

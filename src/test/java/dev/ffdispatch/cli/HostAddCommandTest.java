@@ -25,6 +25,24 @@ class HostAddCommandTest {
     }
 
     @Test
+    void anIpv6AddressIsShownInBracketsBeforeThePort() {
+        CliRunner.Result r = run("host", "add", "2001:db8::21", "--name", "v6", "--port", "2222");
+        assertEquals(0, r.code(), r.toString());
+        assertEquals("added host 'v6' (ffdispatch@[2001:db8::21]:2222, weight 1, enabled)\n", r.out());
+    }
+
+    @Test
+    void ffprobeDefaultsToTheOneBesideAnFfmpegPath() throws Exception {
+        assertEquals(0, run("host", "add", "w1", "--ffmpeg", "/usr/lib/jellyfin-ffmpeg/ffmpeg").code());
+        assertTrue(run("host", "show", "w1").out().contains("ffprobe:  /usr/lib/jellyfin-ffmpeg/ffprobe (beside ffmpeg)"));
+        String json = run("host", "show", "w1", "--json").out();
+        assertEquals("/usr/lib/jellyfin-ffmpeg/ffprobe",
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).get("ffprobe").asText(), json);
+        assertEquals(0, run("host", "add", "w2").code());
+        assertTrue(run("host", "show", "w2").out().contains("ffprobe:  ffprobe (on the worker's PATH)"));
+    }
+
+    @Test
     void addsWithEveryOption() {
         CliRunner.Result r = run("host", "add", "10.0.0.5", "--name", "gpu", "--weight", "4", "--user", "ff",
                 "--port", "2222", "--max-jobs", "3", "--ffmpeg", "/usr/lib/jellyfin-ffmpeg/ffmpeg",

@@ -60,10 +60,32 @@ class JobsCommandTest {
     }
 
     @Test
+    void anUnknownHostIsInvalidInputAndNamesTheKnownOnes() {
+        assertEquals(0, new CliRunner(home).run("host", "add", "w2").code());
+        CliRunner.Result unknown = new CliRunner(home).run("jobs", "--host", "nowhere");
+        assertEquals(AdminExitCodes.INVALID_INPUT, unknown.code(), unknown.toString());
+        assertEquals("ffdispatch: host 'nowhere' is not known and has no jobs; known hosts: w2, or 'local' for this machine\n",
+            unknown.err());
+        assertEquals("", unknown.out());
+    }
+
+    @Test
+    void aHostWithoutJobsAndARemovedHostWithJobsAreAccepted() {
+        assertEquals(0, new CliRunner(home).run("host", "add", "w2").code());
+        CliRunner.Result none = new CliRunner(home).run("jobs", "--host", "w2");
+        assertEquals(AdminExitCodes.OK, none.code(), none.toString());
+        assertTrue(none.out().contains("no jobs on host 'w2' yet"), none.out());
+        // w1 is not a host (any more), but its history is kept under its name.
+        CliRunner.Result removed = new CliRunner(home).run("jobs", "--host", "w1");
+        assertEquals(AdminExitCodes.OK, removed.code(), removed.toString());
+        assertTrue(removed.out().contains("ffprobe"), removed.out());
+    }
+
+    @Test
     void emptyHistoryAndBadLimit() {
-        CliRunner.Result none = new CliRunner(home).run("jobs", "--host", "nowhere");
-        assertEquals(AdminExitCodes.OK, none.code());
-        assertTrue(none.out().contains("no jobs on host 'nowhere' yet"), none.out());
+        CliRunner.Result none = new CliRunner(home).run("jobs", "--host", "w1", "--failed");
+        assertEquals(AdminExitCodes.OK, none.code(), none.toString());
+        assertEquals("no jobs on host 'w1' failed yet\n", none.out());
         CliRunner.Result bad = new CliRunner(home).run("jobs", "--limit", "0");
         assertEquals(AdminExitCodes.INVALID_INPUT, bad.code());
         assertTrue(bad.err().contains("--limit 0 is out of range"), bad.err());

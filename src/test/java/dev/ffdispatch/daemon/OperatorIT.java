@@ -7,21 +7,28 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ffdispatch.TestTimeouts;
 import dev.ffdispatch.cli.Main;
+import dev.ffdispatch.demo.LoopbackWorker;
 import dev.ffdispatch.metrics.PromText;
 import dev.ffdispatch.protocol.Tool;
+import dev.ffdispatch.ssh.HostKeys;
+import dev.ffdispatch.ssh.SshTarget;
+import dev.ffdispatch.store.NewHost;
 import dev.ffdispatch.store.Store;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,7 +71,7 @@ class OperatorIT extends DaemonItBase {
         assertEquals(1000 / 2 - 2, host.get("score").asInt(), "score = active*1000/weight - weight");
         assertEquals("w1", status.get("jobs").get(0).get("host").asText());
 
-        assertEquals(3, job.get(TestTimeouts.MEDIUM.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).exitCode());
+        assertEquals(3, job.get(TestTimeouts.MEDIUM.toSeconds(), TimeUnit.SECONDS).exitCode());
         JsonNode history = awaitJobs(1);
         assertEquals("w1", history.get(0).get("host").asText());
         assertEquals(3, history.get(0).get("exit_code").asInt());
@@ -84,12 +91,12 @@ class OperatorIT extends DaemonItBase {
         CompletableFuture<DaemonHarness.Result> job = CompletableFuture.supplyAsync(() -> call("-c", "sleep 1"));
         awaitLiveJobs(1);
         JsonNode up = JSON.readTree(cli("status", "--json").out());
-        assertEquals(0, job.get(TestTimeouts.MEDIUM.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).exitCode());
+        assertEquals(0, job.get(TestTimeouts.MEDIUM.toSeconds(), TimeUnit.SECONDS).exitCode());
         Path database = harness.config.state().database();
         harness.close();
         harness = null;
         try (Store store = Store.open(database)) { // what a daemon killed mid-job leaves
-            store.jobStarted("ffmpeg", "w1", "-i x", java.time.Instant.now(), "an-earlier-run");
+            store.jobStarted("ffmpeg", "w1", "-i x", Instant.now(), "an-earlier-run");
         }
         Cli downCli = cli("status", "--json");
         assertEquals(3, downCli.code(), downCli.err());
@@ -106,6 +113,36 @@ class OperatorIT extends DaemonItBase {
         List<String> names = new ArrayList<>();
         object.fieldNames().forEachRemaining(names::add);
         return names;
+    }
+
+    @Test
+    void aHostThatIsNotUpHasNoScore() throws Exception {
+        harness = new DaemonHarness(home, Map.of());
+        LoopbackWorker live = harness.addWorker("w1", 1, "/bin/sh");
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        String user = System.getProperty("user.name");
+        new HostKeys(harness.config.state().knownHosts())
+            .pin(new SshTarget("dead", "127.0.0.1", closedPort, user), live.hostKey());
+        try (Store store = Store.open(harness.config.state().database())) {
+            store.addHost(new NewHost("dead", "127.0.0.1", closedPort, user, 1, null, null, null, List.of()));
+        }
+        harness.start();
+        harness.awaitUp("w1");
+        harness.awaitState("DOWN", "dead");
+
+        JsonNode hosts = JSON.readTree(cli("status", "--json").out()).get("hosts");
+        assertEquals("w1", hosts.get(0).get("name").asText());
+        assertEquals(-1, hosts.get(0).get("score").asInt(), "an idle weight-1 host that is up scores -1");
+        assertEquals("dead", hosts.get(1).get("name").asText());
+        assertEquals("down", hosts.get(1).get("state").asText());
+        assertTrue(hosts.get(1).get("score").isNull(), hosts.toString());
+
+        String text = cli("status").out();
+        String dead = text.lines().filter(l -> l.startsWith("dead ")).findFirst().orElseThrow();
+        assertTrue(dead.matches("dead +down .* 1 +0/0 +- .*"), "no score for a down host: " + text);
     }
 
     @Test
