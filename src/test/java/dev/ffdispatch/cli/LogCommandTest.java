@@ -1,7 +1,6 @@
 package dev.ffdispatch.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ffdispatch.TestTimeouts;
 import java.io.PrintWriter;

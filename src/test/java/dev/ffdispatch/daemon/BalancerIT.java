@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ffdispatch.TestTimeouts;
 import dev.ffdispatch.protocol.Tool;
+import dev.ffdispatch.shim.ShimProcess;
 import dev.ffdispatch.store.HostChanges;
 import dev.ffdispatch.store.Store;
 import java.nio.charset.StandardCharsets;

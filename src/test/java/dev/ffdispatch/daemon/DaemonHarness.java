@@ -11,6 +11,7 @@ import dev.ffdispatch.protocol.FrameCodec;
 import dev.ffdispatch.protocol.FrameType;
 import dev.ffdispatch.protocol.JobRequest;
 import dev.ffdispatch.protocol.Tool;
+import dev.ffdispatch.shim.ShimProcess;
 import dev.ffdispatch.ssh.OpenSshServer;
 import dev.ffdispatch.ssh.SshTestbed;
 import dev.ffdispatch.ssh.SshTarget;
@@ -159,7 +160,7 @@ final class DaemonHarness implements AutoCloseable {
 
     /** The real shim as a child process. */
     ShimProcess shim(Path cwd, String argv0, List<String> args) throws IOException {
-        return ShimProcess.start(socket(), cwd, argv0, args);
+        return ShimProcess.java(socket(), cwd, argv0, args, Map.of());
     }
 
     /** A job through the socket from this JVM: no JVM start per call, for many-call tests. */

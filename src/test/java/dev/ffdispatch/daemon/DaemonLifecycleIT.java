@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ffdispatch.TestTimeouts;
 import dev.ffdispatch.demo.LoopbackWorker;
 import dev.ffdispatch.posix.JobExitCodes;
+import dev.ffdispatch.shim.ShimProcess;
 import dev.ffdispatch.store.JobRecord;
 import dev.ffdispatch.store.JobState;
 import dev.ffdispatch.store.Store;

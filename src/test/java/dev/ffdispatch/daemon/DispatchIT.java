@@ -8,6 +8,7 @@ import dev.ffdispatch.TestTimeouts;
 import dev.ffdispatch.demo.LoopbackWorker;
 import dev.ffdispatch.posix.JobExitCodes;
 import dev.ffdispatch.protocol.Tool;
+import dev.ffdispatch.shim.ShimProcess;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -155,7 +156,7 @@ class DispatchIT extends DaemonItBase {
         List<String> weird = List.of("", "file:/media/It's \"x\" (2024) $HOME `id`.mkv", "caf\u00e9\n\u65e5\u672c", "-");
         List<String> args = new ArrayList<>(List.of("-c", "printf '%s\\0' \"$@\"", "sh"));
         args.addAll(weird);
-        try (ShimProcess shim = ShimProcess.start(harness.socket(), home, "ffmpeg", args, Map.of("LC_ALL", "C", "LANG", "C"))) {
+        try (ShimProcess shim = ShimProcess.java(harness.socket(), home, "ffmpeg", args, Map.of("LC_ALL", "C", "LANG", "C"))) {
             shim.closeStdin();
             assertEquals(0, shim.waitFor(TestTimeouts.MEDIUM), shim.stderrText());
             List<byte[]> expected = new ArrayList<>();

@@ -8,6 +8,7 @@ import dev.ffdispatch.TestLogins;
 import dev.ffdispatch.TestTimeouts;
 import dev.ffdispatch.posix.JobExitCodes;
 import dev.ffdispatch.protocol.Tool;
+import dev.ffdispatch.shim.ShimProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,12 +1,16 @@
 package dev.ffdispatch.shim;
 
 import dev.ffdispatch.TestTimeouts;
+import dev.ffdispatch.posix.NamedThreads;
 import dev.ffdispatch.posix.PosixShell;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,30 +18,39 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the shim as a real child JVM, so its stdio and /proc/self/cmdline are real. The command
- * goes through {@code /bin/sh} with printf-octal words, which is the only way to hand a child
- * argument bytes that are not valid UTF-8.
+ * Test fixture: one call of the shim the way Jellyfin makes it, as a child process of its own:
+ * stdin a pipe, stdout and stderr captured separately, byte-exact and readable while it runs.
+ * The shim tests start the shim class with exact argument bytes ({@link #start(byte[], List, Map,
+ * byte[])}), the daemon tests start it against a daemon's socket ({@link #java}), the system suite
+ * runs the real launchers ({@link #launcher}).
  */
-final class ShimProcess {
-    final Process process;
-    private final CompletableFuture<byte[]> stdout;
-    private final CompletableFuture<byte[]> stderr;
+public final class ShimProcess implements AutoCloseable {
+    private final Process process;
+    private final ByteArrayOutputStream stdoutSoFar = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream stderrSoFar = new ByteArrayOutputStream();
+    private final CompletableFuture<Void> stdoutDone;
+    private final CompletableFuture<Void> stderrDone;
 
     private ShimProcess(Process process) {
         this.process = process;
-        this.stdout = drain(process.getInputStream());
-        this.stderr = drain(process.getErrorStream());
+        this.stdoutDone = drain(process.getInputStream(), stdoutSoFar, "shim-stdout");
+        this.stderrDone = drain(process.getErrorStream(), stderrSoFar, "shim-stderr");
+    }
+
+    /** Starts {@code builder} and captures its output. */
+    public static ShimProcess start(ProcessBuilder builder) throws IOException {
+        return new ShimProcess(builder.start());
     }
 
     /**
      * Starts {@code Shim argv0 args...} with {@code env} added to a minimal environment, in
-     * {@code cwd} (raw bytes; null keeps the test's directory).
+     * {@code cwd} (raw bytes; null keeps the test's directory). The command goes through
+     * {@code /bin/sh} with printf-octal words, the only way to hand a child argument bytes that
+     * are not valid UTF-8.
      */
-    static ShimProcess start(byte[] argv0, List<byte[]> args, Map<String, String> env, byte[] cwd) throws IOException {
+    public static ShimProcess start(byte[] argv0, List<byte[]> args, Map<String, String> env, byte[] cwd) throws IOException {
         List<byte[]> words = new ArrayList<>();
-        for (String fixed : List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto",
-                "-Xlog:disable", "-Xlog:all=warning:stderr", "-cp", classes(), Shim.class.getName())) {
+        for (String fixed : javaCommand()) {
             words.add(fixed.getBytes(StandardCharsets.UTF_8));
         }
         words.add(argv0);
@@ -50,10 +63,10 @@ final class ShimProcess {
         builder.environment().clear();
         builder.environment().put("PATH", "/usr/bin:/bin");
         builder.environment().putAll(env);
-        return new ShimProcess(builder.start());
+        return start(builder);
     }
 
-    static ShimProcess start(String argv0, Map<String, String> env, String... args) throws IOException {
+    public static ShimProcess start(String argv0, Map<String, String> env, String... args) throws IOException {
         List<byte[]> bytes = new ArrayList<>();
         for (String arg : args) {
             bytes.add(arg.getBytes(StandardCharsets.UTF_8));
@@ -61,27 +74,41 @@ final class ShimProcess {
         return start(argv0.getBytes(StandardCharsets.UTF_8), bytes, env, null);
     }
 
-    int waitFor() throws Exception {
-        if (!process.waitFor(TestTimeouts.MEDIUM.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("shim did not exit within " + TestTimeouts.MEDIUM + "; stderr: " + stderrText());
+    /** The Java shim as {@code argv0 args...}, talking to the daemon on {@code socket}, with {@code env} added. */
+    public static ShimProcess java(Path socket, Path workingDirectory, String argv0, List<String> args,
+                                   Map<String, String> env) throws IOException {
+        List<String> command = new ArrayList<>(javaCommand());
+        command.add(argv0);
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        if (workingDirectory != null) {
+            builder.directory(workingDirectory.toFile());
         }
-        return process.exitValue();
+        builder.environment().put("FFDISPATCH_SOCKET", socket.toString());
+        builder.environment().putAll(env);
+        return start(builder);
     }
 
-    byte[] stdout() throws Exception {
-        return stdout.get(TestTimeouts.MEDIUM.toMillis(), TimeUnit.MILLISECONDS);
+    /** The real launcher ({@code bin/ffmpeg} or {@code bin/ffprobe}), as Jellyfin runs it. */
+    public static ShimProcess launcher(Path launcher, Path socket, Path workingDirectory, List<String> args)
+        throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(launcher.toString());
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
+        builder.environment().put("FFDISPATCH_SOCKET", socket.toString());
+        builder.environment().put("FFDISPATCH_SHIM_ENV", "/dev/null"); // not this machine's /etc/ffdispatch/shim.env
+        return start(builder);
     }
 
-    String stderrText() throws Exception {
-        return new String(stderr.get(TestTimeouts.MEDIUM.toMillis(), TimeUnit.MILLISECONDS), StandardCharsets.UTF_8);
+    /** The JVM and its options before argv0, as the launcher starts the shim. */
+    static List<String> javaCommand() {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto",
+            "-Xlog:disable", "-Xlog:all=warning:stderr", "-cp", classes(), Shim.class.getName());
     }
 
-    byte[] stderr() throws Exception {
-        return stderr.get(TestTimeouts.MEDIUM.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** The directory holding the compiled shim (target/classes). */
+    /** The directory holding the compiled shim (target/classes): it needs nothing else. */
     static String classes() {
         try {
             return Path.of(Shim.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
@@ -90,17 +117,113 @@ final class ShimProcess {
         }
     }
 
-    private static CompletableFuture<byte[]> drain(InputStream in) {
-        CompletableFuture<byte[]> result = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            try (in) {
-                result.complete(in.readAllBytes());
-            } catch (IOException e) {
-                result.completeExceptionally(e);
+    public Process process() {
+        return process;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public OutputStream stdin() {
+        return process.getOutputStream();
+    }
+
+    public void writeStdin(String text) throws IOException {
+        process.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
+    public void closeStdin() throws IOException {
+        process.getOutputStream().close();
+    }
+
+    /** Waits {@link TestTimeouts#MEDIUM} for the exit. */
+    public int waitFor() throws InterruptedException {
+        return waitFor(TestTimeouts.MEDIUM);
+    }
+
+    /**
+     * The exit code once the shim has ended and all its output is read. When it does not end in
+     * time, it is killed and the test fails with what it wrote to stderr.
+     */
+    public int waitFor(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("shim did not exit within " + timeout + "; stderr so far: " + stderrText());
+        }
+        stdoutDone.join();
+        stderrDone.join();
+        return process.exitValue();
+    }
+
+    /** Everything on stdout so far (all of it after {@link #waitFor}). */
+    public byte[] stdout() {
+        synchronized (stdoutSoFar) {
+            return stdoutSoFar.toByteArray();
+        }
+    }
+
+    public String stdoutText() {
+        return new String(stdout(), StandardCharsets.UTF_8);
+    }
+
+    /** Everything on stderr so far (all of it after {@link #waitFor}). */
+    public byte[] stderr() {
+        synchronized (stderrSoFar) {
+            return stderrSoFar.toByteArray();
+        }
+    }
+
+    public String stderrText() {
+        return new String(stderr(), StandardCharsets.UTF_8);
+    }
+
+    /** Waits until stderr contains {@code text}; false on timeout or when the shim ended without writing it. */
+    public boolean awaitStderr(String text, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (stderrText().contains(text)) {
+                return true;
             }
-        }, "shim-drain");
-        thread.setDaemon(true);
-        thread.start();
-        return result;
+            if (!process.isAlive()) {
+                stderrDone.join();
+                return stderrText().contains(text);
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
+    /** SIGKILL, as Jellyfin does 5 s after 'q' (a launcher execs its client: this is the shim itself). */
+    public void kill9() {
+        process.destroyForcibly();
+    }
+
+    @Override
+    public void close() {
+        kill9();
+    }
+
+    private static CompletableFuture<Void> drain(InputStream in, ByteArrayOutputStream out, String name) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        NamedThreads.start(name, () -> {
+            byte[] buffer = new byte[65536];
+            try (in) {
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    synchronized (out) {
+                        out.write(buffer, 0, n);
+                    }
+                }
+            } catch (IOException e) {
+                // killed: keep what came
+            }
+            done.complete(null);
+        });
+        return done;
     }
 }

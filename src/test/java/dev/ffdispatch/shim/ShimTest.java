@@ -91,7 +91,7 @@ class ShimTest {
             }
         })) {
             ShimProcess shim = ShimProcess.start("ffmpeg", env(daemon), "-i", "x");
-            OutputStream stdin = shim.process.getOutputStream();
+            OutputStream stdin = shim.process().getOutputStream();
             stdin.write('q');
             stdin.flush();
             // The key must arrive while stdin is still open: that is what stops a transcode.
@@ -168,7 +168,7 @@ class ShimTest {
             ShimProcess shim = ShimProcess.start("ffmpeg", env(daemon), "-i", "x");
             running.get(TestTimeouts.SHORT.toMillis(), TimeUnit.MILLISECONDS);
             long killedAt = System.nanoTime();
-            shim.process.destroyForcibly();
+            shim.process().destroyForcibly();
             long eof = eofAt.get(TestTimeouts.SHORT.toMillis(), TimeUnit.MILLISECONDS);
             assertTrue(eof - killedAt < TimeUnit.SECONDS.toNanos(1), "EOF after " + (eof - killedAt) / 1_000_000 + " ms");
             assertEquals(137, shim.waitFor());

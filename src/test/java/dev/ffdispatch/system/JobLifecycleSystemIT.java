@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ffdispatch.TestTimeouts;
+import dev.ffdispatch.shim.ShimProcess;
 import dev.ffdispatch.store.JobRecord;
 import dev.ffdispatch.store.JobState;
 import java.nio.charset.StandardCharsets;
@@ -43,8 +44,8 @@ class JobLifecycleSystemIT extends RigScenarios {
         long before = lastJobId();
         long lastKill = 0;
         for (int batch = 0; batch < SHIM_KILLS / KILL_BATCH; batch++) {
-            List<ShimRun> shims = startRunning(KILL_BATCH);
-            for (ShimRun shim : shims) {
+            List<ShimProcess> shims = startRunning(KILL_BATCH);
+            for (ShimProcess shim : shims) {
                 shim.kill9();
             }
             lastKill = System.nanoTime();
@@ -65,11 +66,11 @@ class JobLifecycleSystemIT extends RigScenarios {
     void daemonKilledUnderRunningJobsReapsThemAfterRestart() throws Exception {
         String scenario = "4 daemon SIGKILL";
         long before = lastJobId();
-        List<ShimRun> shims = startRunning(DAEMON_KILL_JOBS);
+        List<ShimProcess> shims = startRunning(DAEMON_KILL_JOBS);
         report(scenario, DAEMON_KILL_JOBS + " jobs running: " + counts());
         rig.daemon.kill9(TestTimeouts.SHORT);
         List<Integer> codes = new ArrayList<>();
-        for (ShimRun shim : shims) {
+        for (ShimProcess shim : shims) {
             codes.add(shim.waitFor(TestTimeouts.MEDIUM));
         }
         report(scenario, "daemon SIGKILLed; shims exited with " + codes + "; ffmpeg still on workers: " + counts());
@@ -85,8 +86,8 @@ class JobLifecycleSystemIT extends RigScenarios {
 
         rig.awaitAllUp(SystemRig.SETUP);
         for (int i = 0; i < 3; i++) {
-            try (ShimRun run = rig.ffmpeg(shortTranscode())) {
-                assertEquals(0, run.waitFor(TestTimeouts.MEDIUM), "new job after the restart; stderr: " + run.stderr());
+            try (ShimProcess run = rig.ffmpeg(shortTranscode())) {
+                assertEquals(0, run.waitFor(TestTimeouts.MEDIUM), "new job after the restart; stderr: " + run.stderrText());
             }
         }
         report(scenario, "new jobs after the restart: ok");
@@ -107,7 +108,7 @@ class JobLifecycleSystemIT extends RigScenarios {
         int done = 0;
         List<String> problems = new ArrayList<>();
         while (done < BURST_CALLS) {
-            List<ShimRun> wave = new ArrayList<>();
+            List<ShimProcess> wave = new ArrayList<>();
             List<byte[]> expected = new ArrayList<>();
             for (int i = 0; i < BURST_WAVE && done + i < BURST_CALLS; i++) {
                 boolean isProbe = (done + i) % 2 == 0;
@@ -115,9 +116,9 @@ class JobLifecycleSystemIT extends RigScenarios {
                 expected.add(isProbe ? probeRef : transcodeRef);
             }
             for (int i = 0; i < wave.size(); i++) {
-                try (ShimRun run = wave.get(i)) {
+                try (ShimProcess run = wave.get(i)) {
                     int code = run.waitFor(TestTimeouts.LONG);
-                    String stderr = run.stderr();
+                    String stderr = run.stderrText();
                     if (code != 0 || stderr.contains("database is locked")) {
                         problems.add("call " + (done + i) + " exit " + code + ": " + WorkerFaultsSystemIT.tail(stderr));
                     } else {
@@ -138,14 +139,14 @@ class JobLifecycleSystemIT extends RigScenarios {
     }
 
     /** Starts {@code n} long transcodes at once and waits until each runs on a worker. */
-    private List<ShimRun> startRunning(int n) throws Exception {
-        List<ShimRun> shims = new ArrayList<>();
+    private List<ShimProcess> startRunning(int n) throws Exception {
+        List<ShimProcess> shims = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             shims.add(rig.ffmpeg(SystemRig.longTranscode(120)));
         }
-        for (ShimRun shim : shims) {
+        for (ShimProcess shim : shims) {
             assertTrue(shim.awaitStderr(SystemRig.RUNNING_MARK, TestTimeouts.MEDIUM),
-                "job did not start; stderr: " + WorkerFaultsSystemIT.tail(shim.stderr()));
+                "job did not start; stderr: " + WorkerFaultsSystemIT.tail(shim.stderrText()));
         }
         return shims;
     }
