@@ -10,6 +10,7 @@ import dev.ffdispatch.protocol.Tool;
 import dev.ffdispatch.store.HostChanges;
 import dev.ffdispatch.store.HostRecord;
 import dev.ffdispatch.store.NewHost;
+import dev.ffdispatch.store.PathMap;
 import dev.ffdispatch.store.Store;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -73,7 +74,7 @@ class BadHostRowIT extends DaemonItBase {
         // Fixing the row brings the host in.
         try (Store store = Store.open(harness.config.state().database())) {
             store.updateHost("bad", new HostChanges(null, null, null, null, null, null, null,
-                List.of(dev.ffdispatch.store.PathMap.parse("/media=/mnt/media"))));
+                List.of(PathMap.parse("/media=/mnt/media"))));
         }
         long deadline = System.nanoTime() + TestTimeouts.SHORT.toNanos();
         while (!"not probed yet".equals(statusOf("bad").path("reason").asText())

@@ -8,7 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ffdispatch.TestTimeouts;
 import dev.ffdispatch.demo.LoopbackWorker;
 import dev.ffdispatch.posix.JobExitCodes;
+import dev.ffdispatch.protocol.Tool;
 import dev.ffdispatch.shim.ShimProcess;
+import dev.ffdispatch.ssh.CommandResult;
+import dev.ffdispatch.ssh.SshPool;
+import dev.ffdispatch.ssh.SshSettings;
+import dev.ffdispatch.ssh.SshTarget;
 import dev.ffdispatch.store.JobRecord;
 import dev.ffdispatch.store.JobState;
 import dev.ffdispatch.store.Store;
@@ -60,7 +65,7 @@ class DaemonLifecycleIT extends DaemonItBase {
         assertTrue(Files.exists(fresh.socket()));
         harness = fresh;
         harness.start();
-        DaemonHarness.Result result = harness.call(dev.ffdispatch.protocol.Tool.FFMPEG,
+        DaemonHarness.Result result = harness.call(Tool.FFMPEG,
             DaemonHarness.bytes("-version"), new byte[0]);
         assertEquals(0, result.exitCode(), result.stderrText());
     }
@@ -72,11 +77,11 @@ class DaemonLifecycleIT extends DaemonItBase {
         LoopbackWorker worker = harness.addWorker("w", 1, DaemonHarness.FFMPEG);
         // Start an orphan the way a dead daemon would have: through SSH, pid recorded as running.
         long pid;
-        try (dev.ffdispatch.ssh.SshPool pool = new dev.ffdispatch.ssh.SshPool(dev.ffdispatch.ssh.SshSettings.defaults(
+        try (SshPool pool = new SshPool(SshSettings.defaults(
             harness.config.state().knownHosts(), harness.config.ssh().identities()))) {
             pool.start();
-            dev.ffdispatch.ssh.CommandResult started = pool.run(
-                new dev.ffdispatch.ssh.SshTarget("w", "127.0.0.1", worker.port(), System.getProperty("user.name")),
+            CommandResult started = pool.run(
+                new SshTarget("w", "127.0.0.1", worker.port(), System.getProperty("user.name")),
                 "nohup " + DaemonHarness.FFMPEG + " -nostdin -re -f lavfi -i testsrc=duration=600 -f null - >/dev/null 2>&1 & echo $!",
                 TestTimeouts.MEDIUM);
             pid = Long.parseLong(new String(started.stdout()).trim());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ffdispatch.TestTimeouts;
 import dev.ffdispatch.ssh.HostKeyRejectedException;
 import dev.ffdispatch.ssh.SshTarget;
+import dev.ffdispatch.ssh.SshTimeoutException;
 import dev.ffdispatch.ssh.WorkerCommands;
 import java.io.IOException;
 import java.time.Clock;
@@ -182,7 +183,7 @@ class PollerTest {
         assertEquals(HostState.UP, poller.health(1).state());
 
         runner.answer("a", (target, command, timeout) -> {
-            throw new dev.ffdispatch.ssh.SshTimeoutException("host a: command did not finish within " + timeout, null);
+            throw new SshTimeoutException("host a: command did not finish within " + timeout, null);
         });
         clock.advance(SETTINGS.interval());
         poller.tick();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ffdispatch.posix.JobExitCodes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.StandardSocketOptions;
@@ -222,7 +223,7 @@ class SshPoolTest {
 
             RemoteExit exit = job.exit().get(TestTimeouts.SHORT.toMillis(), TimeUnit.MILLISECONDS);
             assertTrue(exit.connectionLost(), exit.toString());
-            assertEquals(dev.ffdispatch.posix.JobExitCodes.WORKER_LOST, exit.exitCode());
+            assertEquals(JobExitCodes.WORKER_LOST, exit.exitCode());
         }
     }
 
