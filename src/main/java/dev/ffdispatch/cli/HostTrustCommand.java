@@ -45,8 +45,7 @@ final class HostTrustCommand implements Callable<Integer> {
         try (Store store = ctx.openStore()) {
             host = store.requireHost(name);
         }
-        String user = host.user() == null || host.user().isBlank() ? ctx.config().ssh().user() : host.user();
-        SshTarget target = new SshTarget(host.name(), host.address(), host.port(), user);
+        SshTarget target = new SshTarget(host.name(), host.address(), host.port(), host.login(ctx.config().ssh().user()));
         HostKeys keys = new HostKeys(ctx.config().state().knownHosts());
         PublicKey offered;
         try {

@@ -105,7 +105,7 @@ final class HostView {
     }
 
     private String user(HostRecord h) {
-        return h.user() == null ? config.ssh().user() : h.user();
+        return h.login(config.ssh().user());
     }
 
     /** Where the shown ffprobe comes from when it is not configured itself. */

@@ -223,8 +223,7 @@ public final class Daemon implements AutoCloseable {
     }
 
     private SshTarget target(HostRecord record) {
-        String user = record.user() == null || record.user().isBlank() ? config.ssh().user() : record.user();
-        return new SshTarget(record.name(), record.address(), record.port(), user);
+        return new SshTarget(record.name(), record.address(), record.port(), record.login(config.ssh().user()));
     }
 
     private Optional<SshTarget> targetByName(String name) {

@@ -143,8 +143,8 @@ public final class Doctor {
             pool.start();
             HostChecks hostChecks = new HostChecks(pool, new HostKeys(config.state().knownHosts()), COMMAND_TIMEOUT, localVersion);
             for (HostRecord host : hosts) {
-                String user = host.user() == null ? config.ssh().user() : host.user();
-                checks.addAll(hostChecks.check(host, new SshTarget(host.name(), host.address(), host.port(), user), shared));
+                SshTarget target = new SshTarget(host.name(), host.address(), host.port(), host.login(config.ssh().user()));
+                checks.addAll(hostChecks.check(host, target, shared));
             }
         }
         return checks;

@@ -24,6 +24,11 @@ public record HostRecord(long id, String name, String address, int port, String 
         mappings = List.copyOf(mappings);
     }
 
+    /** The SSH login for this host: its own user, else {@code sshUser} (the configured {@code ssh.user}). */
+    public String login(String sshUser) {
+        return user == null || user.isBlank() ? sshUser : user;
+    }
+
     /** Not drained: the balancer may choose it. */
     public boolean enabled() {
         return !drained;
