@@ -218,7 +218,7 @@ public final class Daemon implements AutoCloseable {
 
     private WorkerHost workerHost(HostRecord record) {
         SshTarget target = target(record);
-        PathMapper mapper = new PathMapper(record.mappings().stream().map(PathMapper.Mapping::of).toList());
+        PathMapper mapper = PathMapper.of(record.mappings());
         return new WorkerHost(record, target, new SshExecutor(pool, pool, target, mapper, timers, executorTimeouts));
     }
 

@@ -73,7 +73,7 @@ public final class HostChecks {
         checks.add(tool(prefix, host.name(), target, ProgramPaths.FFMPEG, ProgramPaths.ffmpeg(host.ffmpeg()), true));
         checks.add(tool(prefix, host.name(), target, ProgramPaths.FFPROBE, ProgramPaths.ffprobe(host.ffprobe(), host.ffmpeg()),
             false));
-        PathMapper mapper = new PathMapper(host.mappings().stream().map(PathMapper.Mapping::of).toList());
+        PathMapper mapper = PathMapper.of(host.mappings());
         for (Path dir : dirs) {
             checks.add(directory(prefix, host.name(), target, mapper, dir));
         }

@@ -38,7 +38,7 @@ final class SharedDirs {
         this.timeout = timeout;
         this.os = os;
         this.request = request;
-        this.mapper = new PathMapper(request.maps().stream().map(PathMapper.Mapping::of).toList());
+        this.mapper = PathMapper.of(request.maps());
     }
 
     List<Check> check() {
