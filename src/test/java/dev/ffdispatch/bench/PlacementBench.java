@@ -1,6 +1,7 @@
 package dev.ffdispatch.bench;
 
 import dev.ffdispatch.daemon.DaemonProcess;
+import dev.ffdispatch.daemon.SocketJobs;
 import dev.ffdispatch.daemon.StatusReply;
 import dev.ffdispatch.demo.LoopbackWorker;
 import dev.ffdispatch.protocol.Tool;

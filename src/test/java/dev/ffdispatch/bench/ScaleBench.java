@@ -4,6 +4,7 @@ import dev.ffdispatch.balance.HostSpec;
 import dev.ffdispatch.balance.LoadBook;
 import dev.ffdispatch.balance.Reservation;
 import dev.ffdispatch.daemon.DaemonProcess;
+import dev.ffdispatch.daemon.SocketJobs;
 import dev.ffdispatch.demo.LoopbackWorker;
 import dev.ffdispatch.poll.HostState;
 import dev.ffdispatch.poll.PollListener;

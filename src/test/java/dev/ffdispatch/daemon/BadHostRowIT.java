@@ -39,7 +39,7 @@ class BadHostRowIT extends DaemonItBase {
 
         harness.start();
         harness.awaitUp("good");
-        DaemonHarness.Result r = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-version"), "/".getBytes(StandardCharsets.UTF_8));
+        SocketJobs.Result r = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-version"), "/".getBytes(StandardCharsets.UTF_8));
         assertEquals(0, r.exitCode(), r.stderrText());
         JsonNode bad = statusOf("bad");
         assertEquals("invalid", bad.path("state").asText(), bad.toString());

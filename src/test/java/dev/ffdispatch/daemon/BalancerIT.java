@@ -114,7 +114,7 @@ class BalancerIT extends DaemonItBase {
 
     private String hostOfNextJob() throws Exception {
         String marker = "job-" + java.util.UUID.randomUUID();
-        DaemonHarness.Result result = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-c", "echo " + marker), new byte[0]);
+        SocketJobs.Result result = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-c", "echo " + marker), new byte[0]);
         assertEquals(0, result.exitCode(), result.stderrText());
         assertEquals(marker + "\n", new String(result.stdout(), StandardCharsets.UTF_8));
         return harness.workers.values().stream()

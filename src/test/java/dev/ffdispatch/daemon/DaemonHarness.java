@@ -5,10 +5,6 @@ import dev.ffdispatch.TestTimeouts;
 import dev.ffdispatch.config.Config;
 import dev.ffdispatch.config.ConfigLoader;
 import dev.ffdispatch.demo.LoopbackWorker;
-import dev.ffdispatch.protocol.ChannelStreams;
-import dev.ffdispatch.protocol.Frame;
-import dev.ffdispatch.protocol.FrameCodec;
-import dev.ffdispatch.protocol.FrameType;
 import dev.ffdispatch.protocol.JobRequest;
 import dev.ffdispatch.protocol.Tool;
 import dev.ffdispatch.shim.ShimProcess;
@@ -17,16 +13,9 @@ import dev.ffdispatch.ssh.SshTestbed;
 import dev.ffdispatch.ssh.SshTarget;
 import dev.ffdispatch.store.NewHost;
 import dev.ffdispatch.store.Store;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -164,40 +153,12 @@ final class DaemonHarness implements AutoCloseable {
     }
 
     /** A job through the socket from this JVM: no JVM start per call, for many-call tests. */
-    Result call(Tool tool, List<byte[]> args, byte[] cwd) throws IOException {
-        try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket()))) {
-            OutputStream out = ChannelStreams.out(channel);
-            InputStream in = ChannelStreams.in(channel);
-            FrameCodec.write(out, new JobRequest(tool, args, cwd, Map.of()).toFrame());
-            FrameCodec.write(out, FrameType.STDIN_EOF, new byte[0], 0, 0);
-            ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-            ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-            for (Frame frame = FrameCodec.read(in); frame != null; frame = FrameCodec.read(in)) {
-                switch (frame.type()) {
-                    case STDOUT -> stdout.write(frame.payload());
-                    case STDERR -> stderr.write(frame.payload());
-                    case EXIT -> {
-                        return new Result(frame.exitCode(), stdout.toByteArray(), stderr.toByteArray());
-                    }
-                    default -> throw new IOException("unexpected frame " + frame.type());
-                }
-            }
-            throw new IOException("connection closed without EXIT; stderr: " + stderr.toString(StandardCharsets.UTF_8));
-        }
+    SocketJobs.Result call(Tool tool, List<byte[]> args, byte[] cwd) throws IOException {
+        return SocketJobs.call(socket(), new JobRequest(tool, args, cwd, Map.of()), TestTimeouts.LONG);
     }
 
     static List<byte[]> bytes(String... args) {
-        List<byte[]> out = new ArrayList<>();
-        for (String a : args) {
-            out.add(a.getBytes(StandardCharsets.UTF_8));
-        }
-        return out;
-    }
-
-    record Result(int exitCode, byte[] stdout, byte[] stderr) {
-        String stderrText() {
-            return new String(stderr, StandardCharsets.UTF_8);
-        }
+        return SocketJobs.bytes(List.of(args));
     }
 
     @Override

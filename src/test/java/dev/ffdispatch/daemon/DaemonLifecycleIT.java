@@ -65,7 +65,7 @@ class DaemonLifecycleIT extends DaemonItBase {
         assertTrue(Files.exists(fresh.socket()));
         harness = fresh;
         harness.start();
-        DaemonHarness.Result result = harness.call(Tool.FFMPEG,
+        SocketJobs.Result result = harness.call(Tool.FFMPEG,
             DaemonHarness.bytes("-version"), new byte[0]);
         assertEquals(0, result.exitCode(), result.stderrText());
     }

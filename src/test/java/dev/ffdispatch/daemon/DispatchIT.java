@@ -118,10 +118,10 @@ class DispatchIT extends DaemonItBase {
     void exitCodesPassThroughUnchanged() throws Exception {
         oneWorker("/bin/sh");
         for (int code : new int[] {0, 1, 69, 255}) {
-            DaemonHarness.Result result = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-c", "exit " + code), new byte[0]);
+            SocketJobs.Result result = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-c", "exit " + code), new byte[0]);
             assertEquals(code, result.exitCode(), result.stderrText());
         }
-        DaemonHarness.Result killed = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-c", "kill -9 $$"), new byte[0]);
+        SocketJobs.Result killed = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-c", "kill -9 $$"), new byte[0]);
         assertEquals(JobExitCodes.SIGNAL_BASE + 9, killed.exitCode(), killed.stderrText());
         try (ShimProcess shim = harness.shim(home, "ffmpeg", List.of("-c", "echo out; echo err >&2; exit 69"))) {
             shim.closeStdin();
@@ -144,7 +144,7 @@ class DispatchIT extends DaemonItBase {
                 args.add(arg);
                 expected.add(arg);
             }
-            DaemonHarness.Result result = harness.call(Tool.FFMPEG, args, new byte[0]);
+            SocketJobs.Result result = harness.call(Tool.FFMPEG, args, new byte[0]);
             assertEquals(0, result.exitCode(), result.stderrText());
             assertArrayEquals(nulJoined(expected), result.stdout(), "vector " + vector);
         }
@@ -197,7 +197,7 @@ class DispatchIT extends DaemonItBase {
         harness.start();
         harness.awaitUp("big", "small");
         harness.workers.get("big").stop(); // dies between polls: the daemon still thinks it is up
-        DaemonHarness.Result result = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-c", "echo ran"), new byte[0]);
+        SocketJobs.Result result = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-c", "echo ran"), new byte[0]);
         assertEquals(0, result.exitCode(), result.stderrText());
         assertEquals("ran\n", new String(result.stdout(), StandardCharsets.UTF_8));
         assertTrue(harness.workers.get("small").commands().stream().anyMatch(c -> c.contains("echo ran")));
@@ -208,14 +208,14 @@ class DispatchIT extends DaemonItBase {
     void noWorkerMeansLocalFallbackOrAClearError() throws Exception {
         harness = new DaemonHarness(home, Map.of("FFDISPATCH_LOCAL_FFMPEG", "/bin/sh"));
         harness.start();
-        DaemonHarness.Result local = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-c", "echo local"), new byte[0]);
+        SocketJobs.Result local = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-c", "echo local"), new byte[0]);
         assertEquals(0, local.exitCode(), local.stderrText());
         assertEquals("local\n", new String(local.stdout(), StandardCharsets.UTF_8));
         harness.close();
 
         harness = new DaemonHarness(home.resolve("nofallback"), Map.of("FFDISPATCH_LOCAL_FALLBACK", "false"));
         harness.start();
-        DaemonHarness.Result refused = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-version"), new byte[0]);
+        SocketJobs.Result refused = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-version"), new byte[0]);
         assertEquals(JobExitCodes.NO_HOST, refused.exitCode());
         assertTrue(refused.stderrText().contains("local fallback is off"), refused.stderrText());
     }

@@ -60,7 +60,7 @@ class HostileRequestIT extends DaemonItBase {
 
         StatusReply.HostStatus w = harness.status().hosts().get(0);
         String slots = "w own=" + w.own() + " eligible=" + w.eligible();
-        DaemonHarness.Result ok = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-version"), "/".getBytes(StandardCharsets.UTF_8));
+        SocketJobs.Result ok = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-version"), "/".getBytes(StandardCharsets.UTF_8));
         JobRecord last = lastJob();
         assertEquals(expected + "\nw own=0 eligible=true\nlast job on w exit 0",
             outcomes + "\n" + slots + "\nlast job on " + last.host() + " exit " + ok.exitCode());

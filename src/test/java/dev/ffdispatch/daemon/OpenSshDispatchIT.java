@@ -76,12 +76,12 @@ class OpenSshDispatchIT extends DaemonItBase {
         harness.addOpenSshWorker("sh", 1, "/bin/sh");
         harness.start();
         harness.awaitUp("sh");
-        DaemonHarness.Result killed = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-c", "kill -9 $$"), new byte[0]);
+        SocketJobs.Result killed = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-c", "kill -9 $$"), new byte[0]);
         assertEquals(JobExitCodes.SIGNAL_BASE + 9, killed.exitCode(), "OpenSSH reports exit-signal KILL: " + killed.stderrText());
         byte[] data = new byte[1 << 20];
         new Random(3).nextBytes(data);
         Path file = Files.write(home.resolve("blob"), data);
-        DaemonHarness.Result cat = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-c", "cat \"$1\"", "sh", file.toString()),
+        SocketJobs.Result cat = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-c", "cat \"$1\"", "sh", file.toString()),
             new byte[0]);
         assertEquals(0, cat.exitCode(), cat.stderrText());
         assertArrayEquals(data, cat.stdout());

@@ -54,7 +54,7 @@ class OperatorIT extends DaemonItBase {
         harness.addWorker("w1", 2, "/bin/sh");
         harness.start();
         harness.awaitUp("w1");
-        CompletableFuture<DaemonHarness.Result> job = CompletableFuture.supplyAsync(() -> call("-c", "sleep 2; exit 3"));
+        CompletableFuture<SocketJobs.Result> job = CompletableFuture.supplyAsync(() -> call("-c", "sleep 2; exit 3"));
         awaitLiveJobs(1);
 
         Cli text = cli("status");
@@ -88,7 +88,7 @@ class OperatorIT extends DaemonItBase {
         harness.addWorker("w1", 2, "/bin/sh");
         harness.start();
         harness.awaitUp("w1");
-        CompletableFuture<DaemonHarness.Result> job = CompletableFuture.supplyAsync(() -> call("-c", "sleep 1"));
+        CompletableFuture<SocketJobs.Result> job = CompletableFuture.supplyAsync(() -> call("-c", "sleep 1"));
         awaitLiveJobs(1);
         JsonNode up = JSON.readTree(cli("status", "--json").out());
         assertEquals(0, job.get(TestTimeouts.MEDIUM.toSeconds(), TimeUnit.SECONDS).exitCode());
@@ -205,7 +205,7 @@ class OperatorIT extends DaemonItBase {
         return response.body();
     }
 
-    private DaemonHarness.Result call(String... args) {
+    private SocketJobs.Result call(String... args) {
         try {
             return harness.call(Tool.FFMPEG, DaemonHarness.bytes(args), new byte[0]);
         } catch (java.io.IOException e) {
