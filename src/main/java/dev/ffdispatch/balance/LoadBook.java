@@ -2,15 +2,15 @@ package dev.ffdispatch.balance;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.LongPredicate;
 
 /**
- * The balancer: every host's own and foreign load, and the choice of the next host.
+ * The balancer of one server: every host's own and foreign load in memory, and the choice of
+ * the next host.
  *
  * <p>Choosing and reserving is one step under one lock, so a burst of simultaneous starts
  * spreads exactly as the formula says: each start sees the reservations of the ones before it.
@@ -18,7 +18,7 @@ import java.util.TreeMap;
  *
  * <p>Thread-safe.
  */
-public final class LoadBook {
+public final class LoadBook implements HostBook {
     /** By id, so snapshots come out in a stable order. Entries are kept across setHosts (see there). */
     private final Map<Long, HostSlot> slots = new TreeMap<>();
 
@@ -27,30 +27,16 @@ public final class LoadBook {
      * jobs are still running); removed hosts are forgotten, and releasing their reservations
      * later changes nothing.
      */
+    @Override
     public synchronized void setHosts(Collection<HostSpec> hosts) {
-        Map<Long, HostSlot> next = new HashMap<>();
-        for (HostSpec spec : hosts) {
-            if (next.containsKey(spec.id())) {
-                throw new IllegalArgumentException("host id " + spec.id() + " appears twice (" + spec.name()
-                        + " and " + next.get(spec.id()).spec.name() + "); host ids must be unique");
-            }
-            HostSlot slot = slots.get(spec.id());
-            if (slot == null) {
-                slot = new HostSlot(spec);
-            } else {
-                slot.spec = spec;
-            }
-            next.put(spec.id(), slot);
-        }
-        slots.clear();
-        slots.putAll(next);
+        BookSlot.replace(slots, hosts, HostSlot::new);
     }
 
-    /** Marks a host as able (up and not drained) or unable to take new jobs; unknown ids are ignored. */
+    @Override
     public synchronized void setEligible(long hostId, boolean eligible) {
         HostSlot slot = slots.get(hostId);
         if (slot != null) {
-            slot.spec = slot.spec.withEligible(eligible);
+            slot.setEligible(eligible);
         }
     }
 
@@ -59,6 +45,7 @@ public final class LoadBook {
      * have not started their ffmpeg yet make the difference negative, hence the floor at 0.
      * Unknown ids are ignored (the host was removed while the probe ran).
      */
+    @Override
     public synchronized void recordPoll(long hostId, int polledFfmpegCount) {
         HostSlot slot = slots.get(hostId);
         if (slot != null) {
@@ -66,39 +53,21 @@ public final class LoadBook {
         }
     }
 
-    /**
-     * Chooses the best candidate not in {@code excludedHostIds} and reserves one job on it, in
-     * one atomic step. Candidates are eligible hosts under their {@code max_jobs}.
-     *
-     * @return the reservation; release it when the job ends (or fails to start); empty when no
-     *     host can take the job (the caller falls back to local, or reports the error)
-     */
-    public synchronized Optional<Reservation> reserve(Set<Long> excludedHostIds) {
-        HostSlot best = null;
-        long bestScore = 0;
-        for (HostSlot slot : slots.values()) {
-            if (!slot.isCandidate() || excludedHostIds.contains(slot.spec.id())) {
-                continue;
-            }
-            long score = slot.score();
-            if (best == null || Ranking.compare(score, slot.spec.weight(), slot.spec.id(),
-                    bestScore, best.spec.weight(), best.spec.id()) < 0) {
-                best = slot;
-                bestScore = score;
-            }
-        }
+    @Override
+    public synchronized Optional<Reservation> reserve(LongPredicate allowed) {
+        HostSlot best = Ranking.choose(slots.values(), allowed);
         if (best == null) {
             return Optional.empty();
         }
         best.own++;
-        return Optional.of(new Reservation(this, best, best.spec.id(), best.spec.name()));
+        return Optional.of(new Reservation(best.spec().id(), best.spec().name(), () -> release(best)));
     }
 
-    /** Every host's load now, by id. */
+    @Override
     public synchronized List<HostLoad> snapshot() {
         List<HostLoad> loads = new ArrayList<>(slots.size());
         for (HostSlot slot : slots.values()) {
-            HostSpec s = slot.spec;
+            HostSpec s = slot.spec();
             loads.add(new HostLoad(s.id(), s.name(), s.weight(), s.maxJobs(), s.eligible(), slot.own,
                     slot.foreign, slot.score()));
         }
@@ -106,33 +75,38 @@ public final class LoadBook {
     }
 
     /** Called once per reservation; the slot may already be gone from the book, which is harmless. */
-    synchronized void release(HostSlot slot) {
+    private synchronized void release(HostSlot slot) {
         if (slot.own > 0) {
             slot.own--;
         }
     }
 
     /** One host's mutable state, guarded by the book's lock. */
-    static final class HostSlot {
-        HostSpec spec;
+    private static final class HostSlot extends BookSlot {
         int own;
         int foreign;
 
         HostSlot(HostSpec spec) {
-            this.spec = spec;
+            super(spec);
         }
 
-        long active() {
-            return (long) own + foreign;
+        @Override
+        public long pool() {
+            return own;
+        }
+
+        @Override
+        public long mine() {
+            return own;
+        }
+
+        @Override
+        public long foreign() {
+            return foreign;
         }
 
         long score() {
-            return Ranking.score(active(), spec.weight());
-        }
-
-        boolean isCandidate() {
-            return spec.eligible() && (spec.maxJobs() == 0 || active() < spec.maxJobs())
-                && (spec.maxOwn() == 0 || own < spec.maxOwn());
+            return Ranking.score((long) own + foreign, spec().weight());
         }
     }
 }

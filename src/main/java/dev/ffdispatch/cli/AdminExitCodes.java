@@ -26,7 +26,7 @@ public final class AdminExitCodes {
         return switch (kind) {
             case DUPLICATE, UNKNOWN, INVALID -> INVALID_INPUT;
             case IN_USE -> UNEXPECTED_STATE;
-            case BUSY, IO -> ERROR;
+            case BUSY, IO, UNAVAILABLE -> ERROR;
         };
     }
 }

@@ -54,8 +54,8 @@ public final class CliContext {
         return loadedConfig().config();
     }
 
-    /** Opens the configured database; the caller closes it. */
+    /** Opens the configured state (SQLite file or PostgreSQL); the caller closes it. */
     public Store openStore() {
-        return Store.open(config().state().database());
+        return Store.open(config().state(), env(), Store.CLI_CONNECTIONS);
     }
 }

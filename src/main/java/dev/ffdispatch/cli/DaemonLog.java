@@ -1,5 +1,6 @@
 package dev.ffdispatch.cli;
 
+import dev.ffdispatch.posix.NamedThreads;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -140,9 +141,7 @@ final class DaemonLog {
             command.add("-f");
         }
         Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT).start();
-        Thread errors = new Thread(() -> relay(p.getErrorStream(), err), "journalctl-stderr");
-        errors.setDaemon(true);
-        errors.start();
+        Thread errors = NamedThreads.start("journalctl-stderr", () -> relay(p.getErrorStream(), err));
         try {
             relay(p.getInputStream(), out);
             int code = p.waitFor();

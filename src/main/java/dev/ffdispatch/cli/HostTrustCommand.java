@@ -41,12 +41,14 @@ final class HostTrustCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         CliContext ctx = CliContext.of(spec);
-        HostRecord host;
         try (Store store = ctx.openStore()) {
-            host = store.requireHost(name);
+            return trust(ctx, store.requireHost(name), new HostKeys(store.knownHosts(ctx.config().state().knownHosts())));
         }
+    }
+
+    /** With PostgreSQL the key goes into the table every server sharing the pool reads. */
+    private int trust(CliContext ctx, HostRecord host, HostKeys keys) throws IOException {
         SshTarget target = new SshTarget(host.name(), host.address(), host.port(), host.login(ctx.config().ssh().user()));
-        HostKeys keys = new HostKeys(ctx.config().state().knownHosts());
         PublicKey offered;
         try {
             offered = keys.fetch(target, FETCH_TIMEOUT);

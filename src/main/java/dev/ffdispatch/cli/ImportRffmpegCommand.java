@@ -29,9 +29,11 @@ final class ImportRffmpegCommand implements Callable<Integer> {
         description = "rffmpeg's config (default: $RFFMPEG_CONFIG, else " + "/etc/rffmpeg/rffmpeg.yml; missing = rffmpeg's defaults).")
     Path rffmpegConfig;
 
-    @Option(names = "--db", paramLabel = "<rffmpeg.db>",
-        description = "rffmpeg's database (default: <directories.state>/rffmpeg.db, i.e. /var/lib/rffmpeg/rffmpeg.db).")
-    Path db;
+    @Option(names = "--db", paramLabel = "<rffmpeg.db|url>",
+        description = {"rffmpeg's database: its SQLite file, or postgresql://user@host:port/db (password from",
+            "RFFMPEG_POSTGRES_PASS or PGPASSWORD). Default: what rffmpeg uses, PostgreSQL from the RFFMPEG_POSTGRES_*",
+            "variables when RFFMPEG_POSTGRES_USER is set, else <directories.state>/rffmpeg.db (/var/lib/rffmpeg/rffmpeg.db)."})
+    String db;
 
     @Option(names = "--dry-run", description = "Show what would change; write nothing.")
     boolean dryRun;
@@ -44,7 +46,7 @@ final class ImportRffmpegCommand implements Callable<Integer> {
         Path configFile = rffmpegConfig != null ? rffmpegConfig : envConfig != null ? Path.of(envConfig) : RffmpegSetup.DEFAULT_CONFIG;
         RffmpegSetup setup;
         try {
-            setup = RffmpegSetup.read(configFile, given, db);
+            setup = RffmpegSetup.read(configFile, given, db, ctx.env());
         } catch (IllegalArgumentException e) {
             throw new CliException(AdminExitCodes.INVALID_INPUT, e.getMessage());
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ffdispatch.store.HostRecord;
 import dev.ffdispatch.store.JobRecord;
 import dev.ffdispatch.store.JobState;
 import dev.ffdispatch.store.Store;
@@ -12,7 +13,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,8 +29,6 @@ import picocli.CommandLine.Spec;
         "Per job: start, end, host, tool, state, exit code, duration, and why it ran locally (fallback)."})
 final class JobsCommand implements Callable<Integer> {
     static final int MAX_LIMIT = 100_000;
-    /** The host name jobs run on this machine are recorded under. */
-    static final String LOCAL_HOST = "local";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
         .withZone(ZoneId.systemDefault());
@@ -73,12 +75,20 @@ final class JobsCommand implements Callable<Integer> {
             ctx.out().println("no jobs" + (host == null ? "" : " on host '" + host + "'") + (failed ? " failed" : "") + " yet");
             return AdminExitCodes.OK;
         }
-        TextTable table = new TextTable("JOB", "STARTED", "ENDED", "HOST", "TOOL", "STATE", "EXIT", "DURATION", "FALLBACK");
+        // Several servers sharing the history (PostgreSQL): which one ran each job.
+        boolean servers = jobs.stream().map(JobRecord::server).filter(Objects::nonNull).distinct().count() > 1;
+        TextTable table = servers
+            ? new TextTable("JOB", "STARTED", "ENDED", "SERVER", "HOST", "TOOL", "STATE", "EXIT", "DURATION", "FALLBACK")
+            : new TextTable("JOB", "STARTED", "ENDED", "HOST", "TOOL", "STATE", "EXIT", "DURATION", "FALLBACK");
         for (JobRecord j : jobs) {
-            table.row(j.id(), LOCAL.format(j.started()), j.ended() == null ? null : LOCAL.format(j.ended()), j.host(),
-                j.tool(), j.state().label(), j.exitCode(), TextTable.age(duration(j, now).toSeconds())
-                    + (j.ended() == null && j.state() == JobState.RUNNING ? "+" : ""),
-                TextTable.cut(j.fallbackReason(), WHY_CHARS));
+            List<Object> cells = new ArrayList<>(Arrays.asList(j.id(), LOCAL.format(j.started()),
+                j.ended() == null ? null : LOCAL.format(j.ended()), j.host(), j.tool(), j.state().label(), j.exitCode(),
+                TextTable.age(duration(j, now).toSeconds()) + (j.ended() == null && j.state() == JobState.RUNNING ? "+" : ""),
+                TextTable.cut(j.fallbackReason(), WHY_CHARS)));
+            if (servers) {
+                cells.add(3, j.server());
+            }
+            table.row(cells.toArray());
         }
         table.print(ctx.out());
         return AdminExitCodes.OK;
@@ -89,7 +99,7 @@ final class JobsCommand implements Callable<Integer> {
      * jobs stay in the history under its name, so its name is accepted while it has any.
      */
     private static void requireKnown(Store store, String host) {
-        if (host.equals(LOCAL_HOST) || store.host(host).isPresent() || !store.jobs(1, host, false).isEmpty()) {
+        if (host.equals(HostRecord.LOCAL) || store.host(host).isPresent() || !store.jobs(1, host, false).isEmpty()) {
             return;
         }
         List<String> names = store.hosts().stream().map(h -> h.name()).toList();
@@ -106,6 +116,7 @@ final class JobsCommand implements Callable<Integer> {
         o.put("id", j.id());
         o.put("tool", j.tool());
         o.put("host", j.host());
+        o.put("server", j.server());
         o.put("state", j.state().label());
         o.put("started", j.started().toString());
         o.put("ended", j.ended() == null ? null : j.ended().toString());

@@ -3,11 +3,13 @@ package dev.ffdispatch.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.ffdispatch.config.StateConfig;
 import dev.ffdispatch.daemon.StatusClient;
 import dev.ffdispatch.daemon.StatusReply;
 import dev.ffdispatch.daemon.StatusReply.DaemonStatus;
 import dev.ffdispatch.daemon.StatusReply.HostStatus;
 import dev.ffdispatch.daemon.StatusReply.JobStatus;
+import dev.ffdispatch.daemon.StatusReply.StateStatus;
 import dev.ffdispatch.store.HostEvent;
 import dev.ffdispatch.store.HostRecord;
 import dev.ffdispatch.store.JobRecord;
@@ -112,7 +114,11 @@ final class StatusCommand implements Callable<Integer> {
         List<HostStatus> hosts = new ArrayList<>();
         List<JobStatus> jobs = new ArrayList<>();
         Instant now = clock.instant();
+        StateStatus state;
         try (Store store = ctx.openStore()) {
+            // What only a running daemon knows (is shared state away, what waits in memory) stays null.
+            state = new StateStatus(store.engine(), store.location(), store.shared(),
+                ctx.config().state().effectiveServerName(), null, null, null, null, null);
             for (HostRecord h : store.hosts()) {
                 List<HostEvent> last = store.hostEvents(h.name(), 1);
                 String reason = last.isEmpty() ? (h.drained() ? "drained" : "never probed")
@@ -126,7 +132,7 @@ final class StatusCommand implements Callable<Integer> {
             }
         }
         String socket = ctx.config().daemon().socket().toString();
-        return new StatusReply(DaemonStatus.down(socket, answer.problem(), answer.fix()), hosts, jobs);
+        return new StatusReply(DaemonStatus.down(socket, answer.problem(), answer.fix()), state, hosts, jobs);
     }
 
     private static String reason(HostEvent event) {
@@ -146,6 +152,7 @@ final class StatusCommand implements Callable<Integer> {
         if (daemon.running()) {
             out.println("daemon: running, pid " + daemon.pid() + ", since " + daemon.started() + ", socket " + daemon.socket()
                 + (daemon.metrics() == null ? "" : ", metrics " + daemon.metrics()));
+            printState(out, view.state());
         } else {
             out.println("daemon: NOT RUNNING: " + daemon.problem());
             out.println("        fix: " + daemon.fix());
@@ -175,6 +182,23 @@ final class StatusCommand implements Callable<Integer> {
                 TextTable.cut(j.command() == null ? "" : j.command(), COMMAND_CHARS));
         }
         jobs.print(out);
+    }
+
+    /** Shared state and whether it answers; job history that waits in memory. */
+    private static void printState(PrintWriter out, StateStatus state) {
+        int waiting = state.historyPending() == null ? 0 : state.historyPending();
+        String pending = waiting == 0 ? "" : "; " + waiting + " job-history write(s) wait in memory for the database";
+        if (!state.shared()) {
+            out.println("state:  " + state.location() + " (SQLite)" + pending);
+        } else if (!Boolean.FALSE.equals(state.online())) {
+            out.println("state:  " + state.location() + " (PostgreSQL, shared; this server: " + state.server() + ")" + pending);
+        } else {
+            out.println("state:  " + state.location() + " is AWAY since " + state.awaySince() + " (" + state.awayReason() + ")");
+            out.println("        running jobs go on; job history waits in memory and is written when it is back" + pending);
+            out.println("        new jobs: " + (StateConfig.LOCAL.equals(state.whenAway())
+                ? "run on this machine (state.when_away: local)"
+                : "placed with the last known state of the other servers (state.when_away: last_known)"));
+        }
     }
 
     private static String text(Object value) {

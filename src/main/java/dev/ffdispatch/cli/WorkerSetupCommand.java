@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ffdispatch.config.Config;
+import dev.ffdispatch.config.DatabaseLocation;
 import dev.ffdispatch.doctor.Doctor;
 import dev.ffdispatch.doctor.FfmpegVersion;
 import dev.ffdispatch.store.PathMap;
+import dev.ffdispatch.store.Store;
 import dev.ffdispatch.workersetup.SetupReport;
 import dev.ffdispatch.workersetup.SetupRequest;
 import dev.ffdispatch.workersetup.WorkerSetup;
@@ -72,7 +74,17 @@ final class WorkerSetupCommand implements Callable<Integer> {
         Config config = ctx.config();
         SetupRequest request = new SetupRequest(address, name == null ? address : name, port,
             user == null || user.isBlank() ? config.ssh().user() : user, paths, transcodes, mappings);
-        SetupReport report = new WorkerSetup(config, localVersion(ctx, config)).run(request);
+        if (!(config.state().location() instanceof DatabaseLocation.Postgres)) {
+            return report(ctx, new WorkerSetup(config, localVersion(ctx, config)).run(request));
+        }
+        // Shared state: the pinned keys are those every server of the pool reads.
+        try (Store store = ctx.openStore()) {
+            return report(ctx, new WorkerSetup(config, localVersion(ctx, config),
+                store.knownHosts(config.state().knownHosts())).run(request));
+        }
+    }
+
+    private int report(CliContext ctx, SetupReport report) throws Exception {
         print(ctx.out(), report);
         return report.ok() ? AdminExitCodes.OK : AdminExitCodes.ERROR;
     }

@@ -42,6 +42,8 @@ public record Config(DaemonConfig daemon, StateConfig state, SshConfig ssh, Loca
     static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofSeconds(2);
     static final Duration DEFAULT_BACKOFF_MAX = Duration.ofSeconds(60);
 
+    static final Duration DEFAULT_LEASE = Duration.ofSeconds(15);
+
     static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
     /** Shorter would prune what an admin still looks at after a weekend. */
     static final Duration MIN_RETENTION = Duration.ofHours(1);
@@ -61,7 +63,8 @@ public record Config(DaemonConfig daemon, StateConfig state, SshConfig ssh, Loca
     private static Config defaults(Path socket, Path stateDir) {
         return new Config(
                 new DaemonConfig(socket, "", List.of(), List.of(), DEFAULT_SHUTDOWN_GRACE),
-                new StateConfig(stateDir.resolve("ffdispatch.db"), stateDir.resolve("known_hosts")),
+                new StateConfig(stateDir.resolve("ffdispatch.db").toString(), stateDir.resolve("known_hosts"), null, "",
+                        DEFAULT_LEASE, StateConfig.LAST_KNOWN),
                 new SshConfig("ffdispatch", List.of(stateDir.resolve("id_ed25519")), DEFAULT_CONNECT_TIMEOUT,
                         DEFAULT_HEARTBEAT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_SESSIONS_PER_HOST),
                 new LocalConfig(true, "", ""),
@@ -79,8 +82,8 @@ public record Config(DaemonConfig daemon, StateConfig state, SshConfig ssh, Loca
      */
     public void validate() {
         present("daemon.socket", daemon.socket());
-        present("state.database", state.database());
         present("state.known_hosts", state.knownHosts());
+        state.validate();
         positive("daemon.shutdown_grace", daemon.shutdownGrace());
         positive("ssh.connect_timeout", ssh.connectTimeout());
         positive("ssh.heartbeat", ssh.heartbeat());
@@ -225,10 +228,13 @@ public record Config(DaemonConfig daemon, StateConfig state, SshConfig ssh, Loca
 
     /**
      * The effective configuration, one readable line per section, e.g.
-     * {@code poll: interval=3s, timeout=2s, backoff_max=1m}. Nothing in it is secret.
+     * {@code poll: interval=3s, timeout=2s, backoff_max=1m}. Secrets are masked: a password in
+     * {@code state.database} shows as {@code ***}.
      */
     public String describe() {
         JsonNode tree = ConfigMapper.toTree(this);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("state")).put("database",
+                DatabaseLocation.masked(state.database()));
         List<String> lines = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> section = it.next();

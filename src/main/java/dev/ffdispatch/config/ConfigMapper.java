@@ -33,10 +33,14 @@ final class ConfigMapper {
 
     static JsonNode toTree(Config config) {
         ObjectNode tree = MAPPER.valueToTree(config);
-        // The one nullable value (log.file) is written "" in YAML.
-        tree.findParents("file").forEach(parent -> {
-            if (parent.get("file").isNull()) {
-                ((ObjectNode) parent).put("file", "");
+        // Optional paths (log.file, state.password_file) are null when unset and written "" in YAML.
+        tree.fields().forEachRemaining(section -> {
+            if (section.getValue() instanceof ObjectNode keys) {
+                keys.fields().forEachRemaining(key -> {
+                    if (key.getValue().isNull()) {
+                        key.setValue(keys.textNode(""));
+                    }
+                });
             }
         });
         return tree;

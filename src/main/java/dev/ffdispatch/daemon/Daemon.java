@@ -1,8 +1,10 @@
 package dev.ffdispatch.daemon;
 
+import dev.ffdispatch.balance.HostBook;
 import dev.ffdispatch.balance.HostLoad;
 import dev.ffdispatch.balance.LoadBook;
 import dev.ffdispatch.config.Config;
+import dev.ffdispatch.config.StateConfig;
 import dev.ffdispatch.daemon.StatusReply.DaemonStatus;
 import dev.ffdispatch.exec.LocalExecutor;
 import dev.ffdispatch.exec.PathMapper;
@@ -61,16 +63,20 @@ public final class Daemon implements AutoCloseable {
     public static final String MDC_HOST = "host";
     /** One kill/reap command on a worker. */
     static final Duration KILL_COMMAND_TIMEOUT = Duration.ofSeconds(5);
+    /** PostgreSQL connections: the history writer, host choices, the shared-state thread, refreshes and probes. */
+    static final int STATE_CONNECTIONS = 5;
 
     private final Config config;
     private final Clock clock;
     private final String runId = UUID.randomUUID().toString();
     private final Store store;
+    private final String serverName;
+    private final SharedBook sharedBook;
     private final SshPool pool;
     private final ScheduledExecutorService timers;
     private final ExecutorService probes;
     private final SshExecutor.Timeouts executorTimeouts;
-    private final LoadBook loadBook = new LoadBook();
+    private final HostBook loadBook;
     private final JobLedger ledger;
     private final Poller poller;
     private final HostDirectory hosts;
@@ -89,8 +95,13 @@ public final class Daemon implements AutoCloseable {
         this.clock = clock;
         this.prometheus = prometheus;
         DispatchMetrics metrics = prometheus != null ? prometheus : DispatchMetrics.NOOP;
-        this.store = Store.open(config.state().database());
-        this.pool = new SshPool(new SshSettings(config.state().knownHosts(), config.ssh().identities(),
+        this.store = Store.open(config.state(), System.getenv(), STATE_CONNECTIONS);
+        this.serverName = config.state().effectiveServerName();
+        // One server keeps its reservations in memory; servers sharing PostgreSQL keep them there, under leases.
+        this.sharedBook = store.shared() ? new SharedBook(store.leases(runId, serverName, config.state().lease()),
+            StateConfig.LAST_KNOWN.equals(config.state().whenAway()), config.state().lease(), store.location(), clock) : null;
+        this.loadBook = sharedBook != null ? sharedBook : new LoadBook();
+        this.pool = new SshPool(new SshSettings(store.knownHosts(config.state().knownHosts()), config.ssh().identities(),
             config.ssh().connectTimeout(), config.ssh().connectTimeout(), config.ssh().heartbeat(),
             config.ssh().idleTimeout(), config.ssh().maxSessionsPerHost()));
         this.timers = Executors.newScheduledThreadPool(2, NamedThreads.factory("timer"));
@@ -98,7 +109,7 @@ public final class Daemon implements AutoCloseable {
         this.executorTimeouts = new SshExecutor.Timeouts(config.ssh().connectTimeout().multipliedBy(2),
             START_TIMEOUT, KILL_COMMAND_TIMEOUT);
         this.probes = Executors.newCachedThreadPool(NamedThreads.factory("probe"));
-        this.ledger = new JobLedger(store, clock, runId, metrics);
+        this.ledger = new JobLedger(store, clock, runId, serverName, metrics);
         this.poller = new Poller(pool, new PollSettings(config.poll().interval(), config.poll().timeout(),
             config.poll().backoffMax()), clock, timers, probes);
         this.hosts = new HostDirectory(store, loadBook, poller, this::workerHost, ledger,
@@ -108,7 +119,8 @@ public final class Daemon implements AutoCloseable {
         this.dispatcher = new Dispatcher(loadBook, hosts, poller,
             new Router(config.routing().localTools(), config.routing().localPatterns()), localTools,
             new LocalExecutor(timers, START_TIMEOUT), config.local().fallback(), config.jobs().envPassthrough(), config.jobs().env());
-        this.reaper = new Reaper(store, pool, this::targetByName, clock);
+        // With shared state only this server's earlier runs are its to reap; alone, every earlier run is.
+        this.reaper = new Reaper(store, pool, this::targetByName, clock, store.shared() ? serverName : null);
         metrics.bindHosts(this::hostSamples);
         this.server = new SocketServer(config.daemon().socket(),
             new PeerCheck(System.getProperty("user.name"), config.daemon().allowedUsers(), config.daemon().allowedGroups()),
@@ -134,6 +146,13 @@ public final class Daemon implements AutoCloseable {
 
     private void startComponents() throws IOException {
         LOG.info("daemon(run={}) starting: {}", runId, config.describe());
+        LOG.info("daemon(run={}) state in {} ({}{})", runId, store.location(), store.engine(),
+            store.shared() ? ", shared by the servers of this pool; this one is '" + serverName + "'" : "");
+        if (sharedBook != null) {
+            sharedBook.start();
+            long every = sharedBook.renewEvery().toMillis();
+            timers.scheduleWithFixedDelay(sharedBook::renew, every, every, TimeUnit.MILLISECONDS);
+        }
         pool.start();
         hosts.refresh();
         int orphans = reaper.collect(runId);
@@ -154,7 +173,8 @@ public final class Daemon implements AutoCloseable {
         }
         statusReport = new StatusReport(new DaemonStatus(true, ProcessHandle.current().pid(), runId,
             clock.instant().toString(), config.daemon().socket().toString(),
-            metricsServer == null ? null : metricsServer.url(), null, null), loadBook, hosts, poller, ledger);
+            metricsServer == null ? null : metricsServer.url(), null, null), store, serverName, sharedBook, loadBook, hosts,
+            poller, ledger);
         server.start(config.daemon().socketGroup());
         LOG.info("daemon(run={}) ready on {}", runId, config.daemon().socket());
     }
@@ -174,11 +194,23 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    /** Set while refreshes fail: a database away for an hour must not log twice a second. */
+    private volatile boolean refreshFailing;
+
     private void refreshHosts() {
         try {
             hosts.refresh();
+            if (refreshFailing) {
+                refreshFailing = false;
+                LOG.info("hosts refresh works again");
+            }
         } catch (RuntimeException e) {
-            LOG.warn("hosts refresh failed, keeping the previous host list: {}", e.toString());
+            if (!refreshFailing) {
+                LOG.warn("hosts refresh failed, keeping the previous host list until it works again: {}", e.toString());
+            } else {
+                LOG.debug("hosts refresh failed again: {}", e.toString());
+            }
+            refreshFailing = true;
         }
     }
 
@@ -267,6 +299,9 @@ public final class Daemon implements AutoCloseable {
         probes.shutdownNow();
         pool.close();
         ledger.close();
+        if (sharedBook != null) {
+            sharedBook.close();
+        }
         store.close();
         if (prometheus != null) {
             prometheus.close();

@@ -1,7 +1,7 @@
 package dev.ffdispatch.daemon;
 
+import dev.ffdispatch.balance.HostBook;
 import dev.ffdispatch.balance.HostLoad;
-import dev.ffdispatch.balance.LoadBook;
 import dev.ffdispatch.balance.Reservation;
 import dev.ffdispatch.exec.Executor;
 import dev.ffdispatch.exec.JobSink;
@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 final class Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
-    private final LoadBook loadBook;
+    private final HostBook loadBook;
     private final HostDirectory hosts;
     private final Poller poller;
     private final Router router;
@@ -41,7 +41,7 @@ final class Dispatcher {
     private final List<String> envPassthrough;
     private final Map<String, String> fixedEnv;
 
-    Dispatcher(LoadBook loadBook, HostDirectory hosts, Poller poller, Router router, LocalTools localTools,
+    Dispatcher(HostBook loadBook, HostDirectory hosts, Poller poller, Router router, LocalTools localTools,
                Executor localExecutor, boolean fallbackEnabled, List<String> envPassthrough, Map<String, String> fixedEnv) {
         this.loadBook = loadBook;
         this.hosts = hosts;
@@ -114,7 +114,7 @@ final class Dispatcher {
             }
         }
         String why = failures.length() > 0 ? "workers failed before start (" + failures + ")"
-            : "no worker can take it (" + hostSummary() + ")";
+            : loadBook.unavailable().orElseGet(() -> "no worker can take it (" + hostSummary() + ")");
         if (!fallbackEnabled) {
             throw new DispatchException(JobExitCodes.NO_HOST, "cannot run " + request.tool().command() + ": " + why
                 + "; local fallback is off. Fix: bring a worker up (ffdispatch status), or set local.fallback: true");

@@ -1,7 +1,7 @@
 package dev.ffdispatch.daemon;
 
+import dev.ffdispatch.balance.HostBook;
 import dev.ffdispatch.balance.HostSpec;
-import dev.ffdispatch.balance.LoadBook;
 import dev.ffdispatch.poll.HostHealth;
 import dev.ffdispatch.poll.HostState;
 import dev.ffdispatch.poll.PollListener;
@@ -30,7 +30,7 @@ final class HostDirectory implements PollListener {
     private static final Logger LOG = LoggerFactory.getLogger(HostDirectory.class);
 
     private final Store store;
-    private final LoadBook loadBook;
+    private final HostBook loadBook;
     private final Poller poller;
     private final Function<HostRecord, WorkerHost> hostFactory;
     private final JobLedger ledger;
@@ -42,7 +42,7 @@ final class HostDirectory implements PollListener {
     private final Map<Long, HostRecord> problems = new ConcurrentHashMap<>();
     private final Map<Long, String> reasons = new ConcurrentHashMap<>();
 
-    HostDirectory(Store store, LoadBook loadBook, Poller poller, Function<HostRecord, WorkerHost> hostFactory,
+    HostDirectory(Store store, HostBook loadBook, Poller poller, Function<HostRecord, WorkerHost> hostFactory,
                   JobLedger ledger, Consumer<SshTarget> disconnect, int jobCapacity) {
         this.jobCapacity = jobCapacity;
         this.disconnect = disconnect;

@@ -26,16 +26,19 @@ final class JobLedger implements AutoCloseable {
     private final Store store;
     private final Clock clock;
     private final String runId;
+    private final String server;
     private final DispatchMetrics metrics;
     private final WriteBehind writer;
     private final Map<Long, LiveJob> live = new ConcurrentHashMap<>();
     private final AtomicLong numbers = new AtomicLong();
     private volatile Consumer<String> hostUpListener = host -> { };
 
-    JobLedger(Store store, Clock clock, String runId, DispatchMetrics metrics) {
+    /** @param server this server's name, written with each job (several servers may share the history) */
+    JobLedger(Store store, Clock clock, String runId, String server, DispatchMetrics metrics) {
         this.store = store;
         this.clock = clock;
         this.runId = runId;
+        this.server = server;
         this.metrics = metrics;
         this.writer = new WriteBehind("ledger", metrics);
     }
@@ -57,7 +60,7 @@ final class JobLedger implements AutoCloseable {
         // so the id set here is known when the pid and the end are written.
         writer.submit(job.number, "jobStarted(job=" + job.number + " tool=" + tool.command() + " host=" + host
                 + " started=" + job.started + " command=" + shortCommand + ")",
-            () -> job.storeId = store.jobStarted(tool.command(), host, shortCommand, job.started, runId));
+            () -> job.storeId = store.jobStarted(tool.command(), host, shortCommand, job.started, runId, server));
         return job;
     }
 
@@ -89,6 +92,11 @@ final class JobLedger implements AutoCloseable {
     /** A host answered a probe: the moment to end what was left running there. */
     void hostAnswered(String host) {
         hostUpListener.accept(host);
+    }
+
+    /** History writes waiting in memory (the database refused them, or is away). */
+    int pendingWrites() {
+        return writer.pending();
     }
 
     Collection<LiveJob> live() {

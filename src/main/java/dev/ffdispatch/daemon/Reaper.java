@@ -33,13 +33,16 @@ final class Reaper {
     private final RemoteCommandRunner runner;
     private final Function<String, Optional<SshTarget>> targets;
     private final Clock clock;
+    private final String server;
     private final Map<String, List<Orphan>> waiting = new ConcurrentHashMap<>();
 
     /** A process to end on a worker; {@code record} when its job is still marked running. */
     private record Orphan(long jobId, Long pid, boolean record) {
     }
 
-    Reaper(Store store, RemoteCommandRunner runner, Function<String, Optional<SshTarget>> targets, Clock clock) {
+    /** @param server this server's name with shared state (only its own earlier runs' jobs are its to end); null alone */
+    Reaper(Store store, RemoteCommandRunner runner, Function<String, Optional<SshTarget>> targets, Clock clock, String server) {
+        this.server = server;
         this.store = store;
         this.runner = runner;
         this.targets = targets;
@@ -48,7 +51,7 @@ final class Reaper {
 
     /** Collects the orphans of earlier runs; local ones are ended at once. Returns how many were found. */
     int collect(String currentRunId) {
-        List<JobRecord> orphans = store.runningJobs().stream().filter(j -> !currentRunId.equals(j.runId())).toList();
+        List<JobRecord> orphans = store.orphanedJobs(currentRunId, server);
         for (JobRecord job : orphans) {
             if (HostRecord.LOCAL.equals(job.host())) {
                 reapLocal(job);

@@ -16,10 +16,11 @@ import java.util.List;
  * order; scripts rely on them.
  *
  * @param daemon the daemon itself, or why it did not answer
+ * @param state where the state (database) is and whether it answers
  * @param hosts every worker host, in the balancer's order
  * @param jobs the running jobs
  */
-public record StatusReply(DaemonStatus daemon, List<HostStatus> hosts, List<JobStatus> jobs) {
+public record StatusReply(DaemonStatus daemon, StateStatus state, List<HostStatus> hosts, List<JobStatus> jobs) {
     private static final ObjectMapper JSON = new ObjectMapper()
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES); // an older client reads a newer daemon's reply
 
@@ -44,6 +45,22 @@ public record StatusReply(DaemonStatus daemon, List<HostStatus> hosts, List<JobS
         public static DaemonStatus down(String socket, String problem, String fix) {
             return new DaemonStatus(false, null, null, null, socket, null, problem, fix);
         }
+    }
+
+    /**
+     * @param engine sqlite or postgresql
+     * @param location the database file, or the PostgreSQL server and database (no password)
+     * @param shared whether several servers share it (PostgreSQL)
+     * @param server this server's name in the shared state and the job history
+     * @param online whether the shared state answers; null unless shared, or without the daemon
+     * @param awaySince since when it does not answer (ISO-8601); null while it does
+     * @param awayReason why it does not answer; null while it does
+     * @param whenAway what new jobs do while it is away: last_known or local; null unless shared
+     * @param historyPending job-history writes waiting in memory for the database; null without the daemon
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record StateStatus(String engine, String location, boolean shared, String server, Boolean online,
+                              String awaySince, String awayReason, String whenAway, Integer historyPending) {
     }
 
     /**

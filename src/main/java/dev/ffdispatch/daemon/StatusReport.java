@@ -1,22 +1,26 @@
 package dev.ffdispatch.daemon;
 
+import dev.ffdispatch.balance.HostBook;
 import dev.ffdispatch.balance.HostLoad;
-import dev.ffdispatch.balance.LoadBook;
+import dev.ffdispatch.config.StateConfig;
 import dev.ffdispatch.daemon.StatusReply.DaemonStatus;
 import dev.ffdispatch.daemon.StatusReply.HostStatus;
 import dev.ffdispatch.daemon.StatusReply.JobStatus;
+import dev.ffdispatch.daemon.StatusReply.StateStatus;
 import dev.ffdispatch.poll.HostHealth;
 import dev.ffdispatch.poll.HostState;
 import dev.ffdispatch.poll.Poller;
 import dev.ffdispatch.store.HostRecord;
+import dev.ffdispatch.store.Store;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The daemon's live state for {@code ffdispatch status}: hosts with state, load and score, and
- * the running jobs. Built from in-memory state only, so it answers even when the store is busy.
+ * The daemon's live state for {@code ffdispatch status}: where the state is and whether it
+ * answers, hosts with state, load and score, and the running jobs. Built from in-memory state
+ * only, so it answers even when the store is busy or away.
  */
 final class StatusReport {
     /** What a host the poller has not seen yet (added a moment ago) reports. */
@@ -24,13 +28,21 @@ final class StatusReport {
         null, -1, null, 0);
 
     private final DaemonStatus self;
-    private final LoadBook loadBook;
+    private final Store store;
+    private final String serverName;
+    /** Null unless servers share the state. */
+    private final SharedBook sharedBook;
+    private final HostBook loadBook;
     private final HostDirectory hosts;
     private final Poller poller;
     private final JobLedger ledger;
 
-    StatusReport(DaemonStatus self, LoadBook loadBook, HostDirectory hosts, Poller poller, JobLedger ledger) {
+    StatusReport(DaemonStatus self, Store store, String serverName, SharedBook sharedBook, HostBook loadBook,
+                 HostDirectory hosts, Poller poller, JobLedger ledger) {
         this.self = self;
+        this.store = store;
+        this.serverName = serverName;
+        this.sharedBook = sharedBook;
         this.loadBook = loadBook;
         this.hosts = hosts;
         this.poller = poller;
@@ -38,7 +50,17 @@ final class StatusReport {
     }
 
     StatusReply reply() {
-        return new StatusReply(self, hosts(), jobs(ledger.clock().instant()));
+        return new StatusReply(self, state(), hosts(), jobs(ledger.clock().instant()));
+    }
+
+    /** Where the state is and whether it answers: with PostgreSQL, "away" is what an admin must see first. */
+    private StateStatus state() {
+        SharedBook.Away away = sharedBook == null ? null : sharedBook.away().orElse(null);
+        return new StateStatus(store.engine(), store.location(), store.shared(), serverName,
+            sharedBook == null ? null : away == null,
+            away == null ? null : away.since().toString(), away == null ? null : away.reason(),
+            sharedBook == null ? null : sharedBook.placesWhenAway() ? StateConfig.LAST_KNOWN : StateConfig.LOCAL,
+            ledger.pendingWrites());
     }
 
     private List<HostStatus> hosts() {

@@ -93,7 +93,7 @@ public final class Demo {
     private void registerWorkers(Config config, List<LoopbackWorker> workers, Path ffmpeg) throws IOException {
         String user = System.getProperty("user.name");
         HostKeys keys = new HostKeys(config.state().knownHosts());
-        try (Store store = Store.open(config.state().database())) {
+        try (Store store = Store.open(config.state())) {
             for (int i = 0; i < workers.size(); i++) {
                 LoopbackWorker worker = workers.get(i);
                 SshTarget target = new SshTarget(worker.name(), "127.0.0.1", worker.port(), user);

@@ -3,6 +3,7 @@ package dev.ffdispatch.doctor;
 import dev.ffdispatch.config.Config;
 import dev.ffdispatch.ssh.HostKeys;
 import dev.ffdispatch.ssh.KeyFiles;
+import dev.ffdispatch.ssh.KnownHostsSource;
 import dev.ffdispatch.ssh.SshPool;
 import dev.ffdispatch.ssh.SshSettings;
 import dev.ffdispatch.ssh.SshTarget;
@@ -109,10 +110,28 @@ public final class Doctor {
 
     public List<Check> hosts(List<Path> shared) {
         List<Check> checks = new ArrayList<>();
+        Store store;
+        try {
+            store = Store.open(config.state(), env, Store.CLI_CONNECTIONS);
+        } catch (StoreException e) {
+            checks.add(Check.fail("database", e.getMessage(), e.kind() == StoreException.Kind.UNAVAILABLE
+                ? "start the PostgreSQL server or fix state.database; meanwhile a running daemon keeps its jobs going,"
+                    + " keeps job history in memory and places new jobs as state.when_away says (ffdispatch status)"
+                : "run as the daemon's user, or fix state.database"));
+            return checks;
+        }
+        try (store) {
+            return hosts(store, shared, checks);
+        }
+    }
+
+    private List<Check> hosts(Store store, List<Path> shared, List<Check> checks) {
         List<HostRecord> hosts;
-        try (Store store = Store.open(config.state().database())) {
+        try {
             hosts = store.hosts();
-            checks.add(Check.ok("database", store.file() + ": " + hosts.size() + " host(s)"));
+            checks.add(Check.ok("database", store.location() + (store.shared()
+                ? " (PostgreSQL, shared by every server of the pool; this one is '" + config.state().effectiveServerName() + "')"
+                : "") + ": " + hosts.size() + " host(s)"));
         } catch (StoreException e) {
             checks.add(Check.fail("database", e.getMessage(), "run as the daemon's user, or fix state.database"));
             return checks;
@@ -127,7 +146,8 @@ public final class Doctor {
             ? Check.warn("local ffmpeg", program == null ? "no ffmpeg on PATH" : program + " prints no version",
                 "install jellyfin-ffmpeg here (the fallback and Jellyfin's own checks need it), or set local.ffmpeg")
             : Check.ok("local ffmpeg", program + " " + localVersion));
-        try (SshPool pool = new SshPool(new SshSettings(config.state().knownHosts(), config.ssh().identities(),
+        KnownHostsSource keys = store.knownHosts(config.state().knownHosts());
+        try (SshPool pool = new SshPool(new SshSettings(keys, config.ssh().identities(),
                 config.ssh().connectTimeout(), config.ssh().connectTimeout(), config.ssh().heartbeat(),
                 config.ssh().idleTimeout(), 1))) {
             try {
@@ -141,7 +161,7 @@ public final class Doctor {
                 return checks;
             }
             pool.start();
-            HostChecks hostChecks = new HostChecks(pool, new HostKeys(config.state().knownHosts()), COMMAND_TIMEOUT, localVersion);
+            HostChecks hostChecks = new HostChecks(pool, new HostKeys(keys), COMMAND_TIMEOUT, localVersion);
             for (HostRecord host : hosts) {
                 SshTarget target = new SshTarget(host.name(), host.address(), host.port(), host.login(config.ssh().user()));
                 checks.addAll(hostChecks.check(host, target, shared));

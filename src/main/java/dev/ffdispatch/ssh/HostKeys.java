@@ -18,14 +18,19 @@ import org.apache.sshd.common.digest.BuiltinDigests;
 import org.apache.sshd.core.CoreModuleProperties;
 
 /**
- * Worker host keys: fetching the key a worker offers, pinning it in the managed known_hosts
- * file, and reading what is pinned. Used by {@code ffdispatch host trust <name> [--yes]}.
+ * Worker host keys: fetching the key a worker offers, pinning it (in the managed known_hosts
+ * file, or in the table servers sharing a PostgreSQL state read), and reading what is pinned. Used by {@code ffdispatch host trust <name> [--yes]}.
  */
 public final class HostKeys {
     private final KnownHosts knownHosts;
 
     public HostKeys(Path knownHostsFile) {
-        this.knownHosts = new KnownHosts(knownHostsFile);
+        this(KnownHostsSource.file(knownHostsFile));
+    }
+
+    /** Keys kept in {@code source}: the file, or the table several servers share. */
+    public HostKeys(KnownHostsSource source) {
+        this.knownHosts = new KnownHosts(source);
     }
 
     /**
@@ -77,7 +82,7 @@ public final class HostKeys {
     public void pin(SshTarget target, PublicKey key) throws IOException {
         if (knownHosts.revoked(target.address(), target.port(), key)) {
             throw new IOException("host key " + describe(key) + " of " + target.name() + " is marked @revoked in "
-                + knownHosts.file() + " and is not pinned: give the worker a new host key, then trust it again");
+                + knownHosts.where() + " and is not pinned: give the worker a new host key, then trust it again");
         }
         knownHosts.pin(target.address(), target.port(), key);
     }

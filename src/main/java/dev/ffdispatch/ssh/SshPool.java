@@ -79,7 +79,7 @@ public final class SshPool implements SshChannels, RemoteCommandRunner, AutoClos
         CoreModuleProperties.NIO_WORKERS.set(client, IO_THREADS);
         client.start();
         LOG.info("ssh(pool) started knownHosts={} identities={} connectTimeout={} authTimeout={} heartbeat={} "
-                + "idleTimeout={} maxSessionsPerHost={}", settings.knownHosts(), settings.identities(),
+                + "idleTimeout={} maxSessionsPerHost={}", settings.knownHosts().describe(), settings.identities(),
             settings.connectTimeout(), settings.authTimeout(), settings.heartbeat(), settings.idleTimeout(),
             settings.maxSessionsPerHost());
     }
@@ -238,14 +238,14 @@ public final class SshPool implements SshChannels, RemoteCommandRunner, AutoClos
         try {
             if (knownHosts.revoked(target.address(), target.port(), offered)) {
                 rejection.set("host " + target.name() + " offered host key " + HostKeys.describe(offered)
-                    + ", which is marked @revoked in " + knownHosts.file() + ": it must never be accepted. Give the"
+                    + ", which is marked @revoked in " + knownHosts.where() + ": it must never be accepted. Give the"
                     + " worker a new host key (ssh-keygen -A after removing the old one), then run: ffdispatch host trust "
                     + target.name());
                 return false;
             }
             pinned = knownHosts.pinned(target.address(), target.port());
         } catch (IOException e) {
-            rejection.set("host " + target.name() + ": cannot read " + knownHosts.file() + " ("
+            rejection.set("host " + target.name() + ": cannot read " + knownHosts.where() + " ("
                 + e.getMessage() + "); fix the file, then run: ffdispatch host trust " + target.name());
             return false;
         }
@@ -259,10 +259,10 @@ public final class SshPool implements SshChannels, RemoteCommandRunner, AutoClos
         String where = target.name() + " (" + KnownHosts.hostPattern(target.address(), target.port()) + ")";
         String message = pinned.isEmpty()
             ? "host " + where + " offered host key " + HostKeys.describe(offered) + ", which is not pinned in "
-                + knownHosts.file() + ": compare it with ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub on the worker, "
+                + knownHosts.where() + ": compare it with ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub on the worker, "
                 + "then run: ffdispatch host trust " + target.name()
             : "host " + where + " offered host key " + HostKeys.describe(offered) + " but "
-                + HostKeys.describe(pinned.get()) + " is pinned in " + knownHosts.file()
+                + HostKeys.describe(pinned.get()) + " is pinned in " + knownHosts.where()
                 + ": the host key CHANGED (reinstalled worker, or someone in between); if the change is expected, "
                 + "run: ffdispatch host trust " + target.name();
         rejection.set(message);

@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * How the daemon logs in to workers.
  *
- * @param knownHosts the managed known_hosts file (OpenSSH format); pinned by {@code ffdispatch host trust}
+ * @param knownHosts the pinned host keys (the managed known_hosts file, or the shared table); pinned by {@code ffdispatch host trust}
  * @param identities private key files (ed25519 or RSA, OpenSSH or PEM format, no passphrase)
  * @param connectTimeout TCP connect to a worker
  * @param authTimeout key exchange plus public-key login
@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param idleTimeout a pooled session unused this long is closed
  * @param maxSessionsPerHost SSH connections per worker at most (each carries several channels)
  */
-public record SshSettings(Path knownHosts, List<Path> identities, Duration connectTimeout, Duration authTimeout,
+public record SshSettings(KnownHostsSource knownHosts, List<Path> identities, Duration connectTimeout, Duration authTimeout,
                           Duration heartbeat, Duration idleTimeout, int maxSessionsPerHost) {
 
     /** Channels per session before another session is opened; under OpenSSH's MaxSessions default of 10. */
@@ -27,6 +27,13 @@ public record SshSettings(Path knownHosts, List<Path> identities, Duration conne
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
     public static final int DEFAULT_MAX_SESSIONS_PER_HOST = 4;
+
+    /** Settings whose pinned keys are in the managed known_hosts {@code file}. */
+    public SshSettings(Path knownHostsFile, List<Path> identities, Duration connectTimeout, Duration authTimeout,
+                       Duration heartbeat, Duration idleTimeout, int maxSessionsPerHost) {
+        this(KnownHostsSource.file(knownHostsFile), identities, connectTimeout, authTimeout, heartbeat, idleTimeout,
+            maxSessionsPerHost);
+    }
 
     public SshSettings {
         Objects.requireNonNull(knownHosts, "knownHosts");

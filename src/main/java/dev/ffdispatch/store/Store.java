@@ -3,18 +3,14 @@ package dev.ffdispatch.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteErrorCode;
-import org.sqlite.SQLiteException;
+import dev.ffdispatch.config.DatabaseLocation;
+import dev.ffdispatch.config.StateConfig;
+import dev.ffdispatch.ssh.KnownHostsSource;
 
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,12 +20,10 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.Optional;
 
-import static dev.ffdispatch.store.StoreException.Kind.BUSY;
 import static dev.ffdispatch.store.StoreException.Kind.DUPLICATE;
 import static dev.ffdispatch.store.StoreException.Kind.IN_USE;
 import static dev.ffdispatch.store.StoreException.Kind.INVALID;
@@ -37,40 +31,36 @@ import static dev.ffdispatch.store.StoreException.Kind.IO;
 import static dev.ffdispatch.store.StoreException.Kind.UNKNOWN;
 
 /**
- * The SQLite state file: hosts, job history, host events.
- *
- * <p>Several processes (the daemon, any number of CLI calls) use one file at once. WAL lets readers
- * run beside the writer; every write is one short {@code BEGIN IMMEDIATE} transaction, so a writer
- * takes the write lock up front (waiting up to {@link #BUSY_TIMEOUT}) instead of upgrading a read
- * lock later, which SQLite would refuse at once with "database is locked". Thread-safe: one
- * connection, used by one thread at a time. Times are stored as epoch milliseconds.
+ * The state: hosts, job history, host events, pinned host keys, and (with PostgreSQL) the
+ * reservations of every server sharing the pool. One SQL for both engines; {@link Engine} holds
+ * what differs (connections, transactions, schema version, errors). Thread-safe. Times are stored
+ * as epoch milliseconds.
  */
 public final class Store implements AutoCloseable {
-    /** How long a write waits for another process's write to finish. */
+    /** How long a SQLite write waits for another process's write to finish. */
     public static final Duration BUSY_TIMEOUT = Duration.ofSeconds(10);
+    /** The variable the PostgreSQL password is read from when neither the URL nor state.password_file has one. */
+    public static final String PASSWORD_VARIABLE = "PGPASSWORD";
+    /** Connections of a CLI command's store; the daemon asks for more. */
+    public static final int CLI_CONNECTIONS = 2;
 
-    private static final Logger log = LoggerFactory.getLogger(Store.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String HOST_COLUMNS =
-            "id, name, address, port, user, weight, max_jobs, ffmpeg, ffprobe, mappings, drained, created";
+            "id, name, address, port, \"user\", weight, max_jobs, ffmpeg, ffprobe, mappings, drained, created";
     private static final String JOB_COLUMNS =
-            "id, tool, host, command, pid, started, ended, exit_code, state, fallback_reason, run_id";
+            "id, tool, host, command, pid, started, ended, exit_code, state, fallback_reason, run_id, server";
 
     /** Rows per pruning transaction: milliseconds of write lock each. */
     private static final int PRUNE_BATCH = 1000;
 
-    private final Path file;
-    private final Connection conn;
-    private final Duration busyTimeout;
+    private final Engine engine;
 
-    private Store(Path file, Connection conn, Duration busyTimeout) {
-        this.file = file;
-        this.conn = conn;
-        this.busyTimeout = busyTimeout;
+    private Store(Engine engine) {
+        this.engine = engine;
     }
 
     /**
-     * Opens (creating if needed) the database, its parent directories and the latest schema.
+     * Opens (creating if needed) a SQLite database, its parent directories and the latest schema.
      *
      * @throws StoreException IO when the file cannot be opened, INVALID when its schema is newer than this program
      */
@@ -80,178 +70,152 @@ public final class Store implements AutoCloseable {
 
     /** Like {@link #open(Path)} with another busy timeout (tests that hold the lock on purpose). */
     public static Store open(Path dbFile, Duration busyTimeout) {
-        Path abs = dbFile.toAbsolutePath();
-        try {
-            if (abs.getParent() != null) {
-                Files.createDirectories(abs.getParent());
-            }
-        } catch (IOException e) {
-            throw new StoreException(IO, "cannot create directory " + abs.getParent() + " for database " + abs
-                    + ": " + e.getMessage() + "; create it or set state.database", e);
-        }
-        restrictAccess(abs);
-        SQLiteConfig cfg = new SQLiteConfig();
-        cfg.setBusyTimeout((int) busyTimeout.toMillis());
-        cfg.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        cfg.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        cfg.enforceForeignKeys(true);
-        Connection conn;
-        try {
-            conn = cfg.createConnection("jdbc:sqlite:" + abs);
-        } catch (SQLException e) {
-            throw new StoreException(IO, "cannot open database " + abs + ": " + e.getMessage()
-                    + "; check the path and its permissions (state.database)", e);
-        }
-        Store store = new Store(abs, conn, busyTimeout);
-        try {
-            store.migrate();
-        } catch (RuntimeException e) {
-            store.close();
-            throw e;
-        }
-        return store;
+        return migrated(SqliteEngine.open(dbFile, busyTimeout));
     }
 
-    /** Owner read-write, group read, others nothing: the history holds full command lines (file names). */
-    static final Set<PosixFilePermission> MODE = PosixFilePermissions.fromString("rw-r-----");
+    /** Opens what {@code state.database} names, as a CLI command does (password from this process's environment). */
+    public static Store open(StateConfig state) {
+        return open(state, System.getenv(), CLI_CONNECTIONS);
+    }
 
     /**
-     * Creates the file 0640 before SQLite does (SQLite gives its -wal and -shm files the mode of
-     * the database file), and takes away what others may do with an existing file of ours.
+     * Opens what {@code state.database} names: a SQLite file, or a PostgreSQL database whose
+     * password comes from the URL, else {@code state.password_file}, else {@value #PASSWORD_VARIABLE}
+     * in {@code env}.
+     *
+     * @param connections PostgreSQL connections at most (SQLite has one)
+     * @throws StoreException UNAVAILABLE when the PostgreSQL server cannot be reached
      */
-    private static void restrictAccess(Path db) {
-        try {
-            Files.createFile(db, PosixFilePermissions.asFileAttribute(MODE));
-            Files.setPosixFilePermissions(db, MODE); // the umask may have taken group read away
-        } catch (FileAlreadyExistsException e) {
-            for (String suffix : new String[] {"", "-wal", "-shm"}) {
-                Path file = db.resolveSibling(db.getFileName() + suffix);
-                if (Files.exists(file)) {
-                    tighten(file);
-                }
-            }
-        } catch (IOException | UnsupportedOperationException e) {
-            log.warn("store(db={}) cannot create it with mode 0640: {}", db, e.toString());
+    public static Store open(StateConfig state, Map<String, String> env, int connections) {
+        DatabaseLocation location = state.location();
+        if (location instanceof DatabaseLocation.SqliteFile sqlite) {
+            return open(sqlite.file());
         }
+        DatabaseLocation.Postgres pg = (DatabaseLocation.Postgres) location;
+        return migrated(PostgresEngine.open(pg.jdbcUrl(), pg.display(), pg.user(), password(pg, state.passwordFile(), env),
+            "ffdispatch " + state.effectiveServerName(), connections));
     }
 
-    private static void tighten(Path db) {
+    private static Store migrated(Engine engine) {
         try {
-            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(db);
-            boolean others = mode.contains(PosixFilePermission.OTHERS_READ) || mode.contains(PosixFilePermission.OTHERS_WRITE);
-            if (others) {
-                Set<PosixFilePermission> tighter = EnumSet.copyOf(mode);
-                tighter.removeAll(EnumSet.of(PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE,
-                    PosixFilePermission.OTHERS_EXECUTE));
-                Files.setPosixFilePermissions(db, tighter);
-                log.info("store(db={}) others could read it (it holds command lines): mode now {}", db,
-                    PosixFilePermissions.toString(tighter));
-            }
-        } catch (IOException | UnsupportedOperationException e) {
-            // Not ours to change (another user's file, read-only mount): it stays as it is.
-            log.debug("store(db={}) mode left as it is: {}", db, e.toString());
+            engine.migrate();
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
         }
+        return new Store(engine);
     }
 
-    /** The database file. */
+    static String password(DatabaseLocation.Postgres pg, Path passwordFile, Map<String, String> env) {
+        if (pg.password() != null) {
+            return pg.password();
+        }
+        if (passwordFile != null) {
+            try {
+                String text = Files.readString(passwordFile, StandardCharsets.UTF_8);
+                return text.lines().findFirst().orElse("");
+            } catch (IOException e) {
+                throw new StoreException(IO, "cannot read state.password_file " + passwordFile + ": " + e
+                    + "; make it readable by the user ffdispatch runs as (chmod 640, group of that user)", e);
+            }
+        }
+        return env.get(PASSWORD_VARIABLE);
+    }
+
+    /** Where the state is: the SQLite file, or the PostgreSQL URL without its password. */
+    public String location() {
+        return engine.describe();
+    }
+
+    /** "sqlite" or "postgresql". */
+    public String engine() {
+        return engine.kind();
+    }
+
+    /** True when several servers may share this state (PostgreSQL): reservations go through {@link #leases}. */
+    public boolean shared() {
+        return engine instanceof PostgresEngine;
+    }
+
+    /** The SQLite file. @throws IllegalStateException for PostgreSQL, which has none */
     public Path file() {
-        return file;
+        if (engine instanceof SqliteEngine sqlite) {
+            return sqlite.file();
+        }
+        throw new IllegalStateException("the state is on PostgreSQL (" + engine.describe() + "), not in a file");
+    }
+
+    /** This daemon run's shared reservations. @throws IllegalStateException for SQLite */
+    public Leases leases(String runId, String server, Duration lease) {
+        if (!shared()) {
+            throw new IllegalStateException("reservations are shared only on PostgreSQL; SQLite keeps them in memory");
+        }
+        return new Leases(engine, runId, server, lease);
     }
 
     @Override
-    public synchronized void close() {
-        try {
-            conn.close();
-        } catch (SQLException e) {
-            log.warn("store(db={}) close failed: {}", file, e.getMessage());
-        }
-    }
-
-    private void migrate() {
-        write("migrate", () -> {
-            int version = userVersion();
-            if (version > Schema.latest()) {
-                throw new StoreException(INVALID, "database " + file + " has schema version " + version
-                        + " but this ffdispatch knows only up to " + Schema.latest() + "; upgrade ffdispatch");
-            }
-            for (int v = version; v < Schema.latest(); v++) {
-                try (Statement st = conn.createStatement()) {
-                    st.executeUpdate(Schema.MIGRATIONS.get(v));
-                    st.executeUpdate("PRAGMA user_version = " + (v + 1));
-                }
-                log.debug("store(db={}) migrated schema {} -> {}", file, v, v + 1);
-            }
-            return null;
-        });
-    }
-
-    private int userVersion() throws SQLException {
-        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("PRAGMA user_version")) {
-            return rs.next() ? rs.getInt(1) : 0;
-        }
+    public void close() {
+        engine.close();
     }
 
     // ---- hosts ----
 
     /** All hosts, by id (the order they were added). */
-    public synchronized List<HostRecord> hosts() {
-        return read("hosts", () -> queryHosts("SELECT " + HOST_COLUMNS + " FROM hosts ORDER BY id"));
+    public List<HostRecord> hosts() {
+        return engine.read("hosts", c -> queryHosts(c, "SELECT " + HOST_COLUMNS + " FROM hosts ORDER BY id"));
     }
 
-    public synchronized Optional<HostRecord> host(String name) {
-        return read("host", () -> queryHosts("SELECT " + HOST_COLUMNS + " FROM hosts WHERE name = ?", name)
+    public Optional<HostRecord> host(String name) {
+        return engine.read("host", c -> queryHosts(c, "SELECT " + HOST_COLUMNS + " FROM hosts WHERE name = ?", name)
                 .stream().findFirst());
     }
 
     /** Like {@link #host(String)}, but a missing host is an error listing the known names. @throws StoreException UNKNOWN */
-    public synchronized HostRecord requireHost(String name) {
-        return read("requireHost", () -> existing(name));
+    public HostRecord requireHost(String name) {
+        return engine.read("requireHost", c -> existing(c, name));
     }
 
     /** @throws StoreException DUPLICATE when the name is taken */
-    public synchronized HostRecord addHost(NewHost h) {
-        return write("addHost", () -> {
-            if (!queryHosts("SELECT " + HOST_COLUMNS + " FROM hosts WHERE name = ?", h.name()).isEmpty()) {
+    public HostRecord addHost(NewHost h) {
+        return engine.write("addHost", c -> {
+            if (!queryHosts(c, "SELECT " + HOST_COLUMNS + " FROM hosts WHERE name = ?", h.name()).isEmpty()) {
                 throw new StoreException(DUPLICATE, "host '" + h.name() + "' already exists; choose another --name,"
                         + " or change it with: ffdispatch host set " + h.name());
             }
-            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO hosts (name, address, port, user, weight,"
-                    + " max_jobs, ffmpeg, ffprobe, mappings, drained, created) VALUES (?,?,?,?,?,?,?,?,?,0,?)")) {
-                bind(ps, h.name(), h.address(), h.port(), h.user(), h.weight(), h.maxJobs(), h.ffmpeg(), h.ffprobe(),
-                        mappingsJson(h.mappings()), Instant.now().toEpochMilli());
-                ps.executeUpdate();
-            }
-            bumpHostsVersion();
-            return existing(h.name());
+            update(c, "INSERT INTO hosts (name, address, port, \"user\", weight, max_jobs, ffmpeg, ffprobe, mappings,"
+                    + " drained, created) VALUES (?,?,?,?,?,?,?,?,?,0,?)",
+                    h.name(), h.address(), h.port(), h.user(), h.weight(), h.maxJobs(), h.ffmpeg(), h.ffprobe(),
+                    mappingsJson(h.mappings()), Instant.now().toEpochMilli());
+            bumpHostsVersion(c);
+            return existing(c, h.name());
         });
     }
 
     /** Partial update; null fields of {@code c} stay. @throws StoreException UNKNOWN when no such host */
-    public synchronized HostRecord updateHost(String name, HostChanges c) {
-        return write("updateHost", () -> {
-            HostRecord old = existing(name);
-            if (c.isEmpty()) {
+    public HostRecord updateHost(String name, HostChanges changes) {
+        return engine.write("updateHost", c -> {
+            HostRecord old = existing(c, name);
+            if (changes.isEmpty()) {
                 return old;
             }
-            try (PreparedStatement ps = conn.prepareStatement("UPDATE hosts SET address = ?, port = ?, user = ?,"
-                    + " weight = ?, max_jobs = ?, ffmpeg = ?, ffprobe = ?, mappings = coalesce(?, mappings) WHERE id = ?")) {
-                bind(ps, pick(c.address(), old.address()), pick(c.port(), old.port()), clearable(c.user(), old.user()),
-                        pick(c.weight(), old.weight()), c.maxJobs() == null ? old.maxJobs() : c.maxJobs() == 0 ? null : c.maxJobs(),
-                        clearable(c.ffmpeg(), old.ffmpeg()), clearable(c.ffprobe(), old.ffprobe()),
-                        c.mappings() == null ? null : mappingsJson(c.mappings()), old.id());
-                ps.executeUpdate();
-            }
-            bumpHostsVersion();
-            return existing(name);
+            update(c, "UPDATE hosts SET address = ?, port = ?, \"user\" = ?, weight = ?, max_jobs = ?, ffmpeg = ?,"
+                    + " ffprobe = ?, mappings = coalesce(?, mappings) WHERE id = ?",
+                    pick(changes.address(), old.address()), pick(changes.port(), old.port()),
+                    clearable(changes.user(), old.user()), pick(changes.weight(), old.weight()),
+                    changes.maxJobs() == null ? old.maxJobs() : changes.maxJobs() == 0 ? null : changes.maxJobs(),
+                    clearable(changes.ffmpeg(), old.ffmpeg()), clearable(changes.ffprobe(), old.ffprobe()),
+                    changes.mappings() == null ? null : mappingsJson(changes.mappings()), old.id());
+            bumpHostsVersion(c);
+            return existing(c, name);
         });
     }
 
     /** Drained hosts take no new jobs; running ones finish. @throws StoreException UNKNOWN */
-    public synchronized void setDrained(String name, boolean drained) {
-        write("setDrained", () -> {
-            HostRecord old = existing(name);
-            update("UPDATE hosts SET drained = ? WHERE id = ?", drained ? 1 : 0, old.id());
-            bumpHostsVersion();
+    public void setDrained(String name, boolean drained) {
+        engine.write("setDrained", c -> {
+            HostRecord old = existing(c, name);
+            update(c, "UPDATE hosts SET drained = ? WHERE id = ?", drained ? 1 : 0, old.id());
+            bumpHostsVersion(c);
             return null;
         });
     }
@@ -259,69 +223,139 @@ public final class Store implements AutoCloseable {
     /**
      * Deletes the host (its job history stays).
      *
-     * @throws StoreException UNKNOWN; IN_USE when jobs are running there and {@code force} is false
+     * @throws StoreException UNKNOWN; IN_USE when jobs are running there (on any server sharing the
+     *     state) and {@code force} is false
      */
-    public synchronized void removeHost(String name, boolean force) {
-        write("removeHost", () -> {
-            HostRecord old = existing(name);
-            long running = count("SELECT count(*) FROM jobs WHERE host = ? AND state = 'running'", name);
+    public void removeHost(String name, boolean force) {
+        engine.write("removeHost", c -> {
+            HostRecord old = existing(c, name);
+            long running = count(c, "SELECT count(*) FROM jobs WHERE host = ? AND state = 'running'", name);
             if (running > 0 && !force) {
                 throw new StoreException(IN_USE, "host '" + name + "' has " + running + " running job(s); drain it"
                         + " (ffdispatch host drain " + name + "), wait for them to end, or remove it with --force");
             }
-            update("DELETE FROM hosts WHERE id = ?", old.id());
-            bumpHostsVersion();
+            update(c, "DELETE FROM hosts WHERE id = ?", old.id());
+            bumpHostsVersion(c);
             return null;
         });
     }
 
-    /** Changes whenever the hosts table changed, in any process. Cheap: one indexed row. */
-    public synchronized long changeCounter() {
-        return read("changeCounter", () -> count("SELECT value FROM meta WHERE key = 'hosts_version'"));
+    /** Changes whenever the hosts table changed, in any process on any server. Cheap: one indexed row. */
+    public long changeCounter() {
+        return engine.read("changeCounter", c -> count(c, "SELECT value FROM meta WHERE key = 'hosts_version'"));
+    }
+
+    // ---- pinned host keys (shared with the state on PostgreSQL) ----
+
+    /** The pinned host keys as known_hosts lines, in the order they were pinned. */
+    public List<String> knownHostLines() {
+        return engine.read("knownHostLines", c -> {
+            List<String> lines = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT line FROM known_hosts ORDER BY id");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    lines.add(rs.getString(1));
+                }
+            }
+            return lines;
+        });
+    }
+
+    /**
+     * Replaces the pinned (not {@code @revoked}) lines of {@code pattern} by {@code line}, in one
+     * transaction; {@code @revoked} lines stay.
+     */
+    public void pinKnownHost(String pattern, String line) {
+        engine.write("pinKnownHost", c -> {
+            update(c, "DELETE FROM known_hosts WHERE pattern = ? AND line NOT LIKE '@%'", pattern);
+            update(c, "INSERT INTO known_hosts (pattern, line) VALUES (?, ?)", pattern, line);
+            return null;
+        });
+    }
+
+    /**
+     * Where pinned host keys live for this state: the managed known_hosts {@code file} with
+     * SQLite (one server), the {@code known_hosts} table with PostgreSQL, so a key pinned through
+     * one server is trusted by every server sharing the pool.
+     */
+    public KnownHostsSource knownHosts(Path file) {
+        if (!shared()) {
+            return KnownHostsSource.file(file);
+        }
+        return KnownHostsSource.of("the known_hosts table of " + location(), () -> {
+            try {
+                return knownHostLines();
+            } catch (StoreException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }, (pattern, line) -> {
+            try {
+                pinKnownHost(pattern, line);
+            } catch (StoreException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        });
     }
 
     // ---- jobs ----
 
-    /** Records a started job; returns its id. {@code host} is a host name or {@link HostRecord#LOCAL}. */
-    public synchronized long jobStarted(String tool, String host, String command, Instant at, String runId) {
-        return write("jobStarted", () -> {
-            update("INSERT INTO jobs (tool, host, command, started, state, run_id) VALUES (?,?,?,?,'running',?)",
-                    tool, host, command, at.toEpochMilli(), runId);
-            return count("SELECT last_insert_rowid()");
-        });
+    /** Records a started job; returns its id. {@code host} is a host name or {@link HostRecord#LOCAL}; {@code server} the server that runs it. */
+    public long jobStarted(String tool, String host, String command, Instant at, String runId, String server) {
+        return engine.write("jobStarted", c -> count(c, "INSERT INTO jobs (tool, host, command, started, state, run_id,"
+                + " server) VALUES (?,?,?,?,'running',?,?) RETURNING id", tool, host, command, at.toEpochMilli(), runId, server));
     }
 
-    public synchronized void jobPid(long jobId, long pid) {
-        write("jobPid", () -> update("UPDATE jobs SET pid = ? WHERE id = ?", pid, jobId));
+    /** Like {@link #jobStarted(String, String, String, Instant, String, String)} with no server name (one server). */
+    public long jobStarted(String tool, String host, String command, Instant at, String runId) {
+        return jobStarted(tool, host, command, at, runId, null);
+    }
+
+    public void jobPid(long jobId, long pid) {
+        engine.write("jobPid", c -> update(c, "UPDATE jobs SET pid = ? WHERE id = ?", pid, jobId));
     }
 
     /** @param outcome how it ended: any state but {@link JobState#RUNNING} */
-    public synchronized void jobFinished(long jobId, Instant at, int exitCode, JobState outcome, String fallbackReason) {
+    public void jobFinished(long jobId, Instant at, int exitCode, JobState outcome, String fallbackReason) {
         if (outcome == JobState.RUNNING) {
             throw new StoreException(INVALID, "job " + jobId + ": an ended job cannot be running; its outcome is one of"
                     + " ok, failed, cancelled, lost");
         }
-        write("jobFinished", () -> update("UPDATE jobs SET ended = ?, exit_code = ?, state = ?,"
+        engine.write("jobFinished", c -> update(c, "UPDATE jobs SET ended = ?, exit_code = ?, state = ?,"
                         + " fallback_reason = coalesce(?, fallback_reason) WHERE id = ?",
                 at.toEpochMilli(), exitCode, outcome.label(), fallbackReason, jobId));
     }
 
-    /** Jobs still marked running (after a crash: what an earlier run left behind). */
-    public synchronized List<JobRecord> runningJobs() {
-        return read("runningJobs", () -> queryJobs("SELECT " + JOB_COLUMNS + " FROM jobs WHERE state = 'running'"
+    /** Jobs still marked running, on every server. */
+    public List<JobRecord> runningJobs() {
+        return engine.read("runningJobs", c -> queryJobs(c, "SELECT " + JOB_COLUMNS + " FROM jobs WHERE state = 'running'"
                 + " ORDER BY id"));
     }
 
-    public synchronized void markLost(long jobId, Instant at) {
-        write("markLost", () -> update("UPDATE jobs SET ended = ?, state = 'lost' WHERE id = ? AND state = 'running'",
+    /**
+     * Jobs still marked running that an earlier run of this server left behind (kill -9, power
+     * loss): not of {@code currentRunId}, of no run that still holds a lease (a live daemon), and
+     * of {@code server} (or of no server: written before servers had names).
+     *
+     * @param server this server's name when several share the state; null for one server, whose
+     *     earlier runs' jobs are all its own whatever its name was then
+     */
+    public List<JobRecord> orphanedJobs(String currentRunId, String server) {
+        return engine.read("orphanedJobs", c -> queryJobs(c, "SELECT " + JOB_COLUMNS + " FROM jobs WHERE state = 'running'"
+                + " AND (run_id IS NULL OR run_id <> ?) AND (CAST(? AS TEXT) IS NULL OR server IS NULL OR server = ?)"
+                + " AND (run_id IS NULL OR run_id NOT IN (SELECT run_id FROM daemons WHERE lease_until > ?)) ORDER BY id",
+                currentRunId, server, server, Instant.now().toEpochMilli()));
+    }
+
+    public void markLost(long jobId, Instant at) {
+        engine.write("markLost", c -> update(c, "UPDATE jobs SET ended = ?, state = 'lost' WHERE id = ? AND state = 'running'",
                 at.toEpochMilli(), jobId));
     }
 
     /** Newest first. @param failedOnly only failed and lost jobs */
-    public synchronized List<JobRecord> jobs(int limit, String hostOrNull, boolean failedOnly) {
-        String sql = "SELECT " + JOB_COLUMNS + " FROM jobs WHERE (?1 IS NULL OR host = ?1)"
-                + (failedOnly ? " AND state IN ('failed', 'lost')" : "") + " ORDER BY id DESC LIMIT ?2";
-        return read("jobs", () -> queryJobs(sql, hostOrNull, limit));
+    public List<JobRecord> jobs(int limit, String hostOrNull, boolean failedOnly) {
+        String sql = "SELECT " + JOB_COLUMNS + " FROM jobs WHERE (CAST(? AS TEXT) IS NULL OR host = ?)"
+                + (failedOnly ? " AND state IN ('failed', 'lost')" : "") + " ORDER BY id DESC LIMIT ?";
+        return engine.read("jobs", c -> queryJobs(c, sql, hostOrNull, hostOrNull, limit));
     }
 
     /**
@@ -333,14 +367,12 @@ public final class Store implements AutoCloseable {
     public long pruneHistory(Instant cutoff) {
         long deleted = 0;
         for (String sql : List.of(
-                "DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE state != 'running' AND ended IS NOT NULL"
+                "DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE state <> 'running' AND ended IS NOT NULL"
                         + " AND ended < ? LIMIT " + PRUNE_BATCH + ")",
                 "DELETE FROM host_events WHERE id IN (SELECT id FROM host_events WHERE at < ? LIMIT " + PRUNE_BATCH + ")")) {
             int n;
             do {
-                synchronized (this) {
-                    n = write("pruneHistory", () -> update(sql, cutoff.toEpochMilli()));
-                }
+                n = engine.write("pruneHistory", c -> update(c, sql, cutoff.toEpochMilli()));
                 deleted += n;
             } while (n == PRUNE_BATCH);
         }
@@ -349,18 +381,18 @@ public final class Store implements AutoCloseable {
 
     // ---- host events ----
 
-    public synchronized void hostEvent(String host, String from, String to, String reason, Instant at) {
-        write("hostEvent", () -> update("INSERT INTO host_events (host, from_state, to_state, reason, at)"
+    public void hostEvent(String host, String from, String to, String reason, Instant at) {
+        engine.write("hostEvent", c -> update(c, "INSERT INTO host_events (host, from_state, to_state, reason, at)"
                 + " VALUES (?,?,?,?,?)", host, from, to, reason, at.toEpochMilli()));
     }
 
     /** Newest first. */
-    public synchronized List<HostEvent> hostEvents(String hostOrNull, int limit) {
-        return read("hostEvents", () -> {
+    public List<HostEvent> hostEvents(String hostOrNull, int limit) {
+        return engine.read("hostEvents", c -> {
             List<HostEvent> events = new ArrayList<>();
-            try (PreparedStatement ps = conn.prepareStatement("SELECT id, host, from_state, to_state, reason, at"
-                    + " FROM host_events WHERE (?1 IS NULL OR host = ?1) ORDER BY id DESC LIMIT ?2")) {
-                bind(ps, hostOrNull, limit);
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, host, from_state, to_state, reason, at"
+                    + " FROM host_events WHERE (CAST(? AS TEXT) IS NULL OR host = ?) ORDER BY id DESC LIMIT ?")) {
+                bind(ps, hostOrNull, hostOrNull, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         events.add(new HostEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
@@ -374,71 +406,13 @@ public final class Store implements AutoCloseable {
 
     // ---- plumbing ----
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T run() throws SQLException;
-    }
-
-    private <T> T read(String op, Work<T> work) {
-        try {
-            return work.run();
-        } catch (SQLException e) {
-            throw translate(op, e);
-        }
-    }
-
-    /** One write transaction: BEGIN IMMEDIATE takes the write lock first, so nothing is half-written. */
-    private <T> T write(String op, Work<T> work) {
-        exec(op, "BEGIN IMMEDIATE");
-        try {
-            T result = work.run();
-            exec(op, "COMMIT");
-            return result;
-        } catch (SQLException | RuntimeException e) {
-            rollback(op);
-            throw e instanceof StoreException se ? se : translate(op, e);
-        }
-    }
-
-    private void exec(String op, String sql) {
-        try (Statement st = conn.createStatement()) {
-            st.execute(sql);
-        } catch (SQLException e) {
-            throw translate(op, e);
-        }
-    }
-
-    private void rollback(String op) {
-        try (Statement st = conn.createStatement()) {
-            st.execute("ROLLBACK");
-        } catch (SQLException e) {
-            // No transaction left to roll back (SQLite may have rolled back by itself).
-            log.debug("store(db={}) op={} rollback: {}", file, op, e.getMessage());
-        }
-    }
-
-    private StoreException translate(String op, Exception e) {
-        if (e instanceof SQLiteException s) {
-            SQLiteErrorCode code = s.getResultCode();
-            if (code == SQLiteErrorCode.SQLITE_BUSY || code == SQLiteErrorCode.SQLITE_LOCKED) {
-                return new StoreException(BUSY, "database " + file + " stayed locked by another process for more than "
-                        + busyTimeout.toMillis() + " ms (op=" + op + "); retry, and look for a stuck process: fuser " + file, e);
-            }
-            if (code == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE) {
-                return new StoreException(DUPLICATE, "database " + file + " refused a duplicate (op=" + op + "): "
-                        + e.getMessage(), e);
-            }
-        }
-        return new StoreException(IO, "database " + file + " failed (op=" + op + "): " + e.getMessage(), e);
-    }
-
-    private HostRecord existing(String name) throws SQLException {
-        List<HostRecord> found = queryHosts("SELECT " + HOST_COLUMNS + " FROM hosts WHERE name = ?", name);
+    private static HostRecord existing(Connection c, String name) throws SQLException {
+        List<HostRecord> found = queryHosts(c, "SELECT " + HOST_COLUMNS + " FROM hosts WHERE name = ?", name);
         if (!found.isEmpty()) {
             return found.get(0);
         }
         List<String> names = new ArrayList<>();
-        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT name FROM hosts ORDER BY name")) {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT name FROM hosts ORDER BY name")) {
             while (rs.next()) {
                 names.add(rs.getString(1));
             }
@@ -448,19 +422,20 @@ public final class Store implements AutoCloseable {
                 : "known hosts: " + String.join(", ", names)));
     }
 
-    private void bumpHostsVersion() throws SQLException {
-        update("UPDATE meta SET value = value + 1 WHERE key = 'hosts_version'");
+    private static void bumpHostsVersion(Connection c) throws SQLException {
+        update(c, "UPDATE meta SET value = value + 1 WHERE key = 'hosts_version'");
     }
 
-    private int update(String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+    static int update(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, args);
             return ps.executeUpdate();
         }
     }
 
-    private long count(String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+    /** The first column of the first row as a number (0 when there is no row). */
+    static long count(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : 0;
@@ -468,7 +443,7 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+    static void bind(PreparedStatement ps, Object... args) throws SQLException {
         for (int i = 0; i < args.length; i++) {
             if (args[i] == null) {
                 ps.setNull(i + 1, Types.NULL);
@@ -478,9 +453,9 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    private List<HostRecord> queryHosts(String sql, Object... args) throws SQLException {
+    private static List<HostRecord> queryHosts(Connection c, String sql, Object... args) throws SQLException {
         List<HostRecord> hosts = new ArrayList<>();
-        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -508,9 +483,9 @@ public final class Store implements AutoCloseable {
         return hosts;
     }
 
-    private List<JobRecord> queryJobs(String sql, Object... args) throws SQLException {
+    private static List<JobRecord> queryJobs(Connection c, String sql, Object... args) throws SQLException {
         List<JobRecord> jobs = new ArrayList<>();
-        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -518,7 +493,7 @@ public final class Store implements AutoCloseable {
                     jobs.add(new JobRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             longOrNull(rs, 5), Instant.ofEpochMilli(rs.getLong(6)),
                             ended == null ? null : Instant.ofEpochMilli(ended), intOrNull(rs, 8),
-                            JobState.of(rs.getString(9)), rs.getString(10), rs.getString(11)));
+                            JobState.of(rs.getString(9)), rs.getString(10), rs.getString(11), rs.getString(12)));
                 }
             }
         }
@@ -552,7 +527,7 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    private List<PathMap> parseMappings(String json) {
+    private static List<PathMap> parseMappings(String json) {
         try {
             return HostRules.mappings(JSON.readValue(json, new TypeReference<List<PathMap>>() { }));
         } catch (JsonProcessingException e) {

@@ -15,7 +15,9 @@ public class StoreException extends RuntimeException {
         /** Another process held the write lock longer than the busy timeout. */
         BUSY,
         /** The database file cannot be opened, read or written. */
-        IO
+        IO,
+        /** The database server cannot be reached now (down, network, refused login): try again later. */
+        UNAVAILABLE
     }
 
     private final Kind kind;

@@ -5,6 +5,7 @@ import dev.ffdispatch.doctor.Check;
 import dev.ffdispatch.doctor.HostChecks;
 import dev.ffdispatch.ssh.HostKeys;
 import dev.ffdispatch.ssh.KeyFiles;
+import dev.ffdispatch.ssh.KnownHostsSource;
 import dev.ffdispatch.ssh.RemoteCommandRunner;
 import dev.ffdispatch.ssh.SshPool;
 import dev.ffdispatch.ssh.SshSettings;
@@ -39,16 +40,27 @@ public final class WorkerSetup {
     private final Config config;
     private final String localVersion;
     private final Duration timeout;
+    private final KnownHostsSource knownHosts;
 
     /** @param localVersion the local ffmpeg's version, null when unknown (no comparison then) */
     public WorkerSetup(Config config, String localVersion) {
-        this(config, localVersion, COMMAND_TIMEOUT);
+        this(config, localVersion, KnownHostsSource.file(config.state().knownHosts()));
+    }
+
+    /** @param knownHosts where pinned keys are: the file, or the table servers sharing PostgreSQL read */
+    public WorkerSetup(Config config, String localVersion, KnownHostsSource knownHosts) {
+        this(config, localVersion, COMMAND_TIMEOUT, knownHosts);
     }
 
     WorkerSetup(Config config, String localVersion, Duration timeout) {
+        this(config, localVersion, timeout, KnownHostsSource.file(config.state().knownHosts()));
+    }
+
+    WorkerSetup(Config config, String localVersion, Duration timeout, KnownHostsSource knownHosts) {
         this.config = config;
         this.localVersion = localVersion;
         this.timeout = timeout;
+        this.knownHosts = knownHosts;
     }
 
     public SetupReport run(SetupRequest request) {
@@ -61,7 +73,7 @@ public final class WorkerSetup {
         if (reach.status() == Check.Status.FAIL) {
             return new SetupReport(checks, line.text(), trust);
         }
-        HostKeys keys = new HostKeys(config.state().knownHosts());
+        HostKeys keys = new HostKeys(knownHosts);
         PublicKey offered;
         try {
             offered = keys.fetch(target, config.ssh().connectTimeout());
@@ -119,7 +131,7 @@ public final class WorkerSetup {
     }
 
     private SshPool pool() {
-        return new SshPool(new SshSettings(config.state().knownHosts(), config.ssh().identities(),
+        return new SshPool(new SshSettings(knownHosts, config.ssh().identities(),
             config.ssh().connectTimeout(), config.ssh().connectTimeout(), config.ssh().heartbeat(),
             config.ssh().idleTimeout(), 1));
     }
@@ -146,7 +158,7 @@ public final class WorkerSetup {
             this.request = request;
             this.line = line;
             this.checks = checks;
-            this.hostChecks = new HostChecks(pool, new HostKeys(config.state().knownHosts()), timeout, localVersion);
+            this.hostChecks = new HostChecks(pool, new HostKeys(knownHosts), timeout, localVersion);
         }
 
         void run() {

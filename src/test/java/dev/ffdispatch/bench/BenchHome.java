@@ -54,7 +54,7 @@ final class BenchHome {
     /** Registers a worker on 127.0.0.1:port whose host key is {@code hostKey}. */
     void addHost(String name, int port, String user, int weight, String ffmpeg, PublicKey hostKey) throws IOException {
         new HostKeys(config.state().knownHosts()).pin(new SshTarget(name, "127.0.0.1", port, user), hostKey);
-        try (Store store = Store.open(config.state().database())) {
+        try (Store store = Store.open(config.state())) {
             store.addHost(new NewHost(name, "127.0.0.1", port, user, weight, null, ffmpeg, null, List.of()));
         }
     }

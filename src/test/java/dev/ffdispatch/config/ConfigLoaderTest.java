@@ -69,7 +69,7 @@ class ConfigLoaderTest {
         LoadedConfig loaded = ConfigLoader.load(null, Map.of("FFDISPATCH_HOME", dir.toString()));
         assertTrue(loaded.fromFile());
         assertEquals("127.0.0.1:9464", loaded.config().metrics().listen());
-        assertEquals(dir.resolve("ffdispatch.db"), loaded.config().state().database());
+        assertEquals(dir.resolve("ffdispatch.db").toString(), loaded.config().state().database());
     }
 
     @Test
@@ -153,6 +153,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aPostgresUrlIsSharedStateAndAnUnknownSchemeIsAnErrorWithItsLine() throws IOException {
+        Path good = write("state:\n  database: postgresql://jf@db.lan:5432/ffdispatch\n  password_file: /etc/ffdispatch/db.pass\n");
+        StateConfig state = ConfigLoader.load(good, Map.of()).config().state();
+        assertTrue(state.location() instanceof DatabaseLocation.Postgres, state.location().toString());
+        assertEquals(Path.of("/etc/ffdispatch/db.pass"), state.passwordFile());
+        Path bad = write("# comment\nstate:\n  database: mariadb://jf@db.lan/ffdispatch\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(bad, Map.of()));
+        assertTrue(e.getMessage().startsWith(bad + ":3:3: key 'state.database' value 'mariadb://jf@db.lan/ffdispatch'"
+            + " is a URL with scheme 'mariadb'"), e.getMessage());
+        assertTrue(ConfigLoader.load(null, Map.of("FFDISPATCH_HOME", dir.toString())).config().state().passwordFile() == null);
+    }
+
+    @Test
     void environmentErrorsNameTheVariable() {
         ConfigException bad = assertThrows(ConfigException.class,
                 () -> ConfigLoader.load(null, Map.of("FFDISPATCH_HOME", dir.toString(), "FFDISPATCH_POLL_INTERVAL", "x")));
@@ -178,7 +191,7 @@ class ConfigLoaderTest {
     @Test
     void aHomeDirectoryPutsEveryFileUnderIt() {
         Config c = ConfigLoader.load(null, Map.of("FFDISPATCH_HOME", dir.toString())).config();
-        assertEquals(dir.toAbsolutePath().resolve("ffdispatch.db"), c.state().database());
+        assertEquals(dir.toAbsolutePath().resolve("ffdispatch.db").toString(), c.state().database());
     }
 
     private int files;

@@ -19,7 +19,7 @@ class ConfigTest {
     void defaultsAreTheDocumentedOnesAndValid() {
         assertDoesNotThrow(d::validate);
         assertEquals(Path.of("/run/ffdispatch/ffdispatch.sock"), d.daemon().socket());
-        assertEquals(Path.of("/var/lib/ffdispatch/ffdispatch.db"), d.state().database());
+        assertEquals("/var/lib/ffdispatch/ffdispatch.db", d.state().database());
         assertEquals(List.of(Path.of("/var/lib/ffdispatch/id_ed25519")), d.ssh().identities());
         assertEquals(Duration.ofSeconds(3), d.poll().interval());
         assertEquals(List.of("TZ", "LANG", "LC_ALL"), d.jobs().envPassthrough());
@@ -31,7 +31,7 @@ class ConfigTest {
     void homeDefaultsPutEveryFileUnderHome() {
         Config h = Config.defaultsForHome(Path.of("/tmp/h"));
         assertEquals(Path.of("/tmp/h/ffdispatch.sock"), h.daemon().socket());
-        assertEquals(Path.of("/tmp/h/ffdispatch.db"), h.state().database());
+        assertEquals("/tmp/h/ffdispatch.db", h.state().database());
         assertEquals(Path.of("/tmp/h/known_hosts"), h.state().knownHosts());
         assertEquals(List.of(Path.of("/tmp/h/id_ed25519")), h.ssh().identities());
     }

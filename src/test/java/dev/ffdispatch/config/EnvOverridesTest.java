@@ -12,10 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EnvOverridesTest {
     @Test
     void everyKeyHasAVariable() {
-        assertEquals(29, EnvOverrides.variableNames().size(), EnvOverrides.variableNames().toString());
+        assertEquals(33, EnvOverrides.variableNames().size(), EnvOverrides.variableNames().toString());
         assertTrue(EnvOverrides.variableNames().contains("FFDISPATCH_METRICS_LISTEN"));
         assertTrue(EnvOverrides.variableNames().contains("FFDISPATCH_SSH_MAX_SESSIONS_PER_HOST"));
         assertTrue(EnvOverrides.variableNames().contains("FFDISPATCH_DAEMON_SOCKET_GROUP"));
+        assertTrue(EnvOverrides.variableNames().contains("FFDISPATCH_STATE_PASSWORD_FILE"));
     }
 
     @Test

@@ -32,7 +32,7 @@ class BadHostRowIT extends DaemonItBase {
     void theDaemonStartsAndServesTheGoodHostAndShowsTheBadOneWithTheReason() throws Exception {
         harness = new DaemonHarness(home, Map.of("FFDISPATCH_LOCAL_FALLBACK", "false"));
         harness.addWorker("good", 1, DaemonHarness.FFMPEG);
-        try (Store store = Store.open(harness.config.state().database())) {
+        try (Store store = Store.open(harness.config.state())) {
             store.addHost(new NewHost("bad", "127.0.0.1", 22, null, 1, null, null, null, List.of()));
         }
         writeRaw("UPDATE hosts SET mappings = '" + ROOT_MAPPING + "' WHERE name = 'bad'");
@@ -47,7 +47,7 @@ class BadHostRowIT extends DaemonItBase {
             && bad.path("reason").asText().contains("ffdispatch host set bad --map"), bad.toString());
 
         // A later change of another host still reaches the running daemon.
-        try (Store store = Store.open(harness.config.state().database())) {
+        try (Store store = Store.open(harness.config.state())) {
             store.updateHost("good", HostChanges.weight(7));
             HostRecord row = store.requireHost("bad");
             assertTrue(row.problem() != null && row.mappings().isEmpty(), row.toString());
@@ -62,17 +62,17 @@ class BadHostRowIT extends DaemonItBase {
         harness.addWorker("good", 1, DaemonHarness.FFMPEG);
         harness.start();
         harness.awaitUp("good");
-        try (Store store = Store.open(harness.config.state().database())) {
+        try (Store store = Store.open(harness.config.state())) {
             store.addHost(new NewHost("bad", "127.0.0.1", 22, null, 1, null, null, null, List.of()));
         }
         writeRaw("UPDATE hosts SET mappings = '" + ROOT_MAPPING + "' WHERE name = 'bad'");
         writeRaw("UPDATE meta SET value = value + 1 WHERE key = 'hosts_version'");
-        try (Store store = Store.open(harness.config.state().database())) {
+        try (Store store = Store.open(harness.config.state())) {
             store.updateHost("good", HostChanges.weight(5));
         }
         awaitWeight("good", 5);
         // Fixing the row brings the host in.
-        try (Store store = Store.open(harness.config.state().database())) {
+        try (Store store = Store.open(harness.config.state())) {
             store.updateHost("bad", new HostChanges(null, null, null, null, null, null, null,
                 List.of(PathMap.parse("/media=/mnt/media"))));
         }

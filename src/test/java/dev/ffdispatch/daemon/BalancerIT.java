@@ -98,7 +98,7 @@ class BalancerIT extends DaemonItBase {
         harness.start();
         harness.awaitUp("x", "y");
         assertEquals("y", hostOfNextJob());
-        try (Store cli = Store.open(harness.config.state().database())) { // another connection, like the CLI
+        try (Store cli = Store.open(harness.config.state())) { // another connection, like the CLI
             cli.updateHost("x", HostChanges.weight(10));
             long t0 = System.nanoTime();
             while (harness.host("x").map(h -> h.weight() != 10).orElse(true)) {

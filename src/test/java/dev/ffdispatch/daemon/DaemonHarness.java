@@ -73,7 +73,7 @@ final class DaemonHarness implements AutoCloseable {
     }
 
     private void addHost(SshTarget target, int weight, String ffmpegPath) {
-        try (Store store = Store.open(config.state().database())) {
+        try (Store store = Store.open(config.state())) {
             store.addHost(new NewHost(target.name(), target.address(), target.port(), target.user(), weight, null,
                 ffmpegPath, null, List.of()));
         }

@@ -86,7 +86,7 @@ class DaemonLifecycleIT extends DaemonItBase {
                 TestTimeouts.MEDIUM);
             pid = Long.parseLong(new String(started.stdout()).trim());
         }
-        try (Store store = Store.open(harness.config.state().database())) {
+        try (Store store = Store.open(harness.config.state())) {
             long id = store.jobStarted("ffmpeg", "w", "-f lavfi -i testsrc ...", Instant.now(), "an-earlier-run");
             store.jobPid(id, pid);
         }

@@ -131,7 +131,7 @@ class DoctorIT extends DaemonItBase {
         harness.start();
         Path media = Files.createDirectories(home.resolve("media"));
         Path gone = Files.createDirectories(home.resolve("gone"));
-        try (Store store = Store.open(harness.config.state().database())) {
+        try (Store store = Store.open(harness.config.state())) {
             // /proc/1 exists and refuses new files even to root: an unwritable directory on any Linux.
             store.updateHost("w1", new HostChanges(null, null, null, null, null, null, null,
                 List.of(new PathMap(media.toString(), "/proc/1"), new PathMap(gone.toString(), "/nonexistent/mount"))));

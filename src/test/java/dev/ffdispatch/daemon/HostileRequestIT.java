@@ -35,7 +35,7 @@ class HostileRequestIT extends DaemonItBase {
     void craftedRequestsAreRefusedWithAnExitFrameAndLeaveNoSlotReserved() throws Exception {
         harness = new DaemonHarness(home, Map.of());
         harness.addWorker("w", 1, DaemonHarness.FFMPEG);
-        try (Store store = Store.open(harness.config.state().database())) {
+        try (Store store = Store.open(harness.config.state())) {
             store.updateHost("w", new HostChanges(null, null, null, null, 1, null, null, null));
         }
         harness.start();
@@ -71,7 +71,7 @@ class HostileRequestIT extends DaemonItBase {
         while (true) {
             List<JobRecord> jobs = harness.daemon().store().jobs(1, null, false);
             if (!jobs.isEmpty() && jobs.get(0).ended() != null || System.nanoTime() > deadline) {
-                return jobs.isEmpty() ? new JobRecord(0, "", "none", "", null, null, null, null, JobState.RUNNING, null, null) : jobs.get(0);
+                return jobs.isEmpty() ? new JobRecord(0, "", "none", "", null, null, null, null, JobState.RUNNING, null, null, null) : jobs.get(0);
             }
             Thread.sleep(20);
         }

@@ -33,7 +33,7 @@ class JobLedgerTest {
     void aWriteFailedWhileTheDatabaseWasLockedIsRetriedAndLaterJobsAreStillRecorded() throws Exception {
         Path db = dir.resolve("state.db");
         try (Store store = Store.open(db, BUSY); PrometheusMetrics metrics = new PrometheusMetrics();
-             JobLedger ledger = new JobLedger(store, Clock.systemUTC(), "run-1", metrics)) {
+             JobLedger ledger = new JobLedger(store, Clock.systemUTC(), "run-1", "server-1", metrics)) {
             LiveJob first;
             try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + db);
                  Statement st = other.createStatement()) {

@@ -18,7 +18,7 @@ class JobRetentionIT extends DaemonItBase {
     void endedJobsOlderThanTheRetentionArePrunedAtStartAndTheRestIsKept() throws Exception {
         harness = new DaemonHarness(home, Map.of("FFDISPATCH_JOBS_RETENTION", "7d"));
         Instant now = Instant.now();
-        try (Store store = Store.open(harness.config.state().database())) {
+        try (Store store = Store.open(harness.config.state())) {
             long old = store.jobStarted("ffmpeg", "w1", "ffmpeg -i old.mkv", now.minus(Duration.ofDays(9)), "earlier");
             store.jobFinished(old, now.minus(Duration.ofDays(8)), 0, JobState.OK, null);
             long recent = store.jobStarted("ffmpeg", "w1", "ffmpeg -i recent.mkv", now.minus(Duration.ofDays(6)), "earlier");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ffdispatch.TestTimeouts;
 import dev.ffdispatch.cli.Main;
+import dev.ffdispatch.config.StateConfig;
 import dev.ffdispatch.demo.LoopbackWorker;
 import dev.ffdispatch.metrics.PromText;
 import dev.ffdispatch.protocol.Tool;
@@ -21,7 +22,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -92,10 +92,10 @@ class OperatorIT extends DaemonItBase {
         awaitLiveJobs(1);
         JsonNode up = JSON.readTree(cli("status", "--json").out());
         assertEquals(0, job.get(TestTimeouts.MEDIUM.toSeconds(), TimeUnit.SECONDS).exitCode());
-        Path database = harness.config.state().database();
+        StateConfig state = harness.config.state();
         harness.close();
         harness = null;
-        try (Store store = Store.open(database)) { // what a daemon killed mid-job leaves
+        try (Store store = Store.open(state)) { // what a daemon killed mid-job leaves
             store.jobStarted("ffmpeg", "w1", "-i x", Instant.now(), "an-earlier-run");
         }
         Cli downCli = cli("status", "--json");
@@ -105,6 +105,7 @@ class OperatorIT extends DaemonItBase {
         assertTrue(!down.get("daemon").get("running").asBoolean());
         assertEquals(keys(up), keys(down));
         assertEquals(keys(up.get("daemon")), keys(down.get("daemon")));
+        assertEquals(keys(up.get("state")), keys(down.get("state")));
         assertEquals(keys(up.get("hosts").get(0)), keys(down.get("hosts").get(0)));
         assertEquals(keys(up.get("jobs").get(0)), keys(down.get("jobs").get(0)));
     }
@@ -126,7 +127,7 @@ class OperatorIT extends DaemonItBase {
         String user = System.getProperty("user.name");
         new HostKeys(harness.config.state().knownHosts())
             .pin(new SshTarget("dead", "127.0.0.1", closedPort, user), live.hostKey());
-        try (Store store = Store.open(harness.config.state().database())) {
+        try (Store store = Store.open(harness.config.state())) {
             store.addHost(new NewHost("dead", "127.0.0.1", closedPort, user, 1, null, null, null, List.of()));
         }
         harness.start();
