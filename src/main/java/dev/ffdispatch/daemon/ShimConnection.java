@@ -9,25 +9,29 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 
 /**
  * The daemon's end of one shim connection. Frames from several threads (stdout and stderr
  * pumps, the exit) are written under one lock so they never interleave; once the shim is gone,
- * writes are dropped quietly because the job's fate is decided by the reader side.
+ * writes are dropped quietly because the job's fate is decided by the reader side. A data frame
+ * goes out as one gathering write of a reused header and the caller's bytes in place: the
+ * output relay allocates and copies nothing per chunk.
  */
 final class ShimConnection implements Closeable {
     private final SocketChannel channel;
     private final InputStream in;
-    private final OutputStream out;
     private final Object writeLock = new Object();
+    /** Guarded by writeLock: [0] the header, [1] the payload of the frame being written. */
+    private final ByteBuffer[] frame = {ByteBuffer.allocate(FrameCodec.HEADER), null};
+    private final byte[] header = frame[0].array();
     private volatile boolean broken;
 
     ShimConnection(SocketChannel channel) {
         this.channel = channel;
         this.in = new BufferedInputStream(ChannelStreams.in(channel), FrameCodec.CHUNK + 16);
-        this.out = ChannelStreams.out(channel);
     }
 
     /** The next frame, or null when the shim closed the connection. */
@@ -44,7 +48,7 @@ final class ShimConnection implements Closeable {
                 int sent = 0;
                 do {
                     int chunk = Math.min(FrameCodec.CHUNK, length - sent);
-                    FrameCodec.write(out, type, data, offset + sent, chunk);
+                    writeFrame(type, data, offset + sent, chunk);
                     sent += chunk;
                 } while (sent < length);
             } catch (IOException e) {
@@ -53,17 +57,31 @@ final class ShimConnection implements Closeable {
         }
     }
 
+    /** Caller holds writeLock. A blocking channel may still write partially: loop until all is out. */
+    private void writeFrame(FrameType type, byte[] data, int offset, int length) throws IOException {
+        FrameCodec.putHeader(header, 0, type, length);
+        frame[0].clear();
+        frame[1] = ByteBuffer.wrap(data, offset, length);
+        try {
+            while (frame[1].hasRemaining() || frame[0].hasRemaining()) {
+                channel.write(frame);
+            }
+        } finally {
+            frame[1] = null; // the caller's array is not ours to keep
+        }
+    }
+
     /**
      * One frame, however long (up to {@link FrameCodec#MAX_PAYLOAD}): a reply such as STATUS is
      * one JSON document, and a client must not have to reassemble it from data chunks.
      */
-    void sendWhole(Frame frame) {
+    void sendWhole(Frame whole) {
         if (broken) {
             return;
         }
         synchronized (writeLock) {
             try {
-                FrameCodec.write(out, frame);
+                writeFrame(whole.type(), whole.payload(), 0, whole.payload().length);
             } catch (IOException e) {
                 broken = true;
             }

@@ -11,7 +11,8 @@ import java.util.concurrent.CompletableFuture;
  * as it comes. Lines before it (a login banner, the error of a failed {@code cd}) pass through
  * too; only bytes that may still turn out to be the PID line are held, at most one short line.
  *
- * <p>Writes may split the PID line anywhere (SSH packets, pipe reads). Thread-safe.
+ * <p>Writes may split the PID line anywhere (SSH packets, pipe reads). Thread-safe; once the
+ * line has been taken out, writes pass straight through without the lock.
  */
 final class PidLineFilter extends OutputStream {
     private static final byte[] PREFIX = RemoteCommand.PID_PREFIX.getBytes(StandardCharsets.US_ASCII);
@@ -23,7 +24,7 @@ final class PidLineFilter extends OutputStream {
     private final byte[] pending = new byte[PREFIX.length + MAX_DIGITS + 1];
     private int pendingLength;
     private boolean atLineStart = true;
-    private boolean found;
+    private volatile boolean found;
 
     PidLineFilter(OutputStream out) {
         this.out = out;
@@ -41,6 +42,10 @@ final class PidLineFilter extends OutputStream {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
+        if (found) {
+            out.write(b, off, len);
+            return;
+        }
         Long reported = null;
         synchronized (this) {
             int end = off + len;
@@ -111,7 +116,7 @@ final class PidLineFilter extends OutputStream {
     }
 
     @Override
-    public synchronized void flush() throws IOException {
+    public void flush() throws IOException {
         out.flush();
     }
 

@@ -14,6 +14,9 @@ import java.nio.charset.StandardCharsets;
  * <p>Real output is held too: the program's first stdout bytes may overtake the PID line on
  * stderr (two pipes, read independently), and not one byte may be lost. The gate opens the
  * moment the PID line is seen, so what is held is bounded by pipe and SSH window sizes.
+ *
+ * <p>Each gate has one writer (its stream's pump). Once open, writes go straight through without
+ * the lock: open() publishes the target only after the held bytes are out, so order is kept.
  */
 final class StartGate extends OutputStream {
     /**
@@ -27,6 +30,8 @@ final class StartGate extends OutputStream {
     private final OutputStream out;
     private final ByteArrayOutputStream held = new ByteArrayOutputStream();
     private State state = State.HOLDING;
+    /** Set last by open(): from then on the single writer needs no lock. */
+    private volatile OutputStream passThrough;
 
     StartGate(OutputStream out) {
         this.out = out;
@@ -38,7 +43,16 @@ final class StartGate extends OutputStream {
     }
 
     @Override
-    public synchronized void write(byte[] b, int off, int len) throws IOException {
+    public void write(byte[] b, int off, int len) throws IOException {
+        OutputStream open = passThrough;
+        if (open != null) {
+            open.write(b, off, len);
+            return;
+        }
+        writeWhileDeciding(b, off, len);
+    }
+
+    private synchronized void writeWhileDeciding(byte[] b, int off, int len) throws IOException {
         while (state == State.HOLDING && held.size() + len > HELD_LIMIT && held.size() > 0) {
             try {
                 wait();
@@ -55,9 +69,10 @@ final class StartGate extends OutputStream {
     }
 
     @Override
-    public synchronized void flush() throws IOException {
-        if (state == State.OPEN) {
-            out.flush();
+    public void flush() throws IOException {
+        OutputStream open = passThrough;
+        if (open != null) {
+            open.flush();
         }
     }
 
@@ -76,6 +91,7 @@ final class StartGate extends OutputStream {
             out.flush();
             held.reset();
         }
+        passThrough = out;
     }
 
     /** The job did not start: returns what was held, as text, and drops whatever comes later. */

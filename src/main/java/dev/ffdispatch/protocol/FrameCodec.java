@@ -9,28 +9,38 @@ import java.util.Arrays;
 
 /**
  * Reads and writes frames: one type byte, a 4-byte big-endian payload length, the payload.
- * Callers own buffering and locking; {@link #write} issues a single {@code write} call per
- * frame so that a frame is never interleaved on an unbuffered stream shared under a lock.
+ * Callers own buffering and locking: a stream shared by several writers needs one lock around
+ * each frame. Writing never copies the payload; the busy paths (the daemon's output relay, the
+ * shim's stdin pump) also reuse their header bytes through {@link #putHeader}.
  */
 public final class FrameCodec {
     /** Largest payload accepted; data is sent in chunks of at most {@link #CHUNK} bytes. */
     public static final int MAX_PAYLOAD = 16 * 1024 * 1024;
     /** Size of the data chunks the shim and the daemon send. */
     public static final int CHUNK = 64 * 1024;
-    static final int HEADER = 5;
+    /** Bytes before the payload: the type and the length. */
+    public static final int HEADER = 5;
 
     private FrameCodec() {
     }
 
+    /** Writes the {@link #HEADER} bytes of a frame of {@code type} with {@code length} payload bytes at {@code at}. */
+    public static void putHeader(byte[] into, int at, FrameType type, int length) {
+        into[at] = (byte) type.code;
+        into[at + 1] = (byte) (length >>> 24);
+        into[at + 2] = (byte) (length >>> 16);
+        into[at + 3] = (byte) (length >>> 8);
+        into[at + 4] = (byte) length;
+    }
+
+    /** One frame as two writes, the header and the payload in place. */
     public static void write(OutputStream out, FrameType type, byte[] data, int offset, int length) throws IOException {
-        byte[] frame = new byte[HEADER + length];
-        frame[0] = (byte) type.code;
-        frame[1] = (byte) (length >>> 24);
-        frame[2] = (byte) (length >>> 16);
-        frame[3] = (byte) (length >>> 8);
-        frame[4] = (byte) length;
-        System.arraycopy(data, offset, frame, HEADER, length);
-        out.write(frame);
+        byte[] header = new byte[HEADER];
+        putHeader(header, 0, type, length);
+        out.write(header);
+        if (length > 0) {
+            out.write(data, offset, length);
+        }
     }
 
     public static void write(OutputStream out, Frame frame) throws IOException {

@@ -27,18 +27,21 @@ final class StdinPump implements Runnable {
         thread.start();
     }
 
+    /** Reads into the buffer after room for the header, so each frame is one write and nothing is copied. */
     @Override
     public void run() {
-        byte[] buffer = new byte[FrameCodec.CHUNK];
+        byte[] buffer = new byte[FrameCodec.HEADER + FrameCodec.CHUNK];
         try {
             while (true) {
                 int n = read(buffer);
                 if (n < 0) {
                     break;
                 }
-                FrameCodec.write(daemon, FrameType.STDIN, buffer, 0, n);
+                FrameCodec.putHeader(buffer, 0, FrameType.STDIN, n);
+                daemon.write(buffer, 0, FrameCodec.HEADER + n);
             }
-            FrameCodec.write(daemon, FrameType.STDIN_EOF, buffer, 0, 0);
+            FrameCodec.putHeader(buffer, 0, FrameType.STDIN_EOF, 0);
+            daemon.write(buffer, 0, FrameCodec.HEADER);
         } catch (IOException e) {
             // The daemon connection is gone; the main thread sees that too and reports it.
         }
@@ -47,7 +50,7 @@ final class StdinPump implements Runnable {
     /** One read call; a broken stdin counts as end of file, as it would for ffmpeg. */
     private int read(byte[] buffer) {
         try {
-            return stdin.read(buffer);
+            return stdin.read(buffer, FrameCodec.HEADER, FrameCodec.CHUNK);
         } catch (IOException e) {
             return -1;
         }

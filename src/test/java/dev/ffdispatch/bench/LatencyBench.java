@@ -99,8 +99,8 @@ final class LatencyBench {
             table.row(labels.get(i), v.median(), v.percentile(90), Table.ratio(v.median(), versions[0].median()),
                 p.median(), p.percentile(90), Table.ratio(p.median(), probes[0].median()));
         }
-        table.note("shim rows include the JVM start of the shim (bin/ffmpeg launcher, JDK "
-            + Runtime.version().feature() + ", class-data archive); the in-JVM rows are the daemon + SSH part alone.");
+        table.note("shim rows run bin/ffmpeg as Jellyfin does, which starts the native client (table 6 compares it"
+            + " with the Java shim); the in-JVM rows are the daemon + SSH part alone.");
         table.note("OpenSSH worker login: " + user + " (login shell " + SshExecBench.loginShell(user)
             + "); the SSH exec table shows what a slow login shell costs.");
         table.print(ctx.out());

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ffdispatch.TestTimeouts;
 import dev.ffdispatch.protocol.Tool;
+import dev.ffdispatch.shim.BothClients;
+import dev.ffdispatch.shim.ShimClient;
 import dev.ffdispatch.shim.ShimProcess;
 import dev.ffdispatch.store.HostChanges;
 import dev.ffdispatch.store.Store;
@@ -21,8 +23,8 @@ class BalancerIT extends DaemonItBase {
     /** Waits for one line on stdin: the job stays alive until the test lets it go. */
     private static final List<String> HOLD = List.of("-c", "read line; echo done");
 
-    @Test
-    void fiftySimultaneousShimsLandExactlyAsTheFormulaSays() throws Exception {
+    @BothClients
+    void fiftySimultaneousShimsLandExactlyAsTheFormulaSays(ShimClient client) throws Exception {
         harness = new DaemonHarness(home, Map.of()); // one probe at start: placement only
         Map<String, Integer> weights = new LinkedHashMap<>(Map.of("a", 4, "b", 2, "c", 1));
         for (Map.Entry<String, Integer> w : weights.entrySet()) {
@@ -33,7 +35,7 @@ class BalancerIT extends DaemonItBase {
         List<ShimProcess> shims = new ArrayList<>();
         try {
             for (int i = 0; i < 50; i++) {
-                shims.add(harness.shim(home, "ffmpeg", HOLD));
+                shims.add(harness.shim(client, home, "ffmpeg", HOLD));
             }
             awaitLiveJobs(50);
             Map<String, Integer> placed = new TreeMap<>();

@@ -7,6 +7,7 @@ import dev.ffdispatch.config.ConfigLoader;
 import dev.ffdispatch.demo.LoopbackWorker;
 import dev.ffdispatch.protocol.JobRequest;
 import dev.ffdispatch.protocol.Tool;
+import dev.ffdispatch.shim.ShimClient;
 import dev.ffdispatch.shim.ShimProcess;
 import dev.ffdispatch.ssh.OpenSshServer;
 import dev.ffdispatch.ssh.SshTestbed;
@@ -147,9 +148,9 @@ final class DaemonHarness implements AutoCloseable {
         return status().hosts().stream().filter(h -> h.name().equals(name)).findFirst();
     }
 
-    /** The real shim as a child process. */
-    ShimProcess shim(Path cwd, String argv0, List<String> args) throws IOException {
-        return ShimProcess.java(socket(), cwd, argv0, args, Map.of());
+    /** A real shim client as a child process. */
+    ShimProcess shim(ShimClient client, Path cwd, String argv0, List<String> args) throws IOException {
+        return ShimProcess.client(client, socket(), cwd, argv0, args, Map.of());
     }
 
     /** A job through the socket from this JVM: no JVM start per call, for many-call tests. */

@@ -9,6 +9,8 @@ import dev.ffdispatch.TestTimeouts;
 import dev.ffdispatch.demo.LoopbackWorker;
 import dev.ffdispatch.posix.JobExitCodes;
 import dev.ffdispatch.protocol.Tool;
+import dev.ffdispatch.shim.BothClients;
+import dev.ffdispatch.shim.ShimClient;
 import dev.ffdispatch.shim.ShimProcess;
 import dev.ffdispatch.ssh.CommandResult;
 import dev.ffdispatch.ssh.SshPool;
@@ -29,13 +31,13 @@ import org.junit.jupiter.api.Test;
 
 /** Start and stop of the daemon: graceful shutdown, socket ownership, reaping an earlier run. */
 class DaemonLifecycleIT extends DaemonItBase {
-    @Test
-    void shutdownGivesJobsTheGraceThenCancelsThem() throws Exception {
+    @BothClients
+    void shutdownGivesJobsTheGraceThenCancelsThem(ShimClient client) throws Exception {
         harness = new DaemonHarness(home, Map.of("FFDISPATCH_DAEMON_SHUTDOWN_GRACE", "500ms"));
         LoopbackWorker worker = harness.addWorker("w", 1, DaemonHarness.FFMPEG);
         harness.start();
         harness.awaitUp("w");
-        try (ShimProcess shim = harness.shim(home, "ffmpeg", List.of("-hide_banner", "-re", "-f", "lavfi", "-i",
+        try (ShimProcess shim = harness.shim(client, home, "ffmpeg", List.of("-hide_banner", "-re", "-f", "lavfi", "-i",
             "testsrc=duration=600:size=64x64:rate=10", "-f", "null", "-"))) {
             assertTrue(shim.awaitStderr("frame=", TestTimeouts.MEDIUM), shim.stderrText());
             harness.daemon().close(); // what SIGTERM does

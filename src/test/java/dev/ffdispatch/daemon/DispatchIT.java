@@ -8,6 +8,8 @@ import dev.ffdispatch.TestTimeouts;
 import dev.ffdispatch.demo.LoopbackWorker;
 import dev.ffdispatch.posix.JobExitCodes;
 import dev.ffdispatch.protocol.Tool;
+import dev.ffdispatch.shim.BothClients;
+import dev.ffdispatch.shim.ShimClient;
 import dev.ffdispatch.shim.ShimProcess;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -32,11 +34,11 @@ class DispatchIT extends DaemonItBase {
         return harness;
     }
 
-    @Test
-    void hlsTranscodeOfAGeneratedClipRunsOnTheWorker() throws Exception {
+    @BothClients
+    void hlsTranscodeOfAGeneratedClipRunsOnTheWorker(ShimClient client) throws Exception {
         oneWorker(DaemonHarness.FFMPEG);
         Path out = Files.createDirectories(home.resolve("transcodes"));
-        try (ShimProcess shim = harness.shim(home, "ffmpeg", List.of("-hide_banner", "-re", "-f", "lavfi", "-i",
+        try (ShimProcess shim = harness.shim(client, home, "ffmpeg", List.of("-hide_banner", "-re", "-f", "lavfi", "-i",
             "testsrc2=duration=2:size=160x120:rate=25", "-c:v", "mpeg4", "-f", "hls", "-hls_time", "1",
             "-hls_playlist_type", "vod", "-hls_segment_filename", out.resolve("seg%03d.ts").toString(),
             out.resolve("index.m3u8").toString()))) {
@@ -52,8 +54,8 @@ class DispatchIT extends DaemonItBase {
     }
 
     /** Jellyfin's start-up validation reads these from stdout; any difference breaks detection. */
-    @Test
-    void jellyfinStartupProbesGiveByteIdenticalStdout() throws Exception {
+    @BothClients
+    void jellyfinStartupProbesGiveByteIdenticalStdout(ShimClient client) throws Exception {
         oneWorker(DaemonHarness.FFMPEG);
         List<List<String>> probes = new ArrayList<>(List.of(List.of("-version"), List.of("-version"),
             List.of("-decoders"), List.of("-encoders"), List.of("-filters"), List.of("-hwaccels")));
@@ -67,7 +69,7 @@ class DispatchIT extends DaemonItBase {
             Process direct = new ProcessBuilder(concat(DaemonHarness.FFMPEG, args)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             byte[] expected = direct.getInputStream().readAllBytes();
             direct.waitFor();
-            try (ShimProcess shim = harness.shim(home, "ffmpeg", args)) {
+            try (ShimProcess shim = harness.shim(client, home, "ffmpeg", args)) {
                 shim.closeStdin();
                 assertEquals(direct.exitValue(), shim.waitFor(TestTimeouts.MEDIUM), args + ": " + shim.stderrText());
                 assertArrayEquals(expected, shim.stdout(), "stdout of " + args);
@@ -75,10 +77,10 @@ class DispatchIT extends DaemonItBase {
         }
     }
 
-    @Test
-    void qOnStdinEndsATranscodeCleanly() throws Exception {
+    @BothClients
+    void qOnStdinEndsATranscodeCleanly(ShimClient client) throws Exception {
         oneWorker(DaemonHarness.FFMPEG);
-        try (ShimProcess shim = harness.shim(home, "ffmpeg", List.of("-hide_banner", "-re", "-f", "lavfi", "-i",
+        try (ShimProcess shim = harness.shim(client, home, "ffmpeg", List.of("-hide_banner", "-re", "-f", "lavfi", "-i",
             "testsrc=duration=600:size=64x64:rate=10", "-f", "null", "-"))) {
             assertTrue(shim.awaitStderr("frame=", TestTimeouts.MEDIUM), shim.stderrText());
             shim.writeStdin("q\n");
@@ -88,10 +90,10 @@ class DispatchIT extends DaemonItBase {
     }
 
     /** Jellyfin's pause-key check: writes '?', closes stdin, looks for the key help on stderr. */
-    @Test
-    void pauseKeyCheckShowsTheKeyHelpOnStderr() throws Exception {
+    @BothClients
+    void pauseKeyCheckShowsTheKeyHelpOnStderr(ShimClient client) throws Exception {
         oneWorker(DaemonHarness.FFMPEG);
-        try (ShimProcess shim = harness.shim(home, "ffmpeg",
+        try (ShimProcess shim = harness.shim(client, home, "ffmpeg",
             List.of("-hide_banner", "-re", "-f", "lavfi", "-i", "nullsrc=s=1x1:d=10000", "-f", "null", "-"))) {
             shim.writeStdin("?");
             shim.closeStdin();
@@ -101,11 +103,11 @@ class DispatchIT extends DaemonItBase {
         awaitNoFfmpeg(harness.workers.get("w1"));
     }
 
-    @Test
-    void sigkillOfTheShimLeavesNoFfmpegOnTheWorker() throws Exception {
+    @BothClients
+    void sigkillOfTheShimLeavesNoFfmpegOnTheWorker(ShimClient client) throws Exception {
         oneWorker(DaemonHarness.FFMPEG);
         LoopbackWorker worker = harness.workers.get("w1");
-        try (ShimProcess shim = harness.shim(home, "ffmpeg", List.of("-hide_banner", "-re", "-f", "lavfi", "-i",
+        try (ShimProcess shim = harness.shim(client, home, "ffmpeg", List.of("-hide_banner", "-re", "-f", "lavfi", "-i",
             "testsrc=duration=600:size=64x64:rate=10", "-f", "null", "-"))) {
             assertTrue(shim.awaitStderr("frame=", TestTimeouts.MEDIUM), shim.stderrText());
             assertEquals(1, worker.liveFfmpeg());
@@ -123,7 +125,12 @@ class DispatchIT extends DaemonItBase {
         }
         SocketJobs.Result killed = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-c", "kill -9 $$"), new byte[0]);
         assertEquals(JobExitCodes.SIGNAL_BASE + 9, killed.exitCode(), killed.stderrText());
-        try (ShimProcess shim = harness.shim(home, "ffmpeg", List.of("-c", "echo out; echo err >&2; exit 69"))) {
+    }
+
+    @BothClients
+    void aRealShimExitsWithTheJobsCodeAndKeepsItsStreamsApart(ShimClient client) throws Exception {
+        oneWorker("/bin/sh");
+        try (ShimProcess shim = harness.shim(client, home, "ffmpeg", List.of("-c", "echo out; echo err >&2; exit 69"))) {
             shim.closeStdin();
             assertEquals(69, shim.waitFor(TestTimeouts.MEDIUM));
             assertEquals("out\n", shim.stdoutText());
@@ -150,13 +157,13 @@ class DispatchIT extends DaemonItBase {
         }
     }
 
-    @Test
-    void argumentBytesSurviveTheRealShimUnderTheCLocale() throws Exception {
+    @BothClients
+    void argumentBytesSurviveTheRealShimUnderTheCLocale(ShimClient client) throws Exception {
         oneWorker("/bin/sh");
         List<String> weird = List.of("", "file:/media/It's \"x\" (2024) $HOME `id`.mkv", "caf\u00e9\n\u65e5\u672c", "-");
         List<String> args = new ArrayList<>(List.of("-c", "printf '%s\\0' \"$@\"", "sh"));
         args.addAll(weird);
-        try (ShimProcess shim = ShimProcess.java(harness.socket(), home, "ffmpeg", args, Map.of("LC_ALL", "C", "LANG", "C"))) {
+        try (ShimProcess shim = ShimProcess.client(client, harness.socket(), home, "ffmpeg", args, Map.of("LC_ALL", "C", "LANG", "C"))) {
             shim.closeStdin();
             assertEquals(0, shim.waitFor(TestTimeouts.MEDIUM), shim.stderrText());
             List<byte[]> expected = new ArrayList<>();
@@ -165,24 +172,24 @@ class DispatchIT extends DaemonItBase {
         }
     }
 
-    @Test
-    void oneMebibyteOfBinaryStdoutArrivesExact() throws Exception {
+    @BothClients
+    void oneMebibyteOfBinaryStdoutArrivesExact(ShimClient client) throws Exception {
         oneWorker("/bin/cat");
         byte[] data = new byte[1 << 20];
         new Random(7).nextBytes(data);
         Path file = Files.write(home.resolve("blob.bin"), data);
-        try (ShimProcess shim = harness.shim(home, "ffmpeg", List.of(file.toString()))) {
+        try (ShimProcess shim = harness.shim(client, home, "ffmpeg", List.of(file.toString()))) {
             shim.closeStdin();
             assertEquals(0, shim.waitFor(TestTimeouts.MEDIUM), shim.stderrText());
             assertArrayEquals(data, shim.stdout());
         }
     }
 
-    @Test
-    void workingDirectoryIsHonoured() throws Exception {
+    @BothClients
+    void workingDirectoryIsHonoured(ShimClient client) throws Exception {
         oneWorker("/bin/sh");
         Path dir = Files.createDirectories(home.resolve("attach it's $here"));
-        try (ShimProcess shim = harness.shim(dir, "ffmpeg", List.of("-c", "pwd"))) {
+        try (ShimProcess shim = harness.shim(client, dir, "ffmpeg", List.of("-c", "pwd"))) {
             shim.closeStdin();
             assertEquals(0, shim.waitFor(TestTimeouts.MEDIUM), shim.stderrText());
             assertEquals(dir.toRealPath() + "\n", shim.stdoutText());

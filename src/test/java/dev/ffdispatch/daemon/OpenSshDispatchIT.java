@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ffdispatch.TestLogins;
 import dev.ffdispatch.TestTimeouts;
 import dev.ffdispatch.posix.JobExitCodes;
-import dev.ffdispatch.protocol.Tool;
+import dev.ffdispatch.shim.BothClients;
+import dev.ffdispatch.shim.ShimClient;
 import dev.ffdispatch.shim.ShimProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 /**
  * The dispatch path against the system's OpenSSH sshd, the server real workers run: exit-signal
@@ -31,10 +31,10 @@ class OpenSshDispatchIT extends DaemonItBase {
         harness.awaitUp("openssh");
     }
 
-    @Test
-    void hlsTranscodeAndVersionProbeThroughOpenSsh() throws Exception {
+    @BothClients
+    void hlsTranscodeAndVersionProbeThroughOpenSsh(ShimClient client) throws Exception {
         Path out = TestLogins.shareWithLogins(home.resolve("hls")); // ffmpeg writes here as the worker login
-        try (ShimProcess shim = harness.shim(home, "ffmpeg", List.of("-hide_banner", "-re", "-f", "lavfi", "-i",
+        try (ShimProcess shim = harness.shim(client, home, "ffmpeg", List.of("-hide_banner", "-re", "-f", "lavfi", "-i",
             "testsrc2=duration=2:size=160x120:rate=25", "-c:v", "mpeg4", "-f", "hls", "-hls_time", "1",
             "-hls_playlist_type", "vod", out.resolve("index.m3u8").toString()))) {
             shim.closeStdin();
@@ -44,19 +44,19 @@ class OpenSshDispatchIT extends DaemonItBase {
 
         Process direct = new ProcessBuilder(DaemonHarness.FFMPEG, "-version").start();
         byte[] expected = direct.getInputStream().readAllBytes();
-        try (ShimProcess shim = harness.shim(home, "ffmpeg", List.of("-version"))) {
+        try (ShimProcess shim = harness.shim(client, home, "ffmpeg", List.of("-version"))) {
             shim.closeStdin();
             assertEquals(0, shim.waitFor(TestTimeouts.MEDIUM), shim.stderrText());
             assertArrayEquals(expected, shim.stdout());
         }
     }
 
-    @Test
-    void sigkillOfTheShimEndsTheRemoteFfmpeg() throws Exception {
+    @BothClients
+    void sigkillOfTheShimEndsTheRemoteFfmpeg(ShimClient client) throws Exception {
         // Every worker here shares this machine's process table: find "our" ffmpeg by a unique argument.
         String marker = "ffd-" + UUID.randomUUID();
         Path out = Files.createDirectories(home.resolve(marker));
-        try (ShimProcess shim = harness.shim(home, "ffmpeg", List.of("-hide_banner", "-re", "-f", "lavfi", "-i",
+        try (ShimProcess shim = harness.shim(client, home, "ffmpeg", List.of("-hide_banner", "-re", "-f", "lavfi", "-i",
             "testsrc=duration=600:size=64x64:rate=10", "-f", "null", out.resolve("x").toString()))) {
             assertTrue(shim.awaitStderr("frame=", TestTimeouts.MEDIUM), shim.stderrText());
             assertEquals(1, ffmpegWith(marker));
@@ -69,22 +69,26 @@ class OpenSshDispatchIT extends DaemonItBase {
         assertEquals(0, ffmpegWith(marker), "ffmpeg left running after the shim was killed");
     }
 
-    @Test
-    void signalDeathAndBinaryStdoutThroughOpenSsh() throws Exception {
+    @BothClients
+    void signalDeathAndBinaryStdoutThroughOpenSsh(ShimClient client) throws Exception {
         harness.close();
         harness = new DaemonHarness(home.resolve("sh"), Map.of());
         harness.addOpenSshWorker("sh", 1, "/bin/sh");
         harness.start();
         harness.awaitUp("sh");
-        SocketJobs.Result killed = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-c", "kill -9 $$"), new byte[0]);
-        assertEquals(JobExitCodes.SIGNAL_BASE + 9, killed.exitCode(), "OpenSSH reports exit-signal KILL: " + killed.stderrText());
+        try (ShimProcess shim = harness.shim(client, home, "ffmpeg", List.of("-c", "kill -9 $$"))) {
+            shim.closeStdin();
+            assertEquals(JobExitCodes.SIGNAL_BASE + 9, shim.waitFor(TestTimeouts.MEDIUM),
+                "OpenSSH reports exit-signal KILL: " + shim.stderrText());
+        }
         byte[] data = new byte[1 << 20];
         new Random(3).nextBytes(data);
         Path file = Files.write(home.resolve("blob"), data);
-        SocketJobs.Result cat = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-c", "cat \"$1\"", "sh", file.toString()),
-            new byte[0]);
-        assertEquals(0, cat.exitCode(), cat.stderrText());
-        assertArrayEquals(data, cat.stdout());
+        try (ShimProcess shim = harness.shim(client, home, "ffmpeg", List.of("-c", "cat \"$1\"", "sh", file.toString()))) {
+            shim.closeStdin();
+            assertEquals(0, shim.waitFor(TestTimeouts.MEDIUM), shim.stderrText());
+            assertArrayEquals(data, shim.stdout());
+        }
     }
 
     private static long ffmpegWith(String marker) {

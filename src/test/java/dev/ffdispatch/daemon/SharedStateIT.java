@@ -4,6 +4,7 @@ import dev.ffdispatch.PgServer;
 import dev.ffdispatch.TestTimeouts;
 import dev.ffdispatch.cli.Main;
 import dev.ffdispatch.demo.LoopbackWorker;
+import dev.ffdispatch.shim.ShimClient;
 import dev.ffdispatch.shim.ShimProcess;
 import dev.ffdispatch.ssh.KeyFiles;
 import java.io.PrintWriter;
@@ -117,7 +118,7 @@ class SharedStateIT {
             for (int run = 1; run <= 3; run++) {
                 List<Callable<ShimProcess>> burst = new ArrayList<>();
                 for (DaemonProcess d : List.of(one, two, one, two)) {
-                    burst.add(() -> ShimProcess.java(d.socket(), dir, "ffmpeg", HOLD, Map.of()));
+                    burst.add(() -> ShimProcess.client(ShimClient.NATIVE, d.socket(), dir, "ffmpeg", HOLD, Map.of()));
                 }
                 List<ShimProcess> running = new ArrayList<>();
                 for (Future<ShimProcess> f : starts.invokeAll(burst)) {
@@ -175,7 +176,8 @@ class SharedStateIT {
         String marker = "away-" + UUID.randomUUID();
         pg.stop();
         for (int i = 0; i < 3; i++) {
-            ShimProcess shim = ShimProcess.java(one.socket(), dir, "ffmpeg", List.of("-c", "echo " + marker + "-" + i), Map.of());
+            ShimProcess shim = ShimProcess.client(ShimClient.JAVA, one.socket(), dir, "ffmpeg", List.of("-c", "echo " + marker + "-" + i),
+                Map.of());
             shims.add(shim);
             assertEquals(0, shim.waitFor(TestTimeouts.LONG), shim.stderrText());
             assertEquals(marker + "-" + i + "\n", shim.stdoutText(), "placed on a worker with the last known state");
@@ -199,7 +201,7 @@ class SharedStateIT {
     }
 
     private ShimProcess hold(DaemonProcess daemon) throws Exception {
-        ShimProcess shim = ShimProcess.java(daemon.socket(), dir, "ffmpeg", HOLD, Map.of());
+        ShimProcess shim = ShimProcess.client(ShimClient.NATIVE, daemon.socket(), dir, "ffmpeg", HOLD, Map.of());
         shims.add(shim);
         return shim;
     }

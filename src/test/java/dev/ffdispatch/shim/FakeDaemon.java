@@ -49,6 +49,11 @@ public final class FakeDaemon implements AutoCloseable {
             FrameCodec.write(out, type, data, 0, data.length);
         }
 
+        /** Bytes as they are, to split frames anywhere or send what no daemon should. */
+        void sendRaw(byte[] bytes) throws IOException {
+            out.write(bytes);
+        }
+
         void exit(int code) throws IOException {
             FrameCodec.write(out, Frame.exit(code));
         }

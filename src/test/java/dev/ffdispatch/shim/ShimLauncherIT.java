@@ -23,11 +23,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * bin/ffmpeg from a packaged layout ({@code bin/}, {@code ffdispatch.jar}) against a fake daemon:
- * stdout carries exactly the daemon's STDOUT bytes whatever state the class-data archive is in.
+ * which client the launcher runs (the native one beside it, the Java shim otherwise,
+ * FFDISPATCH_CLIENT), and that stdout carries exactly the daemon's STDOUT bytes whatever state
+ * the Java shim's class-data archive is in.
  */
 class ShimLauncherIT {
     private static final Path JDK17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64");
     private static final Path JDK25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+    /** The JDK running the tests, for the launcher tests that are not about one JDK's archive. */
+    private static final Path THIS_JDK = Path.of(System.getProperty("java.home"));
     /** Starts like ffmpeg's version banner, then bytes no text layer may touch. */
     private static final byte[] BANNER = concat("ffmpeg version 7.1-it\n".getBytes(StandardCharsets.UTF_8),
         new byte[] {0, (byte) 0xff, '\r', '\n'});
@@ -70,6 +74,94 @@ class ShimLauncherIT {
             "HOME", dir.toString(), "FFDISPATCH_SOCKET", daemon.socket().toString(),
             "FFDISPATCH_SHIM_ENV", dir.resolve("none.env").toString()));
         return builder;
+    }
+
+    /** The native client beside the launcher, as the package installs it. */
+    private void installNativeClient() throws IOException {
+        Path client = ffmpeg.resolveSibling("ffdispatch-client");
+        Files.copy(ShimClient.nativeDir().resolve("ffdispatch-client"), client);
+        client.toFile().setExecutable(true);
+    }
+
+    /**
+     * Starts {@code launcher -version} against a daemon that holds the job, and returns the
+     * program the launcher's process is running by then (it execs the client, so this is it).
+     */
+    private String clientRunBy(Path launcher, java.util.Map<String, String> env) throws Exception {
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        try (FakeDaemon daemon = new FakeDaemon(dir.resolve("d" + calls++ + ".sock"), (job, c) -> {
+            release.get(TestTimeouts.MEDIUM.toMillis(), TimeUnit.MILLISECONDS);
+            c.send(FrameType.STDOUT, BANNER);
+            c.exit(0);
+        })) {
+            ProcessBuilder builder = launcher(THIS_JDK, daemon);
+            builder.command(launcher.toString(), "-version");
+            builder.environment().putAll(env);
+            Process p = builder.start();
+            daemon.job();
+            String exe = Files.readSymbolicLink(Path.of("/proc", String.valueOf(p.pid()), "exe")).toString();
+            release.complete(null);
+            assertArrayEquals(BANNER, p.getInputStream().readAllBytes());
+            assertEquals("", new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+            assertEquals(0, p.waitFor());
+            return exe;
+        }
+    }
+
+    @Test
+    void runsTheNativeClientBesideItAndTheJavaShimWhenAskedOrWhenThereIsNone() throws Exception {
+        assertTrue(clientRunBy(ffmpeg, java.util.Map.of()).endsWith("/java"), "no native client: the Java shim");
+        installNativeClient();
+        assertEquals(ffmpeg.resolveSibling("ffdispatch-client").toString(), clientRunBy(ffmpeg, java.util.Map.of()));
+        assertTrue(clientRunBy(ffmpeg, java.util.Map.of("FFDISPATCH_CLIENT", "java")).endsWith("/java"));
+        assertEquals(ffmpeg.resolveSibling("ffdispatch-client").toString(),
+            clientRunBy(ffmpeg, java.util.Map.of("FFDISPATCH_CLIENT", "native")));
+    }
+
+    /** A link from elsewhere (/usr/local/bin/ffmpeg) still finds the client and names the real directory. */
+    @Test
+    void aLinkFromAnotherDirectoryFindsTheClientToo() throws Exception {
+        installNativeClient();
+        Path elsewhere = Files.createDirectories(dir.resolve("usr-local-bin"));
+        Path link = Files.createSymbolicLink(elsewhere.resolve("ffmpeg"), ffmpeg);
+        assertEquals(ffmpeg.resolveSibling("ffdispatch-client").toString(), clientRunBy(link, java.util.Map.of()));
+        try (FakeDaemon daemon = new FakeDaemon(dir.resolve("env.sock"), (job, c) -> c.exit(0))) {
+            Process p = launcher(THIS_JDK, daemon).command(link.toString(), "-version").start();
+            assertEquals(0, p.waitFor());
+            assertEquals(ffmpeg.getParent().toRealPath().toString(),
+                Path.of(daemon.job().environment().get("FFDISPATCH_SHIM_DIR")).toRealPath().toString());
+        }
+    }
+
+    @Test
+    void aCheckoutRunsTheClientMavenBuiltInTarget() throws Exception {
+        Path native0 = Files.createDirectories(dir.resolve("ffd/target/native"));
+        Files.copy(ShimClient.nativeDir().resolve("ffdispatch-client"), native0.resolve("ffdispatch-client"));
+        native0.resolve("ffdispatch-client").toFile().setExecutable(true);
+        assertEquals(native0.resolve("ffdispatch-client").toString(), clientRunBy(ffmpeg, java.util.Map.of()));
+    }
+
+    @Test
+    void nativeRequiredButMissingIsExit127AndAnUnknownChoiceFallsBackToAuto() throws Exception {
+        try (FakeDaemon daemon = new FakeDaemon(dir.resolve("n.sock"), (job, c) -> c.exit(0))) {
+            ProcessBuilder builder = launcher(THIS_JDK, daemon);
+            builder.environment().put("FFDISPATCH_CLIENT", "native");
+            Process p = builder.start();
+            String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(127, p.waitFor());
+            assertEquals(0, p.getInputStream().readAllBytes().length);
+            assertTrue(stderr.startsWith("ffdispatch: FFDISPATCH_CLIENT=native, but there is no native client at "), stderr);
+        }
+        installNativeClient();
+        try (FakeDaemon daemon = new FakeDaemon(dir.resolve("u.sock"), (job, c) -> c.exit(0))) {
+            ProcessBuilder builder = launcher(THIS_JDK, daemon);
+            builder.environment().put("FFDISPATCH_CLIENT", "jvm");
+            Process p = builder.start();
+            String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, p.waitFor(), stderr);
+            assertEquals("ffdispatch: FFDISPATCH_CLIENT='jvm' is not one of auto, native, java (check "
+                + dir.resolve("none.env") + "); using auto\n", stderr);
+        }
     }
 
     private List<String> archives(String suffix) throws IOException {

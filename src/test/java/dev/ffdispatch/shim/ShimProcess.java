@@ -7,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,15 +15,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Test fixture: one call of the shim the way Jellyfin makes it, as a child process of its own:
- * stdin a pipe, stdout and stderr captured separately, byte-exact and readable while it runs.
- * The shim tests start the shim class with exact argument bytes ({@link #start(byte[], List, Map,
- * byte[])}), the daemon tests start it against a daemon's socket ({@link #java}), the system suite
- * runs the real launchers ({@link #launcher}).
+ * Test fixture: one call of a shim client (the Java shim or the native client, see
+ * {@link ShimClient}) the way Jellyfin makes it, as a child process of its own: stdin a pipe,
+ * stdout and stderr captured separately, byte-exact and readable while it runs. The shim tests
+ * start a client with exact argument bytes ({@link #start(ShimClient, byte[], List, Map, byte[])}),
+ * the daemon tests start it against a daemon's socket ({@link #client}), the system suite runs the
+ * real launchers ({@link #launcher}).
  */
 public final class ShimProcess implements AutoCloseable {
+    /** Launcher calls so far: they take turns in pairs between the two clients. */
+    private static final AtomicInteger LAUNCHER_CALLS = new AtomicInteger();
+
     private final Process process;
     private final ByteArrayOutputStream stdoutSoFar = new ByteArrayOutputStream();
     private final ByteArrayOutputStream stderrSoFar = new ByteArrayOutputStream();
@@ -43,17 +47,20 @@ public final class ShimProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code Shim argv0 args...} with {@code env} added to a minimal environment, in
-     * {@code cwd} (raw bytes; null keeps the test's directory). The command goes through
-     * {@code /bin/sh} with printf-octal words, the only way to hand a child argument bytes that
-     * are not valid UTF-8.
+     * Starts {@code client argv0 args...} with {@code env} added to a minimal environment, in
+     * {@code cwd} (raw bytes; null keeps the test's directory). A null {@code argv0} starts the
+     * client without one, as a broken launcher would. The command goes through {@code /bin/sh}
+     * with printf-octal words, the only way to hand a child argument bytes that are not valid UTF-8.
      */
-    public static ShimProcess start(byte[] argv0, List<byte[]> args, Map<String, String> env, byte[] cwd) throws IOException {
+    public static ShimProcess start(ShimClient client, byte[] argv0, List<byte[]> args, Map<String, String> env,
+                                    byte[] cwd) throws IOException {
         List<byte[]> words = new ArrayList<>();
-        for (String fixed : javaCommand()) {
+        for (String fixed : client.command()) {
             words.add(fixed.getBytes(StandardCharsets.UTF_8));
         }
-        words.add(argv0);
+        if (argv0 != null) {
+            words.add(argv0);
+        }
         words.addAll(args);
         String command = PosixShell.command("exec", words, true);
         if (cwd != null) {
@@ -62,22 +69,24 @@ public final class ShimProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command);
         builder.environment().clear();
         builder.environment().put("PATH", "/usr/bin:/bin");
+        builder.environment().putAll(client.environment());
         builder.environment().putAll(env);
         return start(builder);
     }
 
-    public static ShimProcess start(String argv0, Map<String, String> env, String... args) throws IOException {
+    public static ShimProcess start(ShimClient client, String argv0, Map<String, String> env, String... args)
+            throws IOException {
         List<byte[]> bytes = new ArrayList<>();
         for (String arg : args) {
             bytes.add(arg.getBytes(StandardCharsets.UTF_8));
         }
-        return start(argv0.getBytes(StandardCharsets.UTF_8), bytes, env, null);
+        return start(client, argv0.getBytes(StandardCharsets.UTF_8), bytes, env, null);
     }
 
-    /** The Java shim as {@code argv0 args...}, talking to the daemon on {@code socket}, with {@code env} added. */
-    public static ShimProcess java(Path socket, Path workingDirectory, String argv0, List<String> args,
-                                   Map<String, String> env) throws IOException {
-        List<String> command = new ArrayList<>(javaCommand());
+    /** {@code client} as {@code argv0 args...}, talking to the daemon on {@code socket}, with {@code env} added. */
+    public static ShimProcess client(ShimClient client, Path socket, Path workingDirectory, String argv0,
+                                     List<String> args, Map<String, String> env) throws IOException {
+        List<String> command = new ArrayList<>(client.command());
         command.add(argv0);
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command);
@@ -85,11 +94,16 @@ public final class ShimProcess implements AutoCloseable {
             builder.directory(workingDirectory.toFile());
         }
         builder.environment().put("FFDISPATCH_SOCKET", socket.toString());
+        builder.environment().putAll(client.environment());
         builder.environment().putAll(env);
         return start(builder);
     }
 
-    /** The real launcher ({@code bin/ffmpeg} or {@code bin/ffprobe}), as Jellyfin runs it. */
+    /**
+     * The real launcher ({@code bin/ffmpeg} or {@code bin/ffprobe}), as Jellyfin runs it. Calls
+     * take turns in pairs between the native client and the Java shim (FFDISPATCH_CLIENT), so every
+     * scenario runs both, and alternating ffmpeg/ffprobe calls still meet each client.
+     */
     public static ShimProcess launcher(Path launcher, Path socket, Path workingDirectory, List<String> args)
         throws IOException {
         List<String> command = new ArrayList<>();
@@ -98,23 +112,8 @@ public final class ShimProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
         builder.environment().put("FFDISPATCH_SOCKET", socket.toString());
         builder.environment().put("FFDISPATCH_SHIM_ENV", "/dev/null"); // not this machine's /etc/ffdispatch/shim.env
+        builder.environment().put("FFDISPATCH_CLIENT", LAUNCHER_CALLS.getAndIncrement() / 2 % 2 == 0 ? "native" : "java");
         return start(builder);
-    }
-
-    /** The JVM and its options before argv0, as the launcher starts the shim. */
-    static List<String> javaCommand() {
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto",
-            "-Xlog:disable", "-Xlog:all=warning:stderr", "-cp", classes(), Shim.class.getName());
-    }
-
-    /** The directory holding the compiled shim (target/classes): it needs nothing else. */
-    static String classes() {
-        try {
-            return Path.of(Shim.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     public Process process() {
@@ -199,7 +198,7 @@ public final class ShimProcess implements AutoCloseable {
         return false;
     }
 
-    /** SIGKILL, as Jellyfin does 5 s after 'q' (a launcher execs its client: this is the shim itself). */
+    /** SIGKILL, as Jellyfin does 5 s after 'q' (the launcher exec'd the client: this is the shim itself). */
     public void kill9() {
         process.destroyForcibly();
     }
