@@ -4,6 +4,7 @@ import dev.ffdispatch.store.HostRecord;
 import dev.ffdispatch.store.NewHost;
 import dev.ffdispatch.store.PathMap;
 import dev.ffdispatch.store.Store;
+import dev.ffdispatch.store.WakeOnLan;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -51,13 +52,24 @@ final class HostAddCommand implements Callable<Integer> {
         description = "Path prefix as Jellyfin sees it = as the worker sees it; both absolute. Repeatable.")
     List<String> maps;
 
+    @Option(names = "--wake-mac", paramLabel = "<mac>",
+        description = "The worker's MAC address for Wake-on-LAN, six hex bytes as 'ip link' shows them (default: no Wake-on-LAN)."
+            + " When the worker is down and a job would go to it, it is sent a magic packet, at most once per"
+            + " poll.wake_interval.")
+    String wakeMac;
+
+    @Option(names = "--wake-to", paramLabel = "<host>:<port>",
+        description = "Where the magic packet goes, usually the worker LAN's broadcast address (default: "
+            + WakeOnLan.DEFAULT_TO + "). Needs --wake-mac.")
+    String wakeTo;
+
     @Override
     public Integer call() {
         CliContext ctx = CliContext.of(spec);
         List<PathMap> mappings = HostValues.mappings(maps);
         NewHost host = new NewHost(name, address, port == null ? NewHost.DEFAULT_PORT : port, user,
             weight == null ? NewHost.DEFAULT_WEIGHT : weight, HostValues.maxJobs(maxJobs, false), ffmpeg, ffprobe,
-            mappings == null ? List.of() : mappings);
+            mappings == null ? List.of() : mappings, HostValues.wake(wakeMac, wakeTo, null));
         HostRecord added;
         try (Store store = ctx.openStore()) {
             added = store.addHost(host);

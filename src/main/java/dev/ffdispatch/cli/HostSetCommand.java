@@ -3,6 +3,7 @@ package dev.ffdispatch.cli;
 import dev.ffdispatch.store.HostChanges;
 import dev.ffdispatch.store.HostRecord;
 import dev.ffdispatch.store.Store;
+import dev.ffdispatch.store.WakeOnLan;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -53,20 +54,39 @@ final class HostSetCommand implements Callable<Integer> {
     @Option(names = "--no-maps", description = "Remove all path mappings.")
     boolean noMaps;
 
+    @Option(names = "--wake-mac", paramLabel = "<mac>",
+        description = "The worker's MAC address for Wake-on-LAN, six hex bytes as 'ip link' shows them. When the worker is down and"
+            + " a job would go to it, it is sent a magic packet, at most once per poll.wake_interval. Given without"
+            + " --wake-to, the packet goes to " + WakeOnLan.DEFAULT_TO + ".")
+    String wakeMac;
+
+    @Option(names = "--wake-to", paramLabel = "<host>:<port>",
+        description = "Where the magic packet goes, usually the worker LAN's broadcast address. Needs --wake-mac,"
+            + " or a host that has one.")
+    String wakeTo;
+
+    @Option(names = "--no-wake", description = "Turn Wake-on-LAN off for this host.")
+    boolean noWake;
+
     @Override
     public Integer call() {
         CliContext ctx = CliContext.of(spec);
         if (noMaps && maps != null) {
             throw new CliException(AdminExitCodes.INVALID_INPUT, "--no-maps and --map contradict each other; give one");
         }
-        HostChanges changes = new HostChanges(address, port, user, weight, HostValues.maxJobs(maxJobs, true), ffmpeg,
-            ffprobe, noMaps ? List.of() : HostValues.mappings(maps));
-        if (changes.isEmpty()) {
-            throw new CliException(AdminExitCodes.INVALID_INPUT,
-                "nothing to change for host '" + name + "'; give an option, e.g. --weight 4 (see 'ffdispatch host set --help')");
+        if (noWake && (wakeMac != null || wakeTo != null)) {
+            throw new CliException(AdminExitCodes.INVALID_INPUT, "--no-wake and --wake-mac/--wake-to contradict each other; give one");
         }
         HostRecord updated;
         try (Store store = ctx.openStore()) {
+            WakeOnLan wake = noWake ? HostChanges.NO_WAKE
+                : wakeMac == null && wakeTo == null ? null : HostValues.wake(wakeMac, wakeTo, store.requireHost(name).wake());
+            HostChanges changes = new HostChanges(address, port, user, weight, HostValues.maxJobs(maxJobs, true), ffmpeg,
+                ffprobe, noMaps ? List.of() : HostValues.mappings(maps), wake);
+            if (changes.isEmpty()) {
+                throw new CliException(AdminExitCodes.INVALID_INPUT, "nothing to change for host '" + name
+                    + "'; give an option, e.g. --weight 4 (see 'ffdispatch host set --help')");
+            }
             updated = store.updateHost(name, changes);
         }
         ctx.out().println("updated host " + new HostView(ctx.config()).summary(updated));

@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * Hosts as text and JSON. JSON fields (stable, scripts rely on them): id, name, address, port,
  * user (effective), weight, max_jobs (null = no cap), ffmpeg, ffprobe (effective), mappings
  * [{local, remote}], enabled, drained, created (ISO-8601), problem (why the daemon cannot use the
- * row and how to fix it; null when it can).
+ * row and how to fix it; null when it can), wake_mac and wake_to (Wake-on-LAN; null when off).
  */
 final class HostView {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -49,6 +49,8 @@ final class HostView {
         o.put("drained", h.drained());
         o.put("created", h.created().toString());
         o.put("problem", h.problem());
+        o.put("wake_mac", h.wake() == null ? null : h.wake().mac());
+        o.put("wake_to", h.wake() == null ? null : h.wake().to());
         return o;
     }
 
@@ -92,6 +94,7 @@ final class HostView {
         out.println("ffmpeg:   " + ProgramPaths.ffmpeg(h.ffmpeg()) + (h.ffmpeg() == null ? " (on the worker's PATH)" : ""));
         out.println("ffprobe:  " + ProgramPaths.ffprobe(h.ffprobe(), h.ffmpeg()) + ffprobeSource(h));
         out.println("mappings: " + mappings(h));
+        out.println("wake:     " + (h.wake() == null ? "-" : h.wake().mac() + " via " + h.wake().to()));
         out.println("state:    " + state(h));
         if (h.problem() != null) {
             out.println("problem:  " + h.problem());

@@ -124,7 +124,7 @@ final class StatusCommand implements Callable<Integer> {
                 String reason = last.isEmpty() ? (h.drained() ? "drained" : "never probed")
                     : "last seen " + last.get(0).to() + " at " + last.get(0).at() + reason(last.get(0));
                 hosts.add(new HostStatus(h.id(), h.name(), h.address(), null, reason, h.weight(), h.maxJobs(), h.drained(),
-                    null, null, null, null, null, null, null));
+                    null, null, null, null, null, null, null, null, null, null));
             }
             for (JobRecord j : store.runningJobs()) {
                 jobs.add(new JobStatus(j.id(), j.host(), j.tool(), j.started().toString(),
@@ -164,7 +164,8 @@ final class StatusCommand implements Callable<Integer> {
         for (HostStatus h : view.hosts()) {
             hosts.row(h.name(), h.state() == null ? "?" : h.state(), TextTable.cut(h.reason(), WHY_CHARS),
                 String.valueOf(h.weight()), h.own() == null ? null : h.own() + "/" + h.foreign(), text(h.score()),
-                text(h.maxJobs()), h.latencyMs() == null ? null : h.latencyMs() + "ms", TextTable.cut(h.lastError(), WHY_CHARS));
+                text(h.maxJobs()), h.latencyMs() == null ? null : h.latencyMs() + "ms" + ("exec".equals(h.probe()) ? " (exec)" : ""),
+                TextTable.cut(h.lastError(), WHY_CHARS));
         }
         if (hosts.isEmpty()) {
             out.println("no hosts; add one: ffdispatch host add <address>");

@@ -38,9 +38,14 @@ public record Config(DaemonConfig daemon, StateConfig state, SshConfig ssh, Loca
     static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(10);
     static final int DEFAULT_MAX_SESSIONS_PER_HOST = 4;
     static final Duration DEFAULT_KILL_GRACE = Duration.ofSeconds(5);
-    static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(3);
+    /** A worker's login shell with pyenv or conda in its start-up files takes 0.5-2.5 s; leave room under load. */
+    static final Duration DEFAULT_LOGIN_SHELL_TIMEOUT = Duration.ofSeconds(10);
+    /** A probe is one line each way on the worker's open link: cheap enough for every second. */
+    static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
     static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofSeconds(2);
     static final Duration DEFAULT_BACKOFF_MAX = Duration.ofSeconds(60);
+    /** A machine takes about a minute to boot: one magic packet a minute is enough, and harmless. */
+    static final Duration DEFAULT_WAKE_INTERVAL = Duration.ofMinutes(1);
 
     static final Duration DEFAULT_LEASE = Duration.ofSeconds(15);
 
@@ -66,10 +71,11 @@ public record Config(DaemonConfig daemon, StateConfig state, SshConfig ssh, Loca
                 new StateConfig(stateDir.resolve("ffdispatch.db").toString(), stateDir.resolve("known_hosts"), null, "",
                         DEFAULT_LEASE, StateConfig.LAST_KNOWN),
                 new SshConfig("ffdispatch", List.of(stateDir.resolve("id_ed25519")), DEFAULT_CONNECT_TIMEOUT,
-                        DEFAULT_HEARTBEAT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_SESSIONS_PER_HOST),
+                        DEFAULT_LOGIN_SHELL_TIMEOUT, DEFAULT_HEARTBEAT, DEFAULT_IDLE_TIMEOUT,
+                        DEFAULT_MAX_SESSIONS_PER_HOST),
                 new LocalConfig(true, "", ""),
                 new JobsConfig(DEFAULT_KILL_GRACE, List.of("TZ", "LANG", "LC_ALL"), Map.of(), DEFAULT_RETENTION),
-                new PollConfig(DEFAULT_POLL_INTERVAL, DEFAULT_POLL_TIMEOUT, DEFAULT_BACKOFF_MAX),
+                new PollConfig(DEFAULT_POLL_INTERVAL, DEFAULT_POLL_TIMEOUT, DEFAULT_BACKOFF_MAX, DEFAULT_WAKE_INTERVAL),
                 new RoutingConfig(List.of(), List.of()),
                 new MetricsConfig("", false),
                 new LogConfig("info", null));
@@ -86,12 +92,14 @@ public record Config(DaemonConfig daemon, StateConfig state, SshConfig ssh, Loca
         state.validate();
         positive("daemon.shutdown_grace", daemon.shutdownGrace());
         positive("ssh.connect_timeout", ssh.connectTimeout());
+        positive("ssh.login_shell_timeout", ssh.loginShellTimeout());
         positive("ssh.heartbeat", ssh.heartbeat());
         positive("ssh.idle_timeout", ssh.idleTimeout());
         positive("jobs.kill_grace", jobs.killGrace());
         positive("poll.interval", poll.interval());
         positive("poll.timeout", poll.timeout());
         positive("poll.backoff_max", poll.backoffMax());
+        positive("poll.wake_interval", poll.wakeInterval());
         validateDaemon();
         validateSsh();
         validatePoll();
@@ -125,11 +133,11 @@ public record Config(DaemonConfig daemon, StateConfig state, SshConfig ssh, Loca
         }
     }
 
+    /**
+     * poll.timeout may exceed poll.interval: a probe in flight is never stacked with another, the
+     * next one just waits for it.
+     */
     private void validatePoll() {
-        if (poll.timeout().compareTo(poll.interval()) >= 0) {
-            throw new ConfigException("poll.timeout", "timeout " + Durations.format(poll.timeout())
-                    + " must be shorter than poll.interval " + Durations.format(poll.interval()));
-        }
         if (poll.backoffMax().compareTo(poll.interval()) < 0) {
             throw new ConfigException("poll.backoff_max", "backoff_max " + Durations.format(poll.backoffMax())
                     + " must not be shorter than poll.interval " + Durations.format(poll.interval()));

@@ -24,8 +24,10 @@ import dev.ffdispatch.protocol.FrameType;
 import dev.ffdispatch.ssh.SshPool;
 import dev.ffdispatch.ssh.SshSettings;
 import dev.ffdispatch.ssh.SshTarget;
+import dev.ffdispatch.ssh.WorkerLinks;
 import dev.ffdispatch.store.HostRecord;
 import dev.ffdispatch.store.Store;
+import dev.ffdispatch.wake.MagicPacket;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -51,7 +53,10 @@ public final class Daemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
     /** How often the hosts table is checked for CLI changes: "takes effect within one second". */
     static final Duration HOST_REFRESH = Duration.ofMillis(500);
-    /** From channel open to the PID line: the worker's shell start-up plus cd. */
+    /**
+     * A local job's start (fork and exec of ffmpeg). A worker job's start is bounded by
+     * {@code ssh.login_shell_timeout} instead: its channel pays the worker's login shell.
+     */
     static final Duration START_TIMEOUT = Duration.ofSeconds(10);
     /** How long a session of a host that stopped answering probes may take to answer a keepalive. */
     static final Duration KEEPALIVE_TIMEOUT = Duration.ofSeconds(5);
@@ -61,7 +66,7 @@ public final class Daemon implements AutoCloseable {
     public static final String MDC_JOB = "job";
     /** MDC key of lines logged for a job: the host it runs on. */
     public static final String MDC_HOST = "host";
-    /** One kill/reap command on a worker. */
+    /** One kill request on a worker's link. */
     static final Duration KILL_COMMAND_TIMEOUT = Duration.ofSeconds(5);
     /** PostgreSQL connections: the history writer, host choices, the shared-state thread, refreshes and probes. */
     static final int STATE_CONNECTIONS = 5;
@@ -73,6 +78,7 @@ public final class Daemon implements AutoCloseable {
     private final String serverName;
     private final SharedBook sharedBook;
     private final SshPool pool;
+    private final WorkerLinks links;
     private final ScheduledExecutorService timers;
     private final ExecutorService probes;
     private final SshExecutor.Timeouts executorTimeouts;
@@ -106,11 +112,17 @@ public final class Daemon implements AutoCloseable {
             config.ssh().idleTimeout(), config.ssh().maxSessionsPerHost()));
         this.timers = Executors.newScheduledThreadPool(2, NamedThreads.factory("timer"));
         // Opening a channel may include a fresh connect and login: allow twice the connect timeout.
-        this.executorTimeouts = new SshExecutor.Timeouts(config.ssh().connectTimeout().multipliedBy(2),
-            START_TIMEOUT, KILL_COMMAND_TIMEOUT);
+        Duration open = config.ssh().connectTimeout().multipliedBy(2);
+        this.links = new WorkerLinks(pool, open, config.ssh().loginShellTimeout(), new WorkerLinks.Listener() {
+            @Override
+            public void linkStarted(SshTarget target, Duration loginShell) {
+                metrics.loginShell(target.name(), loginShell);
+            }
+        });
+        this.executorTimeouts = new SshExecutor.Timeouts(open, config.ssh().loginShellTimeout(), KILL_COMMAND_TIMEOUT);
         this.probes = Executors.newCachedThreadPool(NamedThreads.factory("probe"));
         this.ledger = new JobLedger(store, clock, runId, serverName, metrics);
-        this.poller = new Poller(pool, new PollSettings(config.poll().interval(), config.poll().timeout(),
+        this.poller = new Poller(links, new PollSettings(config.poll().interval(), config.poll().timeout(),
             config.poll().backoffMax()), clock, timers, probes);
         this.hosts = new HostDirectory(store, loadBook, poller, this::workerHost, ledger,
             target -> probes.execute(() -> pool.dropSilentSessions(target, KEEPALIVE_TIMEOUT)),
@@ -118,9 +130,10 @@ public final class Daemon implements AutoCloseable {
         LocalTools localTools = new LocalTools(config.local().ffmpeg(), config.local().ffprobe(), System.getenv("PATH"));
         this.dispatcher = new Dispatcher(loadBook, hosts, poller,
             new Router(config.routing().localTools(), config.routing().localPatterns()), localTools,
-            new LocalExecutor(timers, START_TIMEOUT), config.local().fallback(), config.jobs().envPassthrough(), config.jobs().env());
+            new LocalExecutor(timers, START_TIMEOUT), config.local().fallback(), config.jobs().envPassthrough(), config.jobs().env(),
+            new Waker(poller, clock, config.poll().wakeInterval(), metrics, probes, MagicPacket::send));
         // With shared state only this server's earlier runs are its to reap; alone, every earlier run is.
-        this.reaper = new Reaper(store, pool, this::targetByName, clock, store.shared() ? serverName : null);
+        this.reaper = new Reaper(store, links, this::targetByName, clock, store.shared() ? serverName : null);
         metrics.bindHosts(this::hostSamples);
         this.server = new SocketServer(config.daemon().socket(),
             new PeerCheck(System.getProperty("user.name"), config.daemon().allowedUsers(), config.daemon().allowedGroups()),
@@ -174,7 +187,7 @@ public final class Daemon implements AutoCloseable {
         statusReport = new StatusReport(new DaemonStatus(true, ProcessHandle.current().pid(), runId,
             clock.instant().toString(), config.daemon().socket().toString(),
             metricsServer == null ? null : metricsServer.url(), null, null), store, serverName, sharedBook, loadBook, hosts,
-            poller, ledger);
+            poller, links, ledger);
         server.start(config.daemon().socketGroup());
         LOG.info("daemon(run={}) ready on {}", runId, config.daemon().socket());
     }
@@ -241,7 +254,7 @@ public final class Daemon implements AutoCloseable {
 
     /**
      * Jobs one worker can carry: every job holds an SSH channel, and the pool opens at most
-     * sessions x channels. One channel stays free for probes and kills. A host at capacity is
+     * sessions x channels. One channel is the worker's link (probes, kills, reaps). A host at capacity is
      * skipped by the balancer at once, instead of the job waiting for a channel and then moving.
      */
     static int jobCapacity(int maxSessionsPerHost) {
@@ -251,7 +264,7 @@ public final class Daemon implements AutoCloseable {
     private WorkerHost workerHost(HostRecord record) {
         SshTarget target = target(record);
         PathMapper mapper = PathMapper.of(record.mappings());
-        return new WorkerHost(record, target, new SshExecutor(pool, pool, target, mapper, timers, executorTimeouts));
+        return new WorkerHost(record, target, new SshExecutor(pool, links, target, mapper, timers, executorTimeouts));
     }
 
     private SshTarget target(HostRecord record) {
@@ -297,6 +310,7 @@ public final class Daemon implements AutoCloseable {
         poller.close();
         timers.shutdownNow();
         probes.shutdownNow();
+        links.close();
         pool.close();
         ledger.close();
         if (sharedBook != null) {

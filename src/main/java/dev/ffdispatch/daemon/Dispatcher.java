@@ -40,9 +40,12 @@ final class Dispatcher {
     private final boolean fallbackEnabled;
     private final List<String> envPassthrough;
     private final Map<String, String> fixedEnv;
+    private final Waker waker;
 
     Dispatcher(HostBook loadBook, HostDirectory hosts, Poller poller, Router router, LocalTools localTools,
-               Executor localExecutor, boolean fallbackEnabled, List<String> envPassthrough, Map<String, String> fixedEnv) {
+               Executor localExecutor, boolean fallbackEnabled, List<String> envPassthrough, Map<String, String> fixedEnv,
+               Waker waker) {
+        this.waker = waker;
         this.loadBook = loadBook;
         this.hosts = hosts;
         this.poller = poller;
@@ -85,6 +88,7 @@ final class Dispatcher {
         if (localRule != null) {
             return startLocal(request, env, sink, FallbackKind.ROUTING, localRule);
         }
+        waker.jobDispatched(hosts.all());
         Set<Long> excluded = new HashSet<>();
         StringBuilder failures = new StringBuilder();
         for (Optional<Reservation> next = loadBook.reserve(excluded); next.isPresent(); next = loadBook.reserve(excluded)) {

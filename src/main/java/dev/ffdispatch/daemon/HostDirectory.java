@@ -159,6 +159,9 @@ final class HostDirectory implements PollListener {
     public void stateChanged(PolledHost host, HostState from, HostState to, String reason) {
         loadBook.setEligible(host.id(), to == HostState.UP); // a drained host reports DRAINED, never UP
         ledger.hostEvent(host.target().name(), from.name().toLowerCase(), to.name().toLowerCase(), reason);
+        if ((from == HostState.UP || from == HostState.DRAINED) && to == HostState.DOWN) {
+            ledger.metrics().hostFlapped(host.target().name());
+        }
     }
 
     /**

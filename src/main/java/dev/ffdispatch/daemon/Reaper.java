@@ -1,8 +1,8 @@
 package dev.ffdispatch.daemon;
 
-import dev.ffdispatch.exec.SshExecutor;
-import dev.ffdispatch.ssh.RemoteCommandRunner;
+import dev.ffdispatch.ssh.Reasons;
 import dev.ffdispatch.ssh.SshTarget;
+import dev.ffdispatch.ssh.WorkerLink;
 import dev.ffdispatch.store.HostRecord;
 import dev.ffdispatch.store.JobRecord;
 import dev.ffdispatch.store.Store;
@@ -30,7 +30,7 @@ final class Reaper {
     private static final Duration REAP_TIMEOUT = Duration.ofSeconds(10);
 
     private final Store store;
-    private final RemoteCommandRunner runner;
+    private final WorkerLink link;
     private final Function<String, Optional<SshTarget>> targets;
     private final Clock clock;
     private final String server;
@@ -41,10 +41,10 @@ final class Reaper {
     }
 
     /** @param server this server's name with shared state (only its own earlier runs' jobs are its to end); null alone */
-    Reaper(Store store, RemoteCommandRunner runner, Function<String, Optional<SshTarget>> targets, Clock clock, String server) {
+    Reaper(Store store, WorkerLink link, Function<String, Optional<SshTarget>> targets, Clock clock, String server) {
         this.server = server;
         this.store = store;
-        this.runner = runner;
+        this.link = link;
         this.targets = targets;
         this.clock = clock;
     }
@@ -92,13 +92,11 @@ final class Reaper {
         for (int i = 0; i < jobs.size(); i++) {
             Orphan job = jobs.get(i);
             try {
-                if (job.pid() != null) {
-                    runner.run(target.get(), SshExecutor.reapCommand(job.pid()), REAP_TIMEOUT);
-                }
+                String outcome = job.pid() == null ? "no pid" : link.reap(target.get(), job.pid(), REAP_TIMEOUT);
                 lost(job);
-                LOG.info("reaper(host={}) ended pid {} of lost job {}", host, job.pid(), job.jobId());
+                LOG.info("reaper(host={}) pid {} of lost job {}: {}", host, job.pid(), job.jobId(), outcome);
             } catch (IOException e) {
-                LOG.info("reaper(host={}) cannot reach the host yet ({}); will retry when it is up", host, e.getMessage());
+                LOG.info("reaper(host={}) cannot reach the host yet ({}); will retry when it is up", host, Reasons.of(e));
                 waiting.merge(host, new CopyOnWriteArrayList<>(jobs.subList(i, jobs.size())), (a, b) -> {
                     a.addAll(b);
                     return a;

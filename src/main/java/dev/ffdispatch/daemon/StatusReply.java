@@ -77,11 +77,16 @@ public record StatusReply(DaemonStatus daemon, StateStatus state, List<HostStatu
      * @param latencyMs the last good probe's round trip; null before it or without the daemon
      * @param lastPoll when the host last answered a probe (ISO-8601); null before it or without the daemon
      * @param lastError the last probe failure; null when none or without the daemon
+     * @param probe how the host is asked: channel (its link, one long-lived shell), exec (one exec
+     *     per request) or none (nothing asked yet); null without the daemon
+     * @param loginShellMs what the worker's login shell took when the link started; null when unknown
+     * @param probeNote why the host is probed the way it is; null when there is nothing to say
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record HostStatus(long id, String name, String address, String state, String reason, int weight,
                              Integer maxJobs, boolean drained, Integer own, Integer foreign, Long score, Boolean eligible,
-                             Long latencyMs, String lastPoll, String lastError) {
+                             Long latencyMs, String lastPoll, String lastError, String probe, Long loginShellMs,
+                             String probeNote) {
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.ffdispatch.daemon.StatusReply.StateStatus;
 import dev.ffdispatch.poll.HostHealth;
 import dev.ffdispatch.poll.HostState;
 import dev.ffdispatch.poll.Poller;
+import dev.ffdispatch.ssh.WorkerLinks;
 import dev.ffdispatch.store.HostRecord;
 import dev.ffdispatch.store.Store;
 import java.time.Duration;
@@ -35,10 +36,11 @@ final class StatusReport {
     private final HostBook loadBook;
     private final HostDirectory hosts;
     private final Poller poller;
+    private final WorkerLinks links;
     private final JobLedger ledger;
 
     StatusReport(DaemonStatus self, Store store, String serverName, SharedBook sharedBook, HostBook loadBook,
-                 HostDirectory hosts, Poller poller, JobLedger ledger) {
+                 HostDirectory hosts, Poller poller, WorkerLinks links, JobLedger ledger) {
         this.self = self;
         this.store = store;
         this.serverName = serverName;
@@ -46,6 +48,7 @@ final class StatusReport {
         this.loadBook = loadBook;
         this.hosts = hosts;
         this.poller = poller;
+        this.links = links;
         this.ledger = ledger;
     }
 
@@ -67,6 +70,8 @@ final class StatusReport {
         List<HostStatus> out = new ArrayList<>();
         for (HostLoad load : loadBook.snapshot()) {
             HostRecord record = hosts.record(load.id());
+            WorkerHost host = hosts.host(load.id());
+            WorkerLinks.LinkStatus link = host == null ? null : links.status(host.target());
             HostHealth health = poller.health(load.id());
             if (health == null) {
                 health = NOT_PROBED;
@@ -78,7 +83,9 @@ final class StatusReport {
                 // A score ranks candidates; a host that is not up is no candidate, so it has none.
                 load.own(), load.foreign(), health.state() == HostState.UP ? load.score() : null, load.eligible(),
                 health.lastLatency() == null ? null : health.lastLatency().toMillis(),
-                health.lastPolled() == null ? null : health.lastPolled().toString(), health.lastError()));
+                health.lastPolled() == null ? null : health.lastPolled().toString(), health.lastError(),
+                link == null ? null : link.mode(), link == null || link.loginShell() == null ? null : link.loginShell().toMillis(),
+                link == null ? null : link.note()));
         }
         return out;
     }

@@ -99,7 +99,7 @@ public final class Demo {
                 SshTarget target = new SshTarget(worker.name(), "127.0.0.1", worker.port(), user);
                 keys.pin(target, worker.hostKey());
                 store.addHost(new NewHost(worker.name(), "127.0.0.1", worker.port(), user, WEIGHTS[i], null,
-                    ffmpeg.toString(), null, List.of()));
+                    ffmpeg.toString(), null, List.of(), null));
             }
         }
     }

@@ -23,9 +23,11 @@ import org.slf4j.LoggerFactory;
  * the authorized keys only, commands run with {@code /bin/sh -c}. Used by {@code ffdispatch demo}
  * and by tests.
  *
- * <p>The probe {@link WorkerCommands#FFMPEG_COUNT} is answered by the worker itself: the ffmpeg
- * processes this worker started plus {@link #foreignFfmpeg(int)}, because all loopback workers
- * share one process table and a real pgrep would count every worker's jobs.
+ * <p>The probe (over the worker link, {@link WorkerCommands#link}, or as the one-shot
+ * {@link WorkerCommands#FFMPEG_COUNT}) is answered by the worker itself: the ffmpeg processes
+ * this worker started plus {@link #foreignFfmpeg(int)}, because all loopback workers share one
+ * process table and a real pgrep would count every worker's jobs. The link's other requests run
+ * with {@code /bin/sh -c} like any command.
  *
  * <p>{@link #stop()} is a dead host: the server and its sessions go away, processes keep
  * running (as when a network link dies). {@link #close()} also kills what this worker started.
@@ -164,10 +166,14 @@ public final class LoopbackWorker implements AutoCloseable {
         LOG.info("loopback(worker={}) listening address={}:{}", name, LOOPBACK, port);
     }
 
-    private ShellCommand command(String command) {
+    private org.apache.sshd.server.command.Command command(String command) {
         commands.add(command);
+        String token = WorkerCommands.linkToken(command);
+        if (token != null) {
+            return new LoopbackLink(token, () -> liveFfmpeg() + foreignFfmpeg);
+        }
         if (WorkerCommands.FFMPEG_COUNT.equals(command)) {
-            return new ShellCommand("echo " + (liveFfmpeg() + foreignFfmpeg), p -> { });
+            return new ShellCommand("echo ok " + (liveFfmpeg() + foreignFfmpeg), p -> { });
         }
         return new ShellCommand(command, process -> started.add(process.toHandle()));
     }

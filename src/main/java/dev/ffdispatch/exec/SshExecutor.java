@@ -1,12 +1,12 @@
 package dev.ffdispatch.exec;
 
 import dev.ffdispatch.posix.JobExitCodes;
-import dev.ffdispatch.ssh.CommandResult;
+import dev.ffdispatch.ssh.Reasons;
 import dev.ffdispatch.ssh.RemoteChannel;
-import dev.ffdispatch.ssh.RemoteCommandRunner;
 import dev.ffdispatch.ssh.RemoteExit;
 import dev.ffdispatch.ssh.SshChannels;
 import dev.ffdispatch.ssh.SshTarget;
+import dev.ffdispatch.ssh.WorkerLink;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
  * Runs jobs on one worker over SSH: one exec channel per job running the {@link RemoteCommand}
  * script, arguments and working directory path-mapped for that worker.
  *
- * <p>Stopping a job is a separate {@code kill} command for the PID the script reported, because
- * closing the channel does not stop ffmpeg (it ignores SIGPIPE), and the SSH {@code signal}
- * request only works for non-root logins.
+ * <p>Stopping a job is a kill request over the worker's link for the PID the script reported
+ * (sent only while that PID still runs the job's program), because closing the channel does not
+ * stop ffmpeg (it ignores SIGPIPE), and the SSH {@code signal} request only works for non-root
+ * logins.
  */
 public final class SshExecutor implements Executor {
     private static final Logger log = LoggerFactory.getLogger(SshExecutor.class);
@@ -31,7 +32,7 @@ public final class SshExecutor implements Executor {
     private static final Duration ABANDON_AFTER = Duration.ofMinutes(1);
 
     private final SshChannels channels;
-    private final RemoteCommandRunner runner;
+    private final WorkerLink link;
     private final SshTarget target;
     private final PathMapper paths;
     private final ScheduledExecutorService scheduler;
@@ -41,8 +42,9 @@ public final class SshExecutor implements Executor {
      * Time limits of one worker's jobs.
      *
      * @param open getting a session (connect and auth when none is pooled) and opening the channel
-     * @param start from the open channel to the PID line (the worker's shell start-up, the {@code cd})
-     * @param command one {@code kill} command, round trip
+     * @param start from the open channel to the PID line (the worker's login shell start-up, the
+     *     {@code cd}): {@code ssh.login_shell_timeout}
+     * @param command one kill request, round trip
      */
     public record Timeouts(Duration open, Duration start, Duration command) {
         public Timeouts {
@@ -58,10 +60,10 @@ public final class SshExecutor implements Executor {
         }
     }
 
-    public SshExecutor(SshChannels channels, RemoteCommandRunner runner, SshTarget target, PathMapper paths,
+    public SshExecutor(SshChannels channels, WorkerLink link, SshTarget target, PathMapper paths,
                        ScheduledExecutorService scheduler, Timeouts timeouts) {
         this.channels = Objects.requireNonNull(channels, "channels");
-        this.runner = Objects.requireNonNull(runner, "runner");
+        this.link = Objects.requireNonNull(link, "link");
         this.target = Objects.requireNonNull(target, "target");
         this.paths = Objects.requireNonNull(paths, "paths");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -77,14 +79,15 @@ public final class SshExecutor implements Executor {
             channel = channels.open(target, command, watch.stdout(), watch.stderr(), timeouts.open());
         } catch (IOException e) {
             throw new NotStartedException("could not open an SSH channel to host " + target.name() + " ("
-                + target.login() + "): " + e.getMessage(), e);
+                + target.login() + "): " + Reasons.of(e), e);
         }
         CompletableFuture<Integer> exit = channel.exit().handle(SshExecutor::exitCode);
         long pid;
+        String name = programName(spec.program());
         try {
             pid = watch.awaitPid(exit, timeouts.start(), "host " + target.name());
         } catch (NotStartedException e) {
-            abandon(channel, watch, exit);
+            abandon(channel, watch, exit, name);
             throw e;
         }
         exit.whenComplete((code, err) -> {
@@ -92,7 +95,7 @@ public final class SshExecutor implements Executor {
             log.debug("exit(host={} pid={}) code={}", target.name(), pid, code);
         });
         log.debug("start(host={} program={}) pid={}", target.name(), spec.program(), pid);
-        return new SshJob(channel.stdin(), pid, exit);
+        return new SshJob(channel.stdin(), pid, exit, name);
     }
 
     private static int exitCode(RemoteExit remote, Throwable failure) {
@@ -104,43 +107,32 @@ public final class SshExecutor implements Executor {
      * still arrives (the start was only slow), that process is ours and is killed, so a job the
      * caller retries elsewhere never runs twice.
      */
-    private void abandon(RemoteChannel channel, StartWatch watch, CompletableFuture<Integer> exit) {
+    private void abandon(RemoteChannel channel, StartWatch watch, CompletableFuture<Integer> exit, String name) {
         exit.whenComplete((code, err) -> channel.close());
         watch.pid().thenAccept(late -> scheduler.execute(() -> {
             log.warn("start(host={}) pid={} reported after the start timeout; killing it", target.name(), late);
-            runKill("KILL", late);
+            runKill("KILL", late, name);
             channel.close();
         }));
         scheduler.schedule(channel::close, ABANDON_AFTER.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void runKill(String signal, long pid) {
+    private void runKill(String signal, long pid, String name) {
         try {
-            CommandResult result = runner.run(target, "kill -" + signal + " " + pid, timeouts.command());
-            log.debug("kill(host={} pid={} signal={}) exit={}", target.name(), pid, signal, result.exitCode());
+            String result = link.kill(target, pid, signal, name, timeouts.command());
+            log.debug("kill(host={} pid={} signal={}) {}", target.name(), pid, signal, result);
         } catch (IOException e) {
-            log.warn("kill(host={} pid={} signal={}) failed: {}", target.name(), pid, signal, e.toString());
+            log.warn("kill(host={} pid={} signal={}) failed: {}", target.name(), pid, signal, Reasons.of(e));
         } catch (RuntimeException e) {
             // Runs on the shared scheduler: one bad kill must not take the scheduler's thread down.
             log.warn("kill(host={} pid={} signal={}) failed", target.name(), pid, signal, e);
         }
     }
 
-    /**
-     * A shell command for a worker that ends {@code pid} only if it still is an ffmpeg or
-     * ffprobe process (so a PID reused since a crash is left alone): TERM, up to 2 s to exit,
-     * then KILL. Prints {@code absent}, {@code terminated} or {@code killed}. Linux and macOS
-     * ({@code ps -o comm=} is the full path on macOS, the bare name on Linux).
-     */
-    public static String reapCommand(long pid) {
-        if (pid <= 1) {
-            throw new IllegalArgumentException("pid (" + pid + ") must be a process id above 1");
-        }
-        return "p=" + pid + "; ff() { case \"$(ps -o comm= -p $p 2>/dev/null)\" in"
-            + " ffmpeg|ffprobe|*/ffmpeg|*/ffprobe) return 0;; esac; return 1; };"
-            + " if ! ff; then echo absent; exit 0; fi; kill -TERM $p; n=0;"
-            + " while [ $n -lt 20 ] && ff; do sleep 0.1; n=$((n+1)); done;"
-            + " if ff; then kill -KILL $p; echo killed; else echo terminated; fi";
+    /** The name the job's process has once the script exec'd the program: the last path element. */
+    private static String programName(String program) {
+        int slash = program.lastIndexOf('/');
+        return slash < 0 ? program : program.substring(slash + 1);
     }
 
     @Override
@@ -149,8 +141,11 @@ public final class SshExecutor implements Executor {
     }
 
     private final class SshJob extends StartedJob {
-        SshJob(OutputStream stdin, long pid, CompletableFuture<Integer> exit) {
+        private final String name;
+
+        SshJob(OutputStream stdin, long pid, CompletableFuture<Integer> exit, String name) {
             super(stdin, pid, exit);
+            this.name = name;
         }
 
         @Override
@@ -161,9 +156,9 @@ public final class SshExecutor implements Executor {
         }
 
         /** Only while the job's exit is unknown: after it, the PID may belong to someone else. */
-        private void signal(String name) {
+        private void signal(String signal) {
             if (!exit.isDone()) {
-                runKill(name, pid);
+                runKill(signal, pid, name);
             }
         }
     }

@@ -35,6 +35,18 @@ public interface DispatchMetrics {
     default void hostPolled(String host, int ffmpegCount, Duration latency) {
     }
 
+    /** A worker's link started; {@code loginShell} is how long the worker's login shell took to start it. */
+    default void loginShell(String host, Duration loginShell) {
+    }
+
+    /** A worker that answered went down (up or drained to down). */
+    default void hostFlapped(String host) {
+    }
+
+    /** A Wake-on-LAN packet was sent to a worker. */
+    default void wakeSent(String host) {
+    }
+
     /** A history write failed; it stays in memory and is retried. */
     default void ledgerWriteFailed() {
     }

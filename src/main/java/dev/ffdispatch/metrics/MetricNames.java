@@ -37,8 +37,17 @@ public final class MetricNames {
     public static final String HOST_FOREIGN = "ffdispatch.host.foreign.jobs";
     /** {@code ffdispatch_host_ffmpeg_processes{host}}: ffmpeg processes the last probe counted on the worker. */
     public static final String HOST_FFMPEG = "ffdispatch.host.ffmpeg.processes";
-    /** {@code ffdispatch_poll_latency_seconds{host}}: round trip of one probe of a worker. */
+    /** {@code ffdispatch_poll_latency_seconds{host}} (histogram): round trip of one probe of a worker. */
     public static final String POLL_LATENCY = "ffdispatch.poll.latency";
+    /**
+     * {@code ffdispatch_host_login_shell_seconds{host}} (histogram): how long the worker's login shell
+     * took to start its link (paid once per link; each job's channel pays it too).
+     */
+    public static final String LOGIN_SHELL = "ffdispatch.host.login.shell";
+    /** {@code ffdispatch_host_flaps_total{host}}: times the worker went from answering (up or drained) to down. */
+    public static final String HOST_FLAPS = "ffdispatch.host.flaps";
+    /** {@code ffdispatch_host_wake_packets_total{host}}: Wake-on-LAN packets sent to the worker. */
+    public static final String WAKE_PACKETS = "ffdispatch.host.wake.packets";
     /** {@code ffdispatch_ledger_write_failures_total}: job-history writes the database refused; each is kept and retried. */
     public static final String LEDGER_WRITE_FAILURES = "ffdispatch.ledger.write.failures";
     /** {@code ffdispatch_ledger_writes_pending}: job-history writes waiting in memory for the database. */

@@ -35,6 +35,15 @@ public final class PrometheusMetrics implements DispatchMetrics, AutoCloseable {
         Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
         Duration.ofSeconds(10)};
 
+    /** Probe round trips: a link answers in a few ms; an exec per probe pays a login shell (0.1-2.5 s). */
+    private static final Duration[] PROBE_BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
+        Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+        Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500)};
+    /** Login shells: /bin/sh takes milliseconds; pyenv or conda in ~/.bashrc 0.5-2.5 s. */
+    private static final Duration[] LOGIN_BUCKETS = {Duration.ofMillis(10), Duration.ofMillis(50),
+        Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+        Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final Map<String, AtomicInteger> active = new ConcurrentHashMap<>();
@@ -97,7 +106,25 @@ public final class PrometheusMetrics implements DispatchMetrics, AutoCloseable {
     @Override
     public void hostPolled(String host, int ffmpegCount, Duration latency) {
         Timer.builder(MetricNames.POLL_LATENCY).description("Round trip of one worker probe")
-            .tags(MetricNames.TAG_HOST, host).register(registry).record(latency);
+            .serviceLevelObjectives(PROBE_BUCKETS).tags(MetricNames.TAG_HOST, host).register(registry).record(latency);
+    }
+
+    @Override
+    public void loginShell(String host, Duration loginShell) {
+        Timer.builder(MetricNames.LOGIN_SHELL).description("How long the worker's login shell took to start its link")
+            .serviceLevelObjectives(LOGIN_BUCKETS).tags(MetricNames.TAG_HOST, host).register(registry).record(loginShell);
+    }
+
+    @Override
+    public void hostFlapped(String host) {
+        Counter.builder(MetricNames.HOST_FLAPS).description("Times the worker went from answering to down")
+            .tags(MetricNames.TAG_HOST, host).register(registry).increment();
+    }
+
+    @Override
+    public void wakeSent(String host) {
+        Counter.builder(MetricNames.WAKE_PACKETS).description("Wake-on-LAN packets sent to the worker")
+            .tags(MetricNames.TAG_HOST, host).register(registry).increment();
     }
 
     @Override

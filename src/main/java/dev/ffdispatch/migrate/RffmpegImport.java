@@ -85,7 +85,7 @@ public final class RffmpegImport {
             }
             try {
                 String line = importHost(store, new NewHost(name, h.hostname(), ssh.port(), user, weight, null, ffmpeg,
-                    ffprobeToStore, List.of()), dryRun);
+                    ffprobeToStore, List.of(), null), dryRun);
                 hostLines.add(line);
                 if (!line.startsWith("unchanged")) {
                     changed++;
@@ -122,7 +122,7 @@ public final class RffmpegImport {
         if (!dryRun) {
             // "" returns an optional value to its default (null), which is what the import wants there.
             store.updateHost(wanted.name(), new HostChanges(address, port, user, weight, null,
-                ffmpeg, ffprobe, null));
+                ffmpeg, ffprobe, null, null));
         }
         return "updated   " + wanted.name() + ": " + String.join(", ", diffs);
     }

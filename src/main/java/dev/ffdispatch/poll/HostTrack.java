@@ -15,9 +15,9 @@ final class HostTrack {
     int ffmpegCount = -1;
     Instant nextProbeAt;
     int failures;
-    /** The last probe of an answering host was slow; the next slow one marks it down. */
-    boolean missedOnce;
     boolean drained;
+    /** While WAKING: when to give up waiting for the woken host and mark it DOWN again. */
+    Instant wakingUntil;
 
     /** The probe running now, or null. */
     ProbeTicket inFlight;

@@ -8,12 +8,14 @@ import java.util.Objects;
  *
  * @param interval time between two probes of a healthy host ({@code poll.interval}); also the
  *     first back-off step
- * @param timeout the most one probe may take, connect included ({@code poll.timeout})
+ * @param timeout the most one probe's round trip may take ({@code poll.timeout}); starting the
+ *     worker's link (connect, login shell) has its own limits
  * @param backoffMax the longest wait between probes of a failing host ({@code poll.backoff_max})
  */
 public record PollSettings(Duration interval, Duration timeout, Duration backoffMax) {
-    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(3);
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+    /** A probe is one line each way on the worker's open link: cheap enough for every second. */
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_BACKOFF_MAX = Duration.ofSeconds(60);
 
     public PollSettings {
@@ -21,7 +23,7 @@ public record PollSettings(Duration interval, Duration timeout, Duration backoff
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(backoffMax, "backoffMax");
         if (interval.isNegative() || interval.isZero()) {
-            throw new IllegalArgumentException("poll.interval (" + interval + ") must be positive, e.g. 3s");
+            throw new IllegalArgumentException("poll.interval (" + interval + ") must be positive, e.g. 1s");
         }
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("poll.timeout (" + timeout + ") must be positive, e.g. 5s");
@@ -32,7 +34,7 @@ public record PollSettings(Duration interval, Duration timeout, Duration backoff
         }
     }
 
-    /** 3 s interval, 5 s timeout, 60 s back-off cap. */
+    /** 1 s interval, 2 s timeout, 60 s back-off cap. */
     public static PollSettings defaults() {
         return new PollSettings(DEFAULT_INTERVAL, DEFAULT_TIMEOUT, DEFAULT_BACKOFF_MAX);
     }

@@ -1,11 +1,11 @@
 package dev.ffdispatch.poll;
 
 import dev.ffdispatch.poll.HostTrack.ProbeTicket;
-import dev.ffdispatch.ssh.CommandResult;
 import dev.ffdispatch.ssh.HostKeyRejectedException;
-import dev.ffdispatch.ssh.RemoteCommandRunner;
-import dev.ffdispatch.ssh.SshTimeoutException;
-import dev.ffdispatch.ssh.WorkerCommands;
+import dev.ffdispatch.ssh.LoginShellTimeoutException;
+import dev.ffdispatch.ssh.Reasons;
+import dev.ffdispatch.ssh.WorkerAnswerException;
+import dev.ffdispatch.ssh.WorkerLink;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,14 +41,15 @@ public final class Poller implements AutoCloseable {
     /** How often due probes are looked for; the granularity of every delay here. */
     public static final Duration TICK = Duration.ofMillis(100);
     /**
-     * The runner must give up at {@code poll.timeout} itself; if it has not answered this much
-     * later, the probe is written off as failed and its late answer ignored.
+     * The link must give up at {@code poll.timeout} (plus its start-up allowance) itself; if it
+     * has not answered this much later, the probe is written off as failed and its late answer
+     * ignored.
      */
     static final Duration OVERDUE_GRACE = Duration.ofSeconds(1);
 
     private static final Logger log = LoggerFactory.getLogger(Poller.class);
 
-    private final RemoteCommandRunner runner;
+    private final WorkerLink link;
     private final PollSettings settings;
     private final Clock clock;
     private final ScheduledExecutorService ticker;
@@ -66,16 +67,17 @@ public final class Poller implements AutoCloseable {
     private boolean closed;
 
     /**
-     * @param runner runs the probe command; it must give up at the timeout it is passed
+     * @param link asks the worker for its ffmpeg count; it must give up at the timeout it is
+     *     passed, plus its own {@link WorkerLink#startAllowance()} when its channel has to start
      * @param s interval, timeout and back-off cap
      * @param clock the only source of time (a fake one in tests)
      * @param ticker runs {@link #tick()} every {@link #TICK} once {@link #start}ed
      * @param probeExecutor runs the probes; give it a thread per host that may hang (a cached
      *     pool: at most one probe per host is in flight), or slow hosts queue up the others
      */
-    public Poller(RemoteCommandRunner runner, PollSettings s, Clock clock, ScheduledExecutorService ticker,
+    public Poller(WorkerLink link, PollSettings s, Clock clock, ScheduledExecutorService ticker,
             Executor probeExecutor) {
-        this.runner = Objects.requireNonNull(runner, "runner");
+        this.link = Objects.requireNonNull(link, "link");
         this.settings = Objects.requireNonNull(s, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
@@ -138,12 +140,11 @@ public final class Poller implements AutoCloseable {
                 return;
             }
             Instant now = clock.instant();
-            Duration deadline = settings.timeout().plus(OVERDUE_GRACE);
+            Duration deadline = settings.timeout().plus(link.startAllowance()).plus(OVERDUE_GRACE);
             for (HostTrack track : tracks.values()) {
                 if (track.isOverdue(now, deadline)) {
                     track.stale = true;
-                    failSlow(track, "probe did not return within poll.timeout ("
-                            + settings.timeout().toMillis() + " ms)", now);
+                    unreachable(track, "probe did not return within " + Reasons.duration(deadline), now);
                 }
                 if (track.isDue(now)) {
                     due.add(track.startProbe(now));
@@ -168,6 +169,27 @@ public final class Poller implements AutoCloseable {
             track.stale = track.inFlight != null;
             HostState to = track.state == HostState.UNTRUSTED ? HostState.UNTRUSTED : HostState.DOWN;
             fail(track, to, reason, clock.instant());
+        }
+        notifier.drain();
+    }
+
+    /**
+     * A Wake-on-LAN packet went to a {@code DOWN} host: it becomes {@code WAKING} and is probed
+     * every {@code poll.interval} until it answers ({@code UP}) or {@code window} passes without
+     * an answer ({@code DOWN} again, back-off as before). Other states are left alone.
+     */
+    public void waking(long hostId, Duration window, String reason) {
+        synchronized (lock) {
+            HostTrack track = tracks.get(hostId);
+            if (track == null || closed || track.state != HostState.DOWN) {
+                return;
+            }
+            Instant now = clock.instant();
+            track.wakingUntil = now.plus(window);
+            transition(track, HostState.WAKING, reason, now);
+            if (track.inFlight == null) {
+                track.nextProbeAt = now.plus(settings.interval()); // give the packet a moment to arrive
+            }
         }
         notifier.drain();
     }
@@ -247,29 +269,21 @@ public final class Poller implements AutoCloseable {
     private void probe(ProbeTicket ticket) {
         PolledHost host = ticket.host();
         try {
-            CommandResult result = runner.run(host.target(), WorkerCommands.FFMPEG_COUNT, settings.timeout());
-            int count = FfmpegCount.parse(result, settings.timeout());
-            finish(ticket, track -> succeed(track, count, result.elapsed(), ticket.startedAt()));
+            WorkerLink.Probe probe = link.count(host.target(), settings.timeout());
+            finish(ticket, track -> succeed(track, probe.ffmpegCount(), probe.roundTrip(), ticket.startedAt()));
         } catch (HostKeyRejectedException e) {
-            String reason = "host key rejected: " + e.getMessage() + "; if the key is right, pin it with "
-                    + "`ffdispatch host trust " + host.name() + "`";
+            String reason = Reasons.of(e) + "; if the key is right, pin it with `ffdispatch host trust "
+                    + host.name() + "`";
             finish(ticket, track -> fail(track, HostState.UNTRUSTED, reason, clock.instant()));
-        } catch (SshTimeoutException e) {
-            finish(ticket, track -> failSlow(track, describe(e), clock.instant()));
-        } catch (ProbeFailedException e) {
-            finish(ticket, track -> {
-                if (e.slow()) {
-                    failSlow(track, describe(e), clock.instant());
-                } else {
-                    fail(track, HostState.DOWN, describe(e), clock.instant());
-                }
-            });
+        } catch (LoginShellTimeoutException | WorkerAnswerException e) {
+            // The worker is reachable and answers SSH; it just cannot run the probe (in time).
+            finish(ticket, track -> fail(track, HostState.DOWN, Reasons.of(e), clock.instant()));
         } catch (IOException e) {
-            finish(ticket, track -> unreachable(track, describe(e), clock.instant()));
+            finish(ticket, track -> unreachable(track, Reasons.of(e), clock.instant()));
         } catch (Throwable e) {
-            // A bug in the runner must not leave the host "in flight" forever.
+            // A bug in the link must not leave the host "in flight" forever.
             log.warn("poll(host={}) probe failed unexpectedly", host.name(), e);
-            finish(ticket, track -> fail(track, HostState.DOWN, "probe failed: " + e, clock.instant()));
+            finish(ticket, track -> fail(track, HostState.DOWN, "probe failed: " + Reasons.of(e), clock.instant()));
         }
     }
 
@@ -303,40 +317,20 @@ public final class Poller implements AutoCloseable {
         track.lastLatency = latency;
         track.ffmpegCount = count;
         track.failures = 0;
-        track.missedOnce = false;
         // From the start, not the end, of the probe: the cadence stays at one interval.
         track.nextProbeAt = startedAt.plus(settings.interval());
         log.debug("poll(host={}) ffmpeg={} latencyMs={}", track.host.name(), count, latency.toMillis());
         HostState to = track.drained ? HostState.DRAINED : HostState.UP;
         if (track.state != to) {
-            transition(track, to, "probe answered: ffmpeg=" + count + " latencyMs=" + latency.toMillis(), now);
+            transition(track, to, "answered: " + count + " ffmpeg running, probe took " + Reasons.duration(latency), now);
         }
         PolledHost host = track.host;
         tell(l -> l.polled(host, count, latency));
     }
 
-    /**
-     * A probe that was only slow. One miss of a host that answered last time is forgiven and
-     * retried at once: when this machine is busy (a library scan, a burst of shims) a probe can
-     * overrun while every worker is fine, and marking them all down would push every job onto
-     * the weakest machine, the one that was busy. Two misses in a row mark the host down.
-     * Guarded by lock.
-     */
-    private void failSlow(HostTrack track, String reason, Instant now) {
-        boolean answering = track.state == HostState.UP || track.state == HostState.DRAINED;
-        if (answering && !track.missedOnce) {
-            track.missedOnce = true;
-            track.lastError = reason;
-            track.nextProbeAt = now;
-            log.info("poll(host={}) one slow probe, retrying before marking it down: {}", track.host.name(), reason);
-            return;
-        }
-        unreachable(track, reason, now);
-    }
-
     /** Guarded by lock. */
     private void unreachable(HostTrack track, String reason, Instant now) {
-        boolean wasAnswering = track.state != HostState.DOWN;
+        boolean wasAnswering = track.state != HostState.DOWN && track.state != HostState.WAKING;
         fail(track, HostState.DOWN, reason, now);
         if (wasAnswering) {
             PolledHost host = track.host;
@@ -346,7 +340,16 @@ public final class Poller implements AutoCloseable {
 
     /** Guarded by lock. */
     private void fail(HostTrack track, HostState to, String reason, Instant now) {
-        track.missedOnce = false;
+        if (track.state == HostState.WAKING && to == HostState.DOWN) {
+            if (now.isBefore(track.wakingUntil)) {
+                // Still booting: no back-off, so it is used again as soon as it answers.
+                track.lastError = reason;
+                track.nextProbeAt = now.plus(settings.interval());
+                return;
+            }
+            reason = "no answer within " + Reasons.duration(Duration.between(track.since, now))
+                    + " of the Wake-on-LAN packet; last: " + reason;
+        }
         track.failures++;
         track.lastError = reason;
         Duration wait = Backoff.delay(settings.interval(), settings.backoffMax(), track.failures);
@@ -369,14 +372,6 @@ public final class Poller implements AutoCloseable {
         PolledHost host = track.host;
         log.info("poll(host={}) {} -> {} reason={}", host.name(), from, to, reason);
         tell(l -> l.stateChanged(host, from, to, reason));
-    }
-
-    private static String describe(Exception e) {
-        if (e instanceof ProbeFailedException) {
-            return e.getMessage();
-        }
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return "probe failed: " + message;
     }
 
     /** Queues {@code event} for the listener, told in order once the lock is released; before start nobody is. */

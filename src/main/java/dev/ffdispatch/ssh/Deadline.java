@@ -24,7 +24,7 @@ record Deadline(long endNanos, Duration total) {
     /** Fails when the budget is spent, naming the host and the step that could not start. */
     void check(SshTarget target, String step) throws IOException {
         if (remaining().isZero()) {
-            throw new IOException("host " + target.name() + ": no time left for " + step + " (timeout " + total + ")");
+            throw new IOException("host " + target.name() + ": no time left for " + step + " (timeout " + Reasons.duration(total) + ")");
         }
     }
 }

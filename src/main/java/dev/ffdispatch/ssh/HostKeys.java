@@ -53,7 +53,7 @@ public final class HostKeys {
             return offered.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new IOException("host " + target.name() + " (" + target.hostPort()
-                + ") sent no host key within " + timeout + ": is it an SSH server?", e);
+                + ") sent no host key within " + Reasons.duration(timeout) + ": is it an SSH server?", e);
         } catch (ExecutionException e) {
             throw new IOException("host " + target.name() + ": " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
@@ -67,7 +67,7 @@ public final class HostKeys {
                 return key;
             }
             throw new IOException("host " + target.name() + " (" + target.hostPort()
-                + ") unreachable within " + timeout + ": " + e.getMessage(), e);
+                + ") unreachable within " + Reasons.duration(timeout) + ": " + Reasons.of(e), e);
         } finally {
             client.stop();
         }

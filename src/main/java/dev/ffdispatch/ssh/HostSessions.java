@@ -94,7 +94,7 @@ final class HostSessions {
             }
             long waitMs = deadline.remaining().toMillis();
             if (waitMs <= 0) {
-                throw new IOException("host " + target.name() + ": no free channel within " + deadline.total() + ": "
+                throw new IOException("host " + target.name() + ": no free channel within " + Reasons.duration(deadline.total()) + ": "
                     + describe() + "; raise ssh max_sessions_per_host or the worker's sshd MaxSessions");
             }
             try {
@@ -110,7 +110,7 @@ final class HostSessions {
         try {
             if (!connecting.tryLock(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS)) {
                 throw new IOException("host " + target.name() + ": another connect did not finish within "
-                    + deadline.total());
+                    + Reasons.duration(deadline.total()));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -181,7 +181,7 @@ final class HostSessions {
 
     private PooledChannel retryIfSessionDied(SshTarget target, Slotted slotted, IOException e) throws IOException {
         if (slotted.session.isOpen() && !slotted.session.isClosing()) {
-            throw new IOException("host " + target.name() + ": channel open failed: " + e.getMessage(), e);
+            throw new IOException("host " + target.name() + ": channel open failed: " + Reasons.of(e), e);
         }
         LOG.info("pool(host={}) session lost, reconnecting: {}", target.name(), e.getMessage());
         synchronized (this) {

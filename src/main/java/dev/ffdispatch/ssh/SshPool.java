@@ -124,10 +124,10 @@ public final class SshPool implements SshChannels, RemoteCommandRunner, AutoClos
             return new CommandResult(exit.exitCode(), out.bytes(), err.bytes(),
                 Duration.ofNanos(System.nanoTime() - started));
         } catch (TimeoutException e) {
-            throw new SshTimeoutException("host " + target.name() + ": command did not finish within " + timeout + ": "
+            throw new SshTimeoutException("host " + target.name() + ": command did not finish within " + Reasons.duration(timeout) + ": "
                 + command, e);
         } catch (ExecutionException e) {
-            throw new IOException("host " + target.name() + ": command failed: " + e.getCause(), e.getCause());
+            throw new IOException("host " + target.name() + ": command failed: " + Reasons.of(e.getCause()), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("host " + target.name() + ": interrupted while running " + command, e);
@@ -214,7 +214,7 @@ public final class SshPool implements SshChannels, RemoteCommandRunner, AutoClos
         } catch (IOException e) {
             future.cancel();
             throw new IOException("host " + target.name() + ": connect to " + target.hostPort()
-                + " failed within " + connectTimeout + ": " + e.getMessage(), e);
+                + " failed: " + Reasons.of(e) + " (limit " + Reasons.duration(connectTimeout) + ")", e);
         }
         Duration authTimeout = deadline.cap(settings.authTimeout());
         try {
@@ -226,7 +226,7 @@ public final class SshPool implements SshChannels, RemoteCommandRunner, AutoClos
                 throw new HostKeyRejectedException(rejection.get());
             }
             throw new IOException("host " + target.name() + ": login as " + target.user() + " failed within "
-                + authTimeout + " (" + e.getMessage() + "); add the public key of " + settings.identities()
+                + Reasons.duration(authTimeout) + " (" + Reasons.of(e) + "); add the public key of " + settings.identities()
                 + " to ~" + target.user() + "/.ssh/authorized_keys on the worker", e);
         }
     }

@@ -4,12 +4,16 @@ import java.util.List;
 
 /**
  * A partial update of a host: null fields stay as they are. To return an optional value to its
- * default: {@code user}, {@code ffmpeg}, {@code ffprobe} = "", {@code maxJobs} = 0, {@code mappings} = empty list.
+ * default: {@code user}, {@code ffmpeg}, {@code ffprobe} = "", {@code maxJobs} = 0, {@code mappings} = empty list,
+ * {@code wake} = {@link #NO_WAKE}.
  *
  * @throws StoreException INVALID naming the bad value
  */
 public record HostChanges(String address, Integer port, String user, Integer weight, Integer maxJobs,
-                          String ffmpeg, String ffprobe, List<PathMap> mappings) {
+                          String ffmpeg, String ffprobe, List<PathMap> mappings, WakeOnLan wake) {
+    /** Turns Wake-on-LAN off (a value no MAC address can have). */
+    public static final WakeOnLan NO_WAKE = new WakeOnLan("02:00:00:00:00:00", "0.0.0.0:9");
+
     public HostChanges {
         address = address == null ? null : HostRules.address(address);
         if (port != null) {
@@ -35,12 +39,12 @@ public record HostChanges(String address, Integer port, String user, Integer wei
 
     /** Only the weight changes. */
     public static HostChanges weight(int weight) {
-        return new HostChanges(null, null, null, weight, null, null, null, null);
+        return new HostChanges(null, null, null, weight, null, null, null, null, null);
     }
 
     /** True when nothing would change. */
     public boolean isEmpty() {
         return address == null && port == null && user == null && weight == null && maxJobs == null
-                && ffmpeg == null && ffprobe == null && mappings == null;
+                && ffmpeg == null && ffprobe == null && mappings == null && wake == null;
     }
 }

@@ -13,10 +13,11 @@ import java.util.List;
  * @param drained true when no new jobs may start there (running ones finish)
  * @param problem why the row cannot be used as stored (then {@code mappings} is empty and the
  *                daemon sends no jobs there), with the command that fixes it; null for a usable row
+ * @param wake    where to send a Wake-on-LAN packet when the host is down and jobs would go there; null = never
  */
 public record HostRecord(long id, String name, String address, int port, String user, int weight, Integer maxJobs,
                          String ffmpeg, String ffprobe, List<PathMap> mappings, boolean drained, Instant created,
-                         String problem) {
+                         String problem, WakeOnLan wake) {
     /** The host name of jobs that run on this machine; no worker may be called so (nor any case of it). */
     public static final String LOCAL = "local";
 

@@ -9,10 +9,11 @@ import java.util.List;
  * @param maxJobs null = no cap
  * @param ffmpeg  null = {@code ffmpeg} on the worker's PATH
  * @param ffprobe null = {@code ffprobe} on the worker's PATH
+ * @param wake    null = no Wake-on-LAN
  * @throws StoreException INVALID naming the bad value and what is accepted
  */
 public record NewHost(String name, String address, int port, String user, int weight, Integer maxJobs,
-                      String ffmpeg, String ffprobe, List<PathMap> mappings) {
+                      String ffmpeg, String ffprobe, List<PathMap> mappings, WakeOnLan wake) {
     /** The SSH port when none is given. */
     public static final int DEFAULT_PORT = 22;
     /** The weight when none is given. */
@@ -32,6 +33,6 @@ public record NewHost(String name, String address, int port, String user, int we
 
     /** A host with every optional value at its default. */
     public static NewHost of(String address) {
-        return new NewHost(null, address, DEFAULT_PORT, null, DEFAULT_WEIGHT, null, null, null, List.of());
+        return new NewHost(null, address, DEFAULT_PORT, null, DEFAULT_WEIGHT, null, null, null, List.of(), null);
     }
 }

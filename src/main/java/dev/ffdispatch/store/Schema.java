@@ -91,6 +91,9 @@ final class Schema {
               line    TEXT NOT NULL
             );
             CREATE INDEX known_hosts_by_pattern ON known_hosts (pattern);
+            """, """
+            ALTER TABLE hosts ADD COLUMN wake_mac TEXT;
+            ALTER TABLE hosts ADD COLUMN wake_to TEXT;
             """);
 
     private Schema() {

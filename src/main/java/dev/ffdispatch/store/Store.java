@@ -46,7 +46,8 @@ public final class Store implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String HOST_COLUMNS =
-            "id, name, address, port, \"user\", weight, max_jobs, ffmpeg, ffprobe, mappings, drained, created";
+            "id, name, address, port, \"user\", weight, max_jobs, ffmpeg, ffprobe, mappings, drained, created,"
+            + " wake_mac, wake_to";
     private static final String JOB_COLUMNS =
             "id, tool, host, command, pid, started, ended, exit_code, state, fallback_reason, run_id, server";
 
@@ -183,9 +184,10 @@ public final class Store implements AutoCloseable {
                         + " or change it with: ffdispatch host set " + h.name());
             }
             update(c, "INSERT INTO hosts (name, address, port, \"user\", weight, max_jobs, ffmpeg, ffprobe, mappings,"
-                    + " drained, created) VALUES (?,?,?,?,?,?,?,?,?,0,?)",
+                    + " drained, created, wake_mac, wake_to) VALUES (?,?,?,?,?,?,?,?,?,0,?,?,?)",
                     h.name(), h.address(), h.port(), h.user(), h.weight(), h.maxJobs(), h.ffmpeg(), h.ffprobe(),
-                    mappingsJson(h.mappings()), Instant.now().toEpochMilli());
+                    mappingsJson(h.mappings()), Instant.now().toEpochMilli(), h.wake() == null ? null : h.wake().mac(),
+                    h.wake() == null ? null : h.wake().to());
             bumpHostsVersion(c);
             return existing(c, h.name());
         });
@@ -198,13 +200,16 @@ public final class Store implements AutoCloseable {
             if (changes.isEmpty()) {
                 return old;
             }
+            WakeOnLan wake = changes.wake() == null ? old.wake()
+                    : changes.wake() == HostChanges.NO_WAKE ? null : changes.wake();
             update(c, "UPDATE hosts SET address = ?, port = ?, \"user\" = ?, weight = ?, max_jobs = ?, ffmpeg = ?,"
-                    + " ffprobe = ?, mappings = coalesce(?, mappings) WHERE id = ?",
+                    + " ffprobe = ?, mappings = coalesce(?, mappings), wake_mac = ?, wake_to = ? WHERE id = ?",
                     pick(changes.address(), old.address()), pick(changes.port(), old.port()),
                     clearable(changes.user(), old.user()), pick(changes.weight(), old.weight()),
                     changes.maxJobs() == null ? old.maxJobs() : changes.maxJobs() == 0 ? null : changes.maxJobs(),
                     clearable(changes.ffmpeg(), old.ffmpeg()), clearable(changes.ffprobe(), old.ffprobe()),
-                    changes.mappings() == null ? null : mappingsJson(changes.mappings()), old.id());
+                    changes.mappings() == null ? null : mappingsJson(changes.mappings()),
+                    wake == null ? null : wake.mac(), wake == null ? null : wake.to(), old.id());
             bumpHostsVersion(c);
             return existing(c, name);
         });
@@ -470,13 +475,23 @@ public final class Store implements AutoCloseable {
                         problem = "its path mappings " + json + " are not usable: " + e.getMessage()
                                 + "; fix: ffdispatch host set " + name + " --map <local>=<remote> (or --no-maps)";
                     }
+                    WakeOnLan wake = null;
+                    if (rs.getString(13) != null) {
+                        try {
+                            wake = new WakeOnLan(rs.getString(13), rs.getString(14));
+                        } catch (StoreException e) {
+                            // Written by hand in the database: the host works, it is just never woken.
+                            problem = problem != null ? problem : "its Wake-on-LAN setting is not usable: " + e.getMessage()
+                                    + "; fix: ffdispatch host set " + name + " --wake-mac <mac> (or --no-wake)";
+                        }
+                    }
                     if (HostRules.isReserved(name)) { // added before the name was reserved
                         problem = HostRules.reserved(name) + "; fix: ffdispatch host remove " + name
                                 + ", then add it again with --name <name>";
                     }
                     hosts.add(new HostRecord(rs.getLong(1), name, rs.getString(3), rs.getInt(4),
                             rs.getString(5), rs.getInt(6), intOrNull(rs, 7), rs.getString(8), rs.getString(9),
-                            mappings, rs.getInt(11) != 0, Instant.ofEpochMilli(rs.getLong(12)), problem));
+                            mappings, rs.getInt(11) != 0, Instant.ofEpochMilli(rs.getLong(12)), problem, wake));
                 }
             }
         }

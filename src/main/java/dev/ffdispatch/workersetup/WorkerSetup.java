@@ -198,13 +198,14 @@ public final class WorkerSetup {
         }
 
         private Check pgrep(Login login) {
-            Optional<String> count = login.tryAnswer(WorkerCommands.FFMPEG_COUNT);
-            if (count.isPresent() && count.get().strip().matches("\\d+")) {
-                return Check.ok("pgrep", "'" + WorkerCommands.FFMPEG_COUNT + "' counts "
-                    + count.get().strip() + " running ffmpeg");
+            // The daemon's own probe, as one command (its link answers the same way): "ok <count>".
+            Optional<String> answer = login.tryAnswer(WorkerCommands.FFMPEG_COUNT).map(String::strip);
+            if (answer.isPresent() && answer.get().matches("ok \\d+")) {
+                return Check.ok("pgrep", "the probe (pgrep -x ffmpeg) counts " + answer.get().substring(3)
+                    + " running ffmpeg");
             }
-            return Check.fail("pgrep", "'" + WorkerCommands.FFMPEG_COUNT + "' answered "
-                + count.map(c -> "'" + c.strip() + "'").orElse("nothing") + ": the balancer cannot count this worker's load",
+            return Check.fail("pgrep", "the probe (pgrep -x ffmpeg) answered "
+                + answer.map(c -> "'" + c + "'").orElse("nothing") + ": the balancer cannot count this worker's load",
                 "install pgrep (Debian: apt install procps)");
         }
     }

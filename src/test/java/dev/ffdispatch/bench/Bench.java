@@ -19,18 +19,21 @@ import java.util.stream.Stream;
 /**
  * Runs the benchmark tables in one JVM, one after the other, on stdout. Usage (bench/run does
  * this after building): {@code java -cp target/classes:target/test-classes:$(cat target/bench.cp)
- * dev.ffdispatch.bench.Bench [--quick] [--keep] [latency] [sshexec] [placement] [scale] [throughput] [client] [shared]}.
+ * dev.ffdispatch.bench.Bench [--quick] [--keep] [latency] [sshexec] [placement] [scale] [throughput] [client] [shared]
+ * [probe]}.
  * Without names, all tables run. A section that fails prints why in place of its table and the
  * next one runs; the exit code is 0 only when every table was produced with every row.
  */
 public final class Bench {
-    static final List<String> SECTIONS = List.of("latency", "sshexec", "placement", "scale", "throughput", "client", "shared");
+    static final List<String> SECTIONS = List.of("latency", "sshexec", "placement", "scale", "throughput", "client", "shared",
+        "probe");
     /** The titles of the tables, for a section that could not produce its own. */
     private static final Map<String, String> TITLES = Map.of("latency", "1. Per-call latency",
         "sshexec", "SSH exec: the daemon's SshPool running `true`", "placement", "2. Burst placement",
         "scale", "3. 100 workers (poll cycle, decision latency, daemon process)", "throughput",
         "4. Binary stdout throughput", "client", "6. Per-call cost through each client",
-        "shared", "7. Decision latency, SQLite vs PostgreSQL shared by 1/2/4 servers");
+        "shared", "7. Decision latency, SQLite vs PostgreSQL shared by 1/2/4 servers",
+        "probe", "8. Worker probes: exec per probe vs the worker link");
 
     private Bench() {
     }
@@ -102,6 +105,7 @@ public final class Bench {
             case "scale" -> new ScaleBench(ctx).run();
             case "throughput" -> new ThroughputBench(ctx).run();
             case "client" -> new ClientBench(ctx).run();
+            case "probe" -> new ProbeBench(ctx).run();
             case "shared" -> new SharedStateBench(ctx).run();
             default -> throw new IllegalArgumentException(section);
         }

@@ -55,7 +55,7 @@ final class BenchHome {
     void addHost(String name, int port, String user, int weight, String ffmpeg, PublicKey hostKey) throws IOException {
         new HostKeys(config.state().knownHosts()).pin(new SshTarget(name, "127.0.0.1", port, user), hostKey);
         try (Store store = Store.open(config.state())) {
-            store.addHost(new NewHost(name, "127.0.0.1", port, user, weight, null, ffmpeg, null, List.of()));
+            store.addHost(new NewHost(name, "127.0.0.1", port, user, weight, null, ffmpeg, null, List.of(), null));
         }
     }
 }

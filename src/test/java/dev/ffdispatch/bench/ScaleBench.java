@@ -16,6 +16,7 @@ import dev.ffdispatch.ssh.HostKeys;
 import dev.ffdispatch.ssh.SshPool;
 import dev.ffdispatch.ssh.SshSettings;
 import dev.ffdispatch.ssh.SshTarget;
+import dev.ffdispatch.ssh.WorkerLinks;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -105,7 +106,8 @@ final class ScaleBench {
         try (SshPool pool = new SshPool(settings)) {
             pool.start();
             // Long interval: only the cycles we start run, so each one is measured alone.
-            Poller poller = new Poller(pool, new PollSettings(Duration.ofHours(1), Duration.ofSeconds(20),
+            Poller poller = new Poller(new WorkerLinks(pool, Duration.ofSeconds(20), Duration.ofSeconds(20),
+                WorkerLinks.Listener.NONE), new PollSettings(Duration.ofHours(1), Duration.ofSeconds(20),
                 Duration.ofHours(1)), Clock.systemUTC(), ticker, probes);
             poller.start(listener);
             answered.set(new CountDownLatch(HOSTS));

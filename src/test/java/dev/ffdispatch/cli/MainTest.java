@@ -71,7 +71,7 @@ class MainTest {
         CliRunner.Result r = cli().run("host", "list");
         assertEquals(AdminExitCodes.INVALID_INPUT, r.code());
         assertEquals("ffdispatch: " + home.resolve("ffdispatch.yml") + ":2:3: key 'poll.intervall' is not known;"
-                + " known keys here: interval, timeout, backoff_max\n", r.err());
+                + " known keys here: interval, timeout, backoff_max, wake_interval\n", r.err());
     }
 
     @Test

@@ -106,7 +106,7 @@ class ConfigLoaderTest {
     void unknownKeyNamesFileLineKeyAndKnownKeys() throws IOException {
         Path file = write("ssh:\n  user: x\npoll:\n  interval: 3s\n  intervall: 5s\n");
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, Map.of()));
-        assertEquals(file + ":5:3: key 'poll.intervall' is not known; known keys here: interval, timeout, backoff_max",
+        assertEquals(file + ":5:3: key 'poll.intervall' is not known; known keys here: interval, timeout, backoff_max, wake_interval",
                 e.getMessage());
     }
 
@@ -135,7 +135,7 @@ class ConfigLoaderTest {
 
         Path section = write("poll: 3s\n");
         assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.load(section, Map.of())).getMessage()
-                .contains(":1:1: key 'poll' has invalid value '3s'; expected a mapping with keys: interval, timeout, backoff_max"));
+                .contains(":1:1: key 'poll' has invalid value '3s'; expected a mapping with keys: interval, timeout, backoff_max, wake_interval"));
     }
 
     @Test
@@ -147,9 +147,10 @@ class ConfigLoaderTest {
 
     @Test
     void validationErrorsCarryTheLineOfTheKey() throws IOException {
-        Path file = write("# comment\npoll:\n  interval: 2s\n  timeout: 5s\n");
+        Path file = write("# comment\npoll:\n  interval: 2s\n  backoff_max: 1s\n");
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, Map.of()));
-        assertTrue(e.getMessage().startsWith(file + ":4:3: key 'poll.timeout' timeout 5s must be shorter"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(file + ":4:3: key 'poll.backoff_max' backoff_max 1s must not be shorter"),
+                e.getMessage());
     }
 
     @Test
@@ -174,7 +175,8 @@ class ConfigLoaderTest {
         ConfigException typo = assertThrows(ConfigException.class,
                 () -> ConfigLoader.load(null, Map.of("FFDISPATCH_HOME", dir.toString(), "FFDISPATCH_POLL_INTERVALL", "3s")));
         assertTrue(typo.getMessage().contains("FFDISPATCH_POLL_INTERVALL is not a config key; known in section 'poll':"
-                + " FFDISPATCH_POLL_BACKOFF_MAX, FFDISPATCH_POLL_INTERVAL, FFDISPATCH_POLL_TIMEOUT"), typo.getMessage());
+                + " FFDISPATCH_POLL_BACKOFF_MAX, FFDISPATCH_POLL_INTERVAL, FFDISPATCH_POLL_TIMEOUT,"
+                + " FFDISPATCH_POLL_WAKE_INTERVAL"), typo.getMessage());
     }
 
     @Test

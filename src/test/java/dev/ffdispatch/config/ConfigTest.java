@@ -21,7 +21,9 @@ class ConfigTest {
         assertEquals(Path.of("/run/ffdispatch/ffdispatch.sock"), d.daemon().socket());
         assertEquals("/var/lib/ffdispatch/ffdispatch.db", d.state().database());
         assertEquals(List.of(Path.of("/var/lib/ffdispatch/id_ed25519")), d.ssh().identities());
-        assertEquals(Duration.ofSeconds(3), d.poll().interval());
+        assertEquals(Duration.ofSeconds(1), d.poll().interval());
+        assertEquals(Duration.ofSeconds(10), d.ssh().loginShellTimeout());
+        assertEquals(Duration.ofMinutes(1), d.poll().wakeInterval());
         assertEquals(List.of("TZ", "LANG", "LC_ALL"), d.jobs().envPassthrough());
         assertEquals(4, d.ssh().maxSessionsPerHost());
         assertNull(d.log().file());
@@ -37,16 +39,17 @@ class ConfigTest {
     }
 
     @Test
-    void pollTimeoutMustBeBelowInterval() {
-        Config c = withPoll(new PollConfig(Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofMinutes(1)));
-        ConfigException e = assertThrows(ConfigException.class, c::validate);
-        assertEquals("poll.timeout", e.key());
-        assertTrue(e.getMessage().contains("3s must be shorter than poll.interval 3s"), e.getMessage());
+    void pollTimeoutMayExceedTheIntervalAndWakeIntervalMustBePositive() {
+        withPoll(new PollConfig(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMinutes(1),
+            Duration.ofMinutes(1))).validate();
+        Config c = withPoll(new PollConfig(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMinutes(1),
+            Duration.ZERO));
+        assertEquals("poll.wake_interval", assertThrows(ConfigException.class, c::validate).key());
     }
 
     @Test
     void durationsMustBePositive() {
-        Config c = withPoll(new PollConfig(Duration.ZERO, Duration.ofSeconds(1), Duration.ofMinutes(1)));
+        Config c = withPoll(new PollConfig(Duration.ZERO, Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofMinutes(1)));
         assertEquals("poll.interval", assertThrows(ConfigException.class, c::validate).key());
     }
 
@@ -54,7 +57,7 @@ class ConfigTest {
     void sessionsPerHostAreBounded() {
         for (int bad : new int[] {0, 65}) {
             Config c = new Config(d.daemon(), d.state(), new SshConfig("u", List.of(), Duration.ofSeconds(5),
-                    Duration.ofSeconds(15), Duration.ofMinutes(10), bad), d.local(), d.jobs(), d.poll(), d.routing(),
+                    Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofMinutes(10), bad), d.local(), d.jobs(), d.poll(), d.routing(),
                     d.metrics(), d.log());
             ConfigException e = assertThrows(ConfigException.class, c::validate);
             assertTrue(e.getMessage().contains("value " + bad + " is out of range; accepted: 1..64"), e.getMessage());
@@ -82,7 +85,7 @@ class ConfigTest {
     void describeHasOneLinePerSection() {
         String text = d.describe();
         assertEquals(9, text.lines().count(), text);
-        assertTrue(text.contains("poll: interval=3s, timeout=2s, backoff_max=1m"), text);
+        assertTrue(text.contains("poll: interval=1s, timeout=2s, backoff_max=1m, wake_interval=1m"), text);
         assertTrue(text.contains("log: level=info, file="), text);
         assertTrue(text.contains("jobs: kill_grace=5s, env_passthrough=[TZ, LANG, LC_ALL], env={}"), text);
     }

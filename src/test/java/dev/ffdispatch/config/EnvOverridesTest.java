@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EnvOverridesTest {
     @Test
     void everyKeyHasAVariable() {
-        assertEquals(33, EnvOverrides.variableNames().size(), EnvOverrides.variableNames().toString());
+        assertEquals(35, EnvOverrides.variableNames().size(), EnvOverrides.variableNames().toString());
         assertTrue(EnvOverrides.variableNames().contains("FFDISPATCH_METRICS_LISTEN"));
         assertTrue(EnvOverrides.variableNames().contains("FFDISPATCH_SSH_MAX_SESSIONS_PER_HOST"));
         assertTrue(EnvOverrides.variableNames().contains("FFDISPATCH_DAEMON_SOCKET_GROUP"));

@@ -33,7 +33,7 @@ class BadHostRowIT extends DaemonItBase {
         harness = new DaemonHarness(home, Map.of("FFDISPATCH_LOCAL_FALLBACK", "false"));
         harness.addWorker("good", 1, DaemonHarness.FFMPEG);
         try (Store store = Store.open(harness.config.state())) {
-            store.addHost(new NewHost("bad", "127.0.0.1", 22, null, 1, null, null, null, List.of()));
+            store.addHost(new NewHost("bad", "127.0.0.1", 22, null, 1, null, null, null, List.of(), null));
         }
         writeRaw("UPDATE hosts SET mappings = '" + ROOT_MAPPING + "' WHERE name = 'bad'");
 
@@ -63,7 +63,7 @@ class BadHostRowIT extends DaemonItBase {
         harness.start();
         harness.awaitUp("good");
         try (Store store = Store.open(harness.config.state())) {
-            store.addHost(new NewHost("bad", "127.0.0.1", 22, null, 1, null, null, null, List.of()));
+            store.addHost(new NewHost("bad", "127.0.0.1", 22, null, 1, null, null, null, List.of(), null));
         }
         writeRaw("UPDATE hosts SET mappings = '" + ROOT_MAPPING + "' WHERE name = 'bad'");
         writeRaw("UPDATE meta SET value = value + 1 WHERE key = 'hosts_version'");
@@ -74,7 +74,7 @@ class BadHostRowIT extends DaemonItBase {
         // Fixing the row brings the host in.
         try (Store store = Store.open(harness.config.state())) {
             store.updateHost("bad", new HostChanges(null, null, null, null, null, null, null,
-                List.of(PathMap.parse("/media=/mnt/media"))));
+                List.of(PathMap.parse("/media=/mnt/media")), null));
         }
         long deadline = System.nanoTime() + TestTimeouts.SHORT.toNanos();
         while (!"not probed yet".equals(statusOf("bad").path("reason").asText())

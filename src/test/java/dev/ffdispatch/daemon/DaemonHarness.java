@@ -9,12 +9,17 @@ import dev.ffdispatch.protocol.JobRequest;
 import dev.ffdispatch.protocol.Tool;
 import dev.ffdispatch.shim.ShimClient;
 import dev.ffdispatch.shim.ShimProcess;
+import dev.ffdispatch.ssh.HostKeys;
 import dev.ffdispatch.ssh.OpenSshServer;
 import dev.ffdispatch.ssh.SshTestbed;
 import dev.ffdispatch.ssh.SshTarget;
 import dev.ffdispatch.store.NewHost;
 import dev.ffdispatch.store.Store;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -33,6 +38,8 @@ final class DaemonHarness implements AutoCloseable {
     /** Polling fast enough to see a host die and come back within a test. */
     static final Map<String, String> FAST_POLL = Map.of("FFDISPATCH_POLL_INTERVAL", "500ms",
         "FFDISPATCH_POLL_TIMEOUT", "450ms", "FFDISPATCH_POLL_BACKOFF_MAX", "1s");
+    /** The daemon's own /metrics endpoint on a free loopback port, for tests that read what it reports. */
+    static final Map<String, String> METRICS = Map.of("FFDISPATCH_METRICS_LISTEN", "127.0.0.1:0");
 
     final Path home;
     final Config config;
@@ -54,7 +61,12 @@ final class DaemonHarness implements AutoCloseable {
         env.put("FFDISPATCH_DAEMON_SHUTDOWN_GRACE", "1s");
         env.putAll(extraEnv);
         this.config = ConfigLoader.load(null, env).config();
-        this.ssh = new SshTestbed(home, config.ssh().identities().get(0), config.state().knownHosts());
+        // Keys are pinned where this daemon reads them: the known_hosts file, or the shared table with PostgreSQL.
+        this.ssh = new SshTestbed(home, config.ssh().identities().get(0), config.state().knownHosts(), (target, key) -> {
+            try (Store store = Store.open(config.state())) {
+                new HostKeys(store.knownHosts(config.state().knownHosts())).pin(target, key);
+            }
+        });
     }
 
     /** Starts a loopback worker and registers it as a host (before or after the daemon starts). */
@@ -76,7 +88,7 @@ final class DaemonHarness implements AutoCloseable {
     private void addHost(SshTarget target, int weight, String ffmpegPath) {
         try (Store store = Store.open(config.state())) {
             store.addHost(new NewHost(target.name(), target.address(), target.port(), target.user(), weight, null,
-                ffmpegPath, null, List.of()));
+                ffmpegPath, null, List.of(), null));
         }
     }
 
@@ -88,6 +100,18 @@ final class DaemonHarness implements AutoCloseable {
         TestLogins.shareWithLogins(home);
         OpenSshServer sshd = ssh.openSsh(name, List.of());
         addHost(sshd.target(name), weight, ffmpegPath);
+        return sshd;
+    }
+
+    /**
+     * Like {@link #addOpenSshWorker}, but the worker logs in as {@link TestLogins#slowUser()}, whose
+     * login shell sleeps {@code loginDelay} before it runs anything (each command sshd starts pays
+     * it, as on a worker whose ~/.bashrc runs pyenv). Root only: see {@link TestLogins#slowLoginUnavailable()}.
+     */
+    OpenSshServer addSlowOpenSshWorker(String name, int weight, String ffmpegPath, Duration loginDelay) throws Exception {
+        TestLogins.shareWithLogins(home);
+        OpenSshServer sshd = ssh.openSsh(name, List.of(TestLogins.slowLoginConfig(loginDelay)));
+        addHost(sshd.target(name, TestLogins.slowUser()), weight, ffmpegPath);
         return sshd;
     }
 
@@ -141,6 +165,20 @@ final class DaemonHarness implements AutoCloseable {
             throw new IllegalStateException("the daemon did not answer STATUS: " + answer.problem());
         }
         return answer.reply();
+    }
+
+    /** What the daemon's /metrics endpoint reports now (the harness needs {@link #METRICS} in its environment). */
+    String scrape() throws IOException, InterruptedException {
+        String endpoint = status().daemon().metrics();
+        if (endpoint == null) {
+            throw new IllegalStateException("the daemon serves no /metrics: add DaemonHarness.METRICS to the environment");
+        }
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(endpoint))
+            .timeout(TestTimeouts.SHORT).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("GET " + endpoint + " answered " + response.statusCode());
+        }
+        return response.body();
     }
 
     /** The host called {@code name} as status shows it, if the daemon knows it. */

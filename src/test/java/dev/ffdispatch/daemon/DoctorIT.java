@@ -134,7 +134,7 @@ class DoctorIT extends DaemonItBase {
         try (Store store = Store.open(harness.config.state())) {
             // /proc/1 exists and refuses new files even to root: an unwritable directory on any Linux.
             store.updateHost("w1", new HostChanges(null, null, null, null, null, null, null,
-                List.of(new PathMap(media.toString(), "/proc/1"), new PathMap(gone.toString(), "/nonexistent/mount"))));
+                List.of(new PathMap(media.toString(), "/proc/1"), new PathMap(gone.toString(), "/nonexistent/mount")), null));
         }
         Run run = doctor("--transcodes", shared().toString(), "--path", media.toString(), "--path", gone.toString());
         assertEquals(1, run.code(), run.out());

@@ -36,7 +36,7 @@ class HostileRequestIT extends DaemonItBase {
         harness = new DaemonHarness(home, Map.of());
         harness.addWorker("w", 1, DaemonHarness.FFMPEG);
         try (Store store = Store.open(harness.config.state())) {
-            store.updateHost("w", new HostChanges(null, null, null, null, 1, null, null, null));
+            store.updateHost("w", new HostChanges(null, null, null, null, 1, null, null, null, null));
         }
         harness.start();
         harness.awaitUp("w");

@@ -60,7 +60,7 @@ class OperatorIT extends DaemonItBase {
         Cli text = cli("status");
         assertEquals(0, text.code(), text.err());
         assertTrue(text.out().startsWith("daemon: running, pid " + ProcessHandle.current().pid()), text.out());
-        assertTrue(text.out().matches("(?s).*\\nw1 +up +probe answered.*"), text.out());
+        assertTrue(text.out().matches("(?s).*\\nw1 +up +answered: 0 ffmpeg running.*"), text.out());
         assertTrue(text.out().matches("(?s).*\\n-?\\d+ +w1 +ffmpeg +\\d+s +\\d+ +-c sleep 2; exit 3\\n.*"), text.out());
 
         JsonNode status = JSON.readTree(cli("status", "--json").out());
@@ -128,7 +128,7 @@ class OperatorIT extends DaemonItBase {
         new HostKeys(harness.config.state().knownHosts())
             .pin(new SshTarget("dead", "127.0.0.1", closedPort, user), live.hostKey());
         try (Store store = Store.open(harness.config.state())) {
-            store.addHost(new NewHost("dead", "127.0.0.1", closedPort, user, 1, null, null, null, List.of()));
+            store.addHost(new NewHost("dead", "127.0.0.1", closedPort, user, 1, null, null, null, List.of(), null));
         }
         harness.start();
         harness.awaitUp("w1");

@@ -16,6 +16,7 @@ import dev.ffdispatch.ssh.SshPool;
 import dev.ffdispatch.ssh.SshSettings;
 import dev.ffdispatch.ssh.SshTarget;
 import dev.ffdispatch.ssh.WorkerCommands;
+import dev.ffdispatch.ssh.WorkerLinks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -99,10 +100,17 @@ class LoopbackWorkerTest {
         assertTrue(java.nio.file.Files.exists(done));
     }
 
+    /** The count over the worker link, checked against the one-shot probe command. */
     private String probe() throws Exception {
         CommandResult r = pool.run(target, WorkerCommands.FFMPEG_COUNT, TestTimeouts.SHORT);
         assertEquals(0, r.exitCode());
-        return new String(r.stdout(), StandardCharsets.US_ASCII).trim();
+        String viaExec = new String(r.stdout(), StandardCharsets.US_ASCII).trim();
+        try (WorkerLinks links = new WorkerLinks(pool, TestTimeouts.SHORT, TestTimeouts.SHORT, WorkerLinks.Listener.NONE)) {
+            String viaLink = String.valueOf(links.count(target, TestTimeouts.SHORT).ffmpegCount());
+            assertEquals(viaExec, "ok " + viaLink);
+            assertEquals("pong", links.ask(target, WorkerCommands.Request.ping(), TestTimeouts.SHORT).payload());
+            return viaLink;
+        }
     }
 
     private void awaitLiveFfmpeg(int count) throws InterruptedException {

@@ -122,7 +122,12 @@ abstract class ExecutorContract {
 
     @Test
     void cancelEndsAProcessThatIgnoresTermAfterTheGrace() throws Exception {
-        RunningJob job = sh("trap '' TERM; echo ready; exec sleep 60");
+        // The job's program itself ignores TERM (an SSH worker signals only a PID that still runs
+        // the job's program, so the program must not exec something else).
+        Path stubborn = scratch.resolve("stubborn");
+        Files.writeString(stubborn, "#!/bin/sh\ntrap '' TERM\necho ready\nwhile :; do sleep 1; done\n");
+        Files.setPosixFilePermissions(stubborn, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        RunningJob job = start(stubborn.toString(), List.of(), "", Map.of());
         stdout.awaitContains("ready", TestTimeouts.SHORT);
         Duration grace = Duration.ofMillis(300);
         long t0 = System.nanoTime();
@@ -135,7 +140,7 @@ abstract class ExecutorContract {
 
     @Test
     void cancelTerminatesAnOrdinaryProcess() throws Exception {
-        RunningJob job = sh("exec sleep 60");
+        RunningJob job = start("sleep", List.of("60"), "", Map.of());
         job.cancel(TestTimeouts.MEDIUM);
         assertEquals(128 + 15, exitOf(job));
     }

@@ -1,12 +1,14 @@
 package dev.ffdispatch.exec;
 
 import dev.ffdispatch.posix.FlushingOutputStream;
-import dev.ffdispatch.ssh.CommandResult;
 import dev.ffdispatch.ssh.RemoteChannel;
-import dev.ffdispatch.ssh.RemoteCommandRunner;
 import dev.ffdispatch.ssh.RemoteExit;
 import dev.ffdispatch.ssh.SshChannels;
 import dev.ffdispatch.ssh.SshTarget;
+import dev.ffdispatch.ssh.WorkerAnswerException;
+import dev.ffdispatch.ssh.WorkerCommands.Request;
+import dev.ffdispatch.ssh.WorkerLink;
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -18,15 +20,18 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A worker that is this machine: each command runs in a real {@code /bin/sh}, as a login shell
- * would run it after SSH. Real processes, real signals; only the transport is missing.
+ * would run it after SSH; link requests run as their one-shot commands. Real processes, real
+ * signals; only the transport is missing.
  */
-final class LocalShellChannels implements SshChannels, RemoteCommandRunner {
+final class LocalShellChannels implements SshChannels, WorkerLink {
     private final Path scratch;
     /** Shell code run before each channel's command, like a worker's start-up files. */
     private final String prelude;
-    /** Every short command run (kills), in order. */
+    /** Every link request (kills), as its request line, in order. */
     final List<String> commands = new CopyOnWriteArrayList<>();
-    /** Completes with the first short command, for tests that wait for a kill made in the background. */
+    /** Every link request's answer, in order. */
+    final List<String> answers = new CopyOnWriteArrayList<>();
+    /** Completes with the first request, for tests that wait for a kill made in the background. */
     final CompletableFuture<String> firstCommand = new CompletableFuture<>();
 
     LocalShellChannels(Path scratch, String prelude) {
@@ -67,23 +72,27 @@ final class LocalShellChannels implements SshChannels, RemoteCommandRunner {
     }
 
     @Override
-    public CommandResult run(SshTarget target, String command, Duration timeout) throws IOException {
-        commands.add(command);
-        firstCommand.complete(command);
+    public Answer ask(SshTarget target, Request request, Duration timeout) throws IOException {
+        String line = request.verb() + " " + String.join(" ", request.args());
+        commands.add(line);
+        firstCommand.complete(line);
         long started = System.nanoTime();
-        Process p = Sh.start(command, scratch);
+        Process p = Sh.start(request.oneShot(), scratch);
         p.getOutputStream().close();
-        byte[] out = p.getInputStream().readAllBytes();
-        byte[] err = p.getErrorStream().readAllBytes();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
-                throw new IOException("command timed out after " + timeout + ": " + command);
+                throw new IOException("request timed out after " + timeout + ": " + line);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted: " + command, e);
+            throw new IOException("interrupted: " + line, e);
         }
-        return new CommandResult(p.exitValue(), out, err, Duration.ofNanos(System.nanoTime() - started));
+        if (!out.startsWith("ok")) {
+            throw new WorkerAnswerException(out);
+        }
+        answers.add(out.substring(2).strip());
+        return new Answer(out.substring(2).strip(), Duration.ofNanos(System.nanoTime() - started));
     }
 }

@@ -44,11 +44,33 @@ class SshExecutorTest extends ExecutorContract {
     }
 
     @Test
-    void cancelRunsKillForTheReportedPidOverASeparateCommand() throws Exception {
-        RunningJob job = sh("exec sleep 60");
+    void cancelSendsAKillRequestForTheReportedPid() throws Exception {
+        RunningJob job = sleep60();
         job.cancel(TestTimeouts.MEDIUM);
         assertEquals(128 + 15, exitOf(job));
-        assertEquals(List.of("kill -TERM " + job.pid()), worker.commands);
+        assertEquals(List.of("kill TERM " + job.pid() + " sleep"), worker.commands);
+    }
+
+    @Test
+    void aKillLeavesAPidThatNoLongerRunsTheJobsProgram() throws Exception {
+        RunningJob job = sh("exec sleep 60"); // the program is sh; sleep has replaced it
+        job.cancel(Duration.ofMillis(200));
+        long deadline = System.nanoTime() + TestTimeouts.MEDIUM.toNanos();
+        while (worker.answers.size() < 2) {
+            assertTrue(System.nanoTime() < deadline, "no TERM and KILL requests: " + worker.commands);
+            Thread.sleep(10);
+        }
+        assertEquals(List.of("absent", "absent"), worker.answers);
+        assertTrue(ProcessHandle.of(job.pid()).map(ProcessHandle::isAlive).orElse(false),
+            "only a process still running the job's program is signalled");
+        assertEquals(List.of("kill TERM " + job.pid() + " sh", "kill KILL " + job.pid() + " sh"), worker.commands);
+        ProcessHandle.of(job.pid()).ifPresent(ProcessHandle::destroyForcibly);
+    }
+
+    private RunningJob sleep60() throws NotStartedException {
+        executor();
+        return new SshExecutor(worker, worker, TARGET, paths, scheduler, timeouts)
+            .start(new JobSpec("sleep", List.of("60".getBytes(StandardCharsets.UTF_8)), new byte[0], Map.of()), sink);
     }
 
     @Test
@@ -79,13 +101,15 @@ class SshExecutorTest extends ExecutorContract {
 
     @Test
     void channelThatCannotOpenMeansNotStarted() {
-        for (IOException failure : List.of(new IOException("Connection refused"), new HostKeyRejectedException("key changed"))) {
+        for (IOException failure : List.of(new IOException("Connection refused: /192.0.2.1:22"),
+                new HostKeyRejectedException("key changed"))) {
             SshChannels refusing = (target, command, out, err, timeout) -> {
                 throw failure;
             };
             SshExecutor executor = new SshExecutor(refusing, worker(), TARGET, PathMapper.NONE, scheduler, TIMEOUTS);
             NotStartedException e = assertThrows(NotStartedException.class, () -> executor.start(spec(), sink));
-            assertTrue(e.getMessage().contains("gpu1") && e.getMessage().contains(failure.getMessage()), e.getMessage());
+            String plain = failure instanceof HostKeyRejectedException ? "key changed" : "connection refused";
+            assertTrue(e.getMessage().contains("gpu1") && e.getMessage().contains(plain), e.getMessage());
             assertEquals(failure, e.getCause());
         }
     }
@@ -94,11 +118,11 @@ class SshExecutorTest extends ExecutorContract {
     void slowStartIsNotStartedAndALatePidIsKilled() throws Exception {
         worker = new LocalShellChannels(scratch, "sleep 1; ");
         timeouts = new SshExecutor.Timeouts(TestTimeouts.SHORT, Duration.ofMillis(100), TestTimeouts.SHORT);
-        NotStartedException e = assertThrows(NotStartedException.class, () -> sh("echo started; exec sleep 60"));
+        NotStartedException e = assertThrows(NotStartedException.class, this::sleep60);
         assertTrue(e.getMessage().contains("within PT0.1S"), e.getMessage());
         String kill = worker.firstCommand.get(TestTimeouts.MEDIUM.toMillis(), TimeUnit.MILLISECONDS);
-        assertTrue(kill.startsWith("kill -KILL "), kill);
-        long pid = Long.parseLong(kill.replace("kill -KILL ", ""));
+        assertTrue(kill.startsWith("kill KILL ") && kill.endsWith(" sleep"), kill);
+        long pid = Long.parseLong(kill.split(" ")[2]);
         ProcessHandle.of(pid).ifPresent(p -> p.onExit().orTimeout(TestTimeouts.SHORT.toMillis(), TimeUnit.MILLISECONDS).join());
         assertEquals(0, stdout.size());
         assertEquals(0, stderr.size());
@@ -112,22 +136,20 @@ class SshExecutorTest extends ExecutorContract {
     }
 
     @Test
-    void reapCommandEndsOnlyFfmpeg() throws Exception {
+    void reapEndsOnlyFfmpeg() throws Exception {
         Process ffmpeg = new ProcessBuilder(FFMPEG, "-hide_banner", "-loglevel", "quiet", "-re", "-f", "lavfi",
             "-i", "testsrc=d=60:s=64x64", "-f", "null", "-").redirectInput(ProcessBuilder.Redirect.PIPE).start();
         Process sleeper = new ProcessBuilder("sleep", "60").start();
         try {
-            assertEquals("terminated\n", new String(worker().run(TARGET, SshExecutor.reapCommand(ffmpeg.pid()),
-                TestTimeouts.SHORT).stdout(), StandardCharsets.UTF_8));
+            assertEquals("terminated", worker().reap(TARGET, ffmpeg.pid(), TestTimeouts.SHORT));
             assertTrue(ffmpeg.waitFor(TestTimeouts.SHORT.toMillis(), TimeUnit.MILLISECONDS));
-            assertEquals("absent\n", new String(worker().run(TARGET, SshExecutor.reapCommand(sleeper.pid()),
-                TestTimeouts.SHORT).stdout(), StandardCharsets.UTF_8));
+            assertEquals("absent", worker().reap(TARGET, sleeper.pid(), TestTimeouts.SHORT));
             assertTrue(sleeper.isAlive(), "reap must not touch a process that is not ffmpeg");
         } finally {
             ffmpeg.destroyForcibly();
             sleeper.destroyForcibly();
         }
-        assertThrows(IllegalArgumentException.class, () -> SshExecutor.reapCommand(1));
+        assertThrows(IllegalArgumentException.class, () -> dev.ffdispatch.ssh.WorkerCommands.Request.reap(1));
     }
 
     private LocalShellChannels worker() {

@@ -1,42 +1,46 @@
 package dev.ffdispatch.poll;
 
-import dev.ffdispatch.ssh.CommandResult;
-import dev.ffdispatch.ssh.RemoteCommandRunner;
 import dev.ffdispatch.ssh.SshTarget;
+import dev.ffdispatch.ssh.WorkerCommands.Request;
+import dev.ffdispatch.ssh.WorkerLink;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Plays the workers: each host name answers what the test set, and every call is recorded. */
-final class FakeRunner implements RemoteCommandRunner {
-    /** What one host does when probed. */
+/** Plays the workers' links: each host name answers what the test set, and every call is recorded. */
+final class FakeRunner implements WorkerLink {
+    /** What one host does when asked. */
     interface Answer {
-        CommandResult answer(SshTarget target, String command, Duration timeout) throws IOException;
+        WorkerLink.Answer answer(SshTarget target, Request request, Duration timeout) throws IOException;
     }
 
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     private final List<String> calls = new ArrayList<>();
+    private volatile Duration startAllowance = Duration.ZERO;
 
     void answer(String host, Answer answer) {
         answers.put(host, answer);
     }
 
+    void startAllowance(Duration allowance) {
+        startAllowance = allowance;
+    }
+
     static Answer prints(String stdout) {
-        return (target, command, timeout) -> result(stdout, Duration.ofMillis(12));
+        return (target, request, timeout) -> result(stdout, Duration.ofMillis(12));
     }
 
     static Answer throwing(IOException e) {
-        return (target, command, timeout) -> {
+        return (target, request, timeout) -> {
             throw e;
         };
     }
 
-    static CommandResult result(String stdout, Duration elapsed) {
-        return new CommandResult(0, stdout.getBytes(StandardCharsets.UTF_8), new byte[0], elapsed);
+    static WorkerLink.Answer result(String stdout, Duration elapsed) {
+        return new WorkerLink.Answer(stdout.strip(), elapsed);
     }
 
     synchronized int calls(String host) {
@@ -44,7 +48,12 @@ final class FakeRunner implements RemoteCommandRunner {
     }
 
     @Override
-    public CommandResult run(SshTarget target, String command, Duration timeout) throws IOException {
+    public Duration startAllowance() {
+        return startAllowance;
+    }
+
+    @Override
+    public WorkerLink.Answer ask(SshTarget target, Request request, Duration timeout) throws IOException {
         synchronized (this) {
             calls.add(target.name());
         }
@@ -52,6 +61,6 @@ final class FakeRunner implements RemoteCommandRunner {
         if (answer == null) {
             throw new IOException("no answer set for " + target.name());
         }
-        return answer.answer(target, command, timeout);
+        return answer.answer(target, request, timeout);
     }
 }

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 class PollSettingsTest {
 
     @Test
-    void defaultsAreThreeSecondsFiveSecondsOneMinute() {
-        assertEquals(new PollSettings(Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(60)),
+    void defaultsAreOneSecondTwoSecondsOneMinute() {
+        assertEquals(new PollSettings(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(60)),
                 PollSettings.defaults());
     }
 

@@ -9,6 +9,7 @@ import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import dev.ffdispatch.TestLogins;
 
@@ -66,6 +67,11 @@ public final class OpenSshServer implements AutoCloseable {
 
     public PublicKey hostKey() throws IOException {
         return KeyFiles.publicKey(hostKey);
+    }
+
+    /** Every process below this sshd (its sessions, their shells and commands). */
+    public Stream<ProcessHandle> processes() {
+        return sshd.process().descendants();
     }
 
     /** sshd's log lines so far (for assertion messages). */

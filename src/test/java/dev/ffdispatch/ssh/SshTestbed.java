@@ -28,6 +28,7 @@ public final class SshTestbed implements BeforeEachCallback, AfterEachCallback, 
     private Path dir;
     private Path identity;
     private Path knownHosts;
+    private Pins pins;
     private boolean ownsDir;
     private final List<AutoCloseable> opened = new ArrayList<>();
 
@@ -37,18 +38,30 @@ public final class SshTestbed implements BeforeEachCallback, AfterEachCallback, 
 
     /** In {@code dir}, with its own identity and known_hosts file there. */
     public SshTestbed(Path dir) throws IOException {
-        this(dir, dir.resolve("id_ed25519"), dir.resolve("known_hosts"));
+        use(dir, dir.resolve("id_ed25519"), dir.resolve("known_hosts"));
     }
 
-    /** Workers in {@code dir} that accept {@code identity} (created when missing), pinned in {@code knownHosts}. */
-    public SshTestbed(Path dir, Path identity, Path knownHosts) throws IOException {
+    /**
+     * Workers in {@code dir} that accept {@code identity} (created when missing), their keys pinned
+     * by {@code pins} (a daemon test pins where its daemon reads them: the known_hosts file, or the
+     * shared table with PostgreSQL).
+     */
+    public SshTestbed(Path dir, Path identity, Path knownHosts, Pins pins) throws IOException {
         use(dir, identity, knownHosts);
+        this.pins = pins;
+    }
+
+    /** Where a worker's host key is pinned. */
+    @FunctionalInterface
+    public interface Pins {
+        void pin(SshTarget target, PublicKey key) throws IOException;
     }
 
     private void use(Path dir, Path identity, Path knownHosts) throws IOException {
         this.dir = dir;
         this.identity = identity;
         this.knownHosts = knownHosts;
+        this.pins = (target, key) -> new HostKeys(knownHosts).pin(target, key);
         KeyFiles.ensureIdentity(identity);
     }
 
@@ -86,7 +99,7 @@ public final class SshTestbed implements BeforeEachCallback, AfterEachCallback, 
     /** A started in-process worker whose host key is pinned. */
     public LoopbackWorker worker(String name) throws IOException {
         LoopbackWorker worker = unpinnedWorker(name);
-        new HostKeys(knownHosts).pin(target(worker), worker.hostKey());
+        pins.pin(target(worker), worker.hostKey());
         return worker;
     }
 
@@ -109,7 +122,7 @@ public final class SshTestbed implements BeforeEachCallback, AfterEachCallback, 
      */
     public OpenSshServer openSsh(String name, List<String> extraConfig) throws IOException, InterruptedException {
         OpenSshServer sshd = unpinnedOpenSsh(name, extraConfig);
-        new HostKeys(knownHosts).pin(sshd.target(name), sshd.hostKey());
+        pins.pin(sshd.target(name), sshd.hostKey());
         return sshd;
     }
 
@@ -141,6 +154,11 @@ public final class SshTestbed implements BeforeEachCallback, AfterEachCallback, 
         opened.add(0, pool);
         pool.start();
         return pool;
+    }
+
+    /** Closes this testbed when {@code other} closes. */
+    void closeLater(SshTestbed other) {
+        other.opened.add(this);
     }
 
     /** Closes the pools first, then the workers. */

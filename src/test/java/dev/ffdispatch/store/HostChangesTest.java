@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HostChangesTest {
     @Test
     void emptyAndClearValuesAreAccepted() {
-        assertTrue(new HostChanges(null, null, null, null, null, null, null, null).isEmpty());
-        assertDoesNotThrow(() -> new HostChanges(null, null, "", null, 0, "", "", null));
+        assertTrue(new HostChanges(null, null, null, null, null, null, null, null, null).isEmpty());
+        assertDoesNotThrow(() -> new HostChanges(null, null, "", null, 0, "", "", null, null));
         assertFalse(HostChanges.weight(3).isEmpty());
     }
 
@@ -19,7 +19,7 @@ class HostChangesTest {
     void setValuesAreValidatedLikeNewHosts() {
         assertThrows(StoreException.class, () -> HostChanges.weight(0));
         assertThrows(StoreException.class, () -> HostChanges.weight(1001));
-        assertThrows(StoreException.class, () -> new HostChanges("a:1", null, null, null, null, null, null, null));
-        assertThrows(StoreException.class, () -> new HostChanges(null, null, null, null, -2, null, null, null));
+        assertThrows(StoreException.class, () -> new HostChanges("a:1", null, null, null, null, null, null, null, null));
+        assertThrows(StoreException.class, () -> new HostChanges(null, null, null, null, -2, null, null, null, null));
     }
 }

@@ -21,8 +21,8 @@ class NewHostTest {
 
     @Test
     void everyFieldIsValidated() {
-        assertThrows(StoreException.class, () -> new NewHost("w", "w", 22, null, 0, null, null, null, List.of()));
-        assertThrows(StoreException.class, () -> new NewHost("bad name", "w", 22, null, 1, null, null, null, List.of()));
-        assertThrows(StoreException.class, () -> new NewHost("w", "w", 0, null, 1, null, null, null, List.of()));
+        assertThrows(StoreException.class, () -> new NewHost("w", "w", 22, null, 0, null, null, null, List.of(), null));
+        assertThrows(StoreException.class, () -> new NewHost("bad name", "w", 22, null, 1, null, null, null, List.of(), null));
+        assertThrows(StoreException.class, () -> new NewHost("w", "w", 0, null, 1, null, null, null, List.of(), null));
     }
 }

@@ -53,17 +53,20 @@ abstract class StoreContract {
     @Test
     void addAndReadHostsWithEveryField() {
         HostRecord a = store.addHost(new NewHost("gpu", "10.0.0.5", 2222, "ff", 4, 3, "/opt/ffmpeg", "/opt/ffprobe",
-                List.of(new PathMap("/media", "/mnt/media"))));
+                List.of(new PathMap("/media", "/mnt/media")), new WakeOnLan("00-11-22-AA-BB-CC", "192.168.1.255:9")));
         store.addHost(NewHost.of("worker2"));
         assertEquals("gpu", a.name());
+        assertEquals("ff", a.user());
         assertEquals(2222, a.port());
         assertEquals(3, a.maxJobs());
         assertEquals(List.of(new PathMap("/media", "/mnt/media")), a.mappings());
+        assertEquals(new WakeOnLan("00:11:22:aa:bb:cc", "192.168.1.255:9"), a.wake());
         assertTrue(a.enabled());
         assertEquals(List.of("gpu", "worker2"), store.hosts().stream().map(HostRecord::name).toList());
         HostRecord w2 = store.host("worker2").orElseThrow();
         assertNull(w2.maxJobs());
         assertNull(w2.user());
+        assertNull(w2.wake());
         assertEquals(a, store.host("gpu").orElseThrow());
         assertTrue(store.host("nope").isEmpty());
         assertEquals(a, store.requireHost("gpu"));
@@ -94,12 +97,22 @@ abstract class StoreContract {
 
     @Test
     void updateChangesOnlyWhatIsGivenAndClearsWithEmptyValues() {
-        store.addHost(new NewHost("w", "w", 22, "ff", 2, 5, "/opt/ffmpeg", null, List.of(new PathMap("/a", "/b"))));
+        WakeOnLan wake = new WakeOnLan("00:11:22:33:44:55", null);
+        store.addHost(new NewHost("w", "w", 22, "ff", 2, 5, "/opt/ffmpeg", null, List.of(new PathMap("/a", "/b")), wake));
         HostRecord w = store.updateHost("w", HostChanges.weight(7));
         assertEquals(7, w.weight());
         assertEquals("ff", w.user());
         assertEquals(5, w.maxJobs());
-        HostRecord cleared = store.updateHost("w", new HostChanges("10.1.1.1", 2200, "", null, 0, "", null, List.of()));
+        assertEquals(wake, w.wake());
+        assertEquals(WakeOnLan.DEFAULT_TO, w.wake().to());
+        WakeOnLan moved = new WakeOnLan("00:11:22:33:44:66", "[fd00::ff]:7");
+        assertEquals(moved, store.updateHost("w", new HostChanges(null, null, null, null, null, null, null, null, moved)).wake());
+        HostRecord cleared = store.updateHost("w", new HostChanges("10.1.1.1", 2200, "", null, 0, "", null, List.of(),
+                HostChanges.NO_WAKE));
+        assertNull(cleared.wake());
+        try (Store other = openAnother()) {
+            assertEquals(cleared, other.requireHost("w"));
+        }
         assertEquals("10.1.1.1", cleared.address());
         assertEquals(2200, cleared.port());
         assertNull(cleared.user());

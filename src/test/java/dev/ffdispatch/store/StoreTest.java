@@ -101,6 +101,6 @@ class StoreTest extends StoreContract {
         assertTrue(local.problem().contains("reserved for this machine") && local.problem().contains("host remove local"),
             local.problem());
         assertThrows(StoreException.class, () -> store.addHost(new NewHost("LOCAL", "w2", 22, null, 1, null, null, null,
-            List.of())));
+            List.of(), null)));
     }
 }
