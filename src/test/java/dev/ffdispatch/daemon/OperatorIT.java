@@ -18,13 +18,10 @@ import dev.ffdispatch.store.Store;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -148,14 +145,14 @@ class OperatorIT extends DaemonItBase {
 
     @Test
     void metricsScrapedOverHttpMatchTheJobsThatRan() throws Exception {
-        harness = new DaemonHarness(home, Map.of("FFDISPATCH_ROUTING_LOCAL_TOOLS", "ffprobe",
-            "FFDISPATCH_LOCAL_FFPROBE", "/usr/bin/ffprobe", "FFDISPATCH_METRICS_LISTEN", "127.0.0.1:0"));
+        Map<String, String> env = new HashMap<>(DaemonHarness.METRICS);
+        env.putAll(Map.of("FFDISPATCH_ROUTING_LOCAL_TOOLS", "ffprobe", "FFDISPATCH_LOCAL_FFPROBE", "/usr/bin/ffprobe"));
+        harness = new DaemonHarness(home, env);
         harness.addWorker("big", 4, DaemonHarness.FFMPEG);
         harness.addWorker("small", 2, DaemonHarness.FFMPEG);
         harness.workers.get("small").foreignFfmpeg(1);
         harness.start();
         harness.awaitUp("big", "small");
-        String endpoint = harness.status().daemon().metrics();
         try {
             int ffmpegJobs = 5;
             for (int i = 0; i < ffmpegJobs; i++) {
@@ -165,7 +162,7 @@ class OperatorIT extends DaemonItBase {
             assertEquals(0, harness.call(Tool.FFPROBE, DaemonHarness.bytes("-version"), new byte[0]).exitCode());
             assertEquals(1, harness.call(Tool.FFMPEG, DaemonHarness.bytes("-no-such-option"), new byte[0]).exitCode());
             JsonNode history = awaitJobs(ffmpegJobs + 2);
-            String text = scrape(endpoint);
+            String text = harness.scrape();
 
             double big = PromText.value(text, "ffdispatch_jobs_started_total", "host=\"big\"", "tool=\"ffmpeg\"");
             double small = PromText.value(text, "ffdispatch_jobs_started_total", "host=\"small\"", "tool=\"ffmpeg\"");
@@ -197,13 +194,6 @@ class OperatorIT extends DaemonItBase {
             n += job.get("host").asText().equals(host) ? 1 : 0;
         }
         return n;
-    }
-
-    private static String scrape(String endpoint) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(endpoint))
-            .timeout(TestTimeouts.SHORT).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode());
-        return response.body();
     }
 
     private SocketJobs.Result call(String... args) {
