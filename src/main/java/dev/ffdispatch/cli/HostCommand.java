@@ -36,7 +36,7 @@ final class HostCommand {
         } else {
             view.printList(ctx.out(), hosts);
         }
-        return ExitCode.OK;
+        return AdminExitCodes.OK;
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one host's settings.")
@@ -53,7 +53,7 @@ final class HostCommand {
         } else {
             view.printShow(ctx.out(), host);
         }
-        return ExitCode.OK;
+        return AdminExitCodes.OK;
     }
 
     @Command(name = "remove", mixinStandardHelpOptions = true,
@@ -66,7 +66,7 @@ final class HostCommand {
             store.removeHost(name, force);
         }
         ctx.out().println("removed host '" + name + "'");
-        return ExitCode.OK;
+        return AdminExitCodes.OK;
     }
 
     @Command(name = "drain", mixinStandardHelpOptions = true,
@@ -86,6 +86,6 @@ final class HostCommand {
             store.setDrained(name, drained);
         }
         ctx.out().println(done);
-        return ExitCode.OK;
+        return AdminExitCodes.OK;
     }
 }

@@ -8,9 +8,11 @@ import dev.ffdispatch.exec.JobSink;
 import dev.ffdispatch.exec.JobSpec;
 import dev.ffdispatch.exec.NotStartedException;
 import dev.ffdispatch.exec.RunningJob;
+import dev.ffdispatch.poll.HostHealth;
 import dev.ffdispatch.poll.Poller;
-import dev.ffdispatch.protocol.ExitCodes;
+import dev.ffdispatch.posix.JobExitCodes;
 import dev.ffdispatch.protocol.JobRequest;
+import dev.ffdispatch.store.HostRecord;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,8 +57,13 @@ final class Dispatcher {
         this.fixedEnv = Map.copyOf(fixedEnv);
     }
 
-    /** A started job, where it runs, and (for local runs) why it is not on a worker. */
-    record Started(RunningJob job, String host, Reservation reservation, String fallbackReason) {
+    /**
+     * A started job and where it runs; for a job on this machine, also why it is not on a worker.
+     *
+     * @param fallback null when the job runs on the worker the balancer chose
+     * @param fallbackReason the rule or the workers' failures, for the job's history; null with {@code fallback}
+     */
+    record Started(RunningJob job, String host, Reservation reservation, FallbackKind fallback, String fallbackReason) {
         void release() {
             if (reservation != null) {
                 reservation.release();
@@ -79,7 +86,7 @@ final class Dispatcher {
         Map<String, String> env = environment(request.environment());
         String localRule = router.localRule(request.tool(), request.args());
         if (localRule != null) {
-            return startLocal(request, env, sink, localRule);
+            return startLocal(request, env, sink, FallbackKind.ROUTING, localRule);
         }
         waker.jobDispatched(hosts.all());
         Set<Long> excluded = new HashSet<>();
@@ -94,13 +101,13 @@ final class Dispatcher {
             }
             JobSpec spec = new JobSpec(host.program(request.tool()), request.args(), request.workingDirectory(), env);
             try {
-                return new Started(host.executor().start(spec, sink), host.record().name(), reservation, null);
+                return new Started(host.executor().start(spec, sink), host.record().name(), reservation, null, null);
             } catch (RuntimeException e) {
                 // Not a known "did not start": whether anything runs is unknown, so no other host
                 // is tried (a job is never started twice); the slot is free again either way.
                 reservation.release();
                 LOG.error("dispatch(host={}) start failed unexpectedly", host.record().name(), e);
-                throw new DispatchException(ExitCodes.PROTOCOL, "cannot run " + request.tool().command() + " on "
+                throw new DispatchException(JobExitCodes.PROTOCOL, "cannot run " + request.tool().command() + " on "
                     + host.record().name() + ": " + e + ". This is a bug in ffdispatch; the daemon log has the details");
             } catch (NotStartedException e) {
                 reservation.release();
@@ -113,24 +120,24 @@ final class Dispatcher {
         String why = failures.length() > 0 ? "workers failed before start (" + failures + ")"
             : loadBook.unavailable().orElseGet(() -> "no worker can take it (" + hostSummary() + ")");
         if (!fallbackEnabled) {
-            throw new DispatchException(ExitCodes.NO_HOST, "cannot run " + request.tool().command() + ": " + why
+            throw new DispatchException(JobExitCodes.NO_HOST, "cannot run " + request.tool().command() + ": " + why
                 + "; local fallback is off. Fix: bring a worker up (ffdispatch status), or set local.fallback: true");
         }
-        return startLocal(request, env, sink, why);
+        return startLocal(request, env, sink, FallbackKind.NO_WORKER, why);
     }
 
-    private Started startLocal(JobRequest request, Map<String, String> env, JobSink sink, String reason)
-            throws DispatchException {
+    private Started startLocal(JobRequest request, Map<String, String> env, JobSink sink, FallbackKind kind,
+                               String reason) throws DispatchException {
         String program = localTools.path(request.tool());
         try {
             JobSpec spec = new JobSpec(program, request.args(), request.workingDirectory(), env);
-            return new Started(localExecutor.start(spec, sink), "local", null, reason);
+            return new Started(localExecutor.start(spec, sink), HostRecord.LOCAL, null, kind, reason);
         } catch (NotStartedException e) {
-            throw new DispatchException(ExitCodes.NOT_FOUND, "cannot run " + program + " locally (" + reason + "): "
+            throw new DispatchException(JobExitCodes.NOT_FOUND, "cannot run " + program + " locally (" + reason + "): "
                 + e.getMessage() + ". Fix: set local." + request.tool().command() + " in the config to a working path");
         } catch (RuntimeException e) {
             LOG.error("dispatch(host=local) start failed unexpectedly", e);
-            throw new DispatchException(ExitCodes.PROTOCOL, "cannot run " + program + " locally: " + e
+            throw new DispatchException(JobExitCodes.PROTOCOL, "cannot run " + program + " locally: " + e
                 + ". This is a bug in ffdispatch; the daemon log has the details");
         }
     }
@@ -152,7 +159,7 @@ final class Dispatcher {
         if (problem != null) {
             return "invalid (" + problem + ")";
         }
-        dev.ffdispatch.poll.HostHealth health = poller.health(hostId);
+        HostHealth health = poller.health(hostId);
         return health == null ? "unknown" : health.state().name().toLowerCase() + (health.reason() == null ? "" : " (" + health.reason() + ")");
     }
 

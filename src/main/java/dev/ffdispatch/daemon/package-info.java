@@ -1,5 +1,6 @@
 /**
- * The resident service: Unix socket server, job registry, routing, start/stop order, and the
- * wiring of every other component.
+ * The resident service and the composition root: Unix socket server, job registry, routing,
+ * start/stop order, the wiring of every other component (the metrics endpoint included), and its
+ * admin API for the commands ({@link dev.ffdispatch.daemon.StatusClient}, {@link dev.ffdispatch.daemon.StatusReply}).
  */
 package dev.ffdispatch.daemon;

@@ -1,5 +1,6 @@
 package dev.ffdispatch.bench;
 
+import dev.ffdispatch.daemon.DaemonProcess;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,9 +56,9 @@ final class ClientBench {
             BenchHome localHome = new BenchHome(ctx.dir("client-local"), ctx.identity(), Map.of());
             BenchHome remoteHome = new BenchHome(ctx.dir("client-remote"), ctx.identity(), Map.of());
             remoteHome.addHost("openssh", sshd.port, user, 1, BenchContext.FFMPEG, sshd.hostKey);
-            try (DaemonProcess local = DaemonProcess.start(ctx.jar(), localHome);
-                 DaemonProcess remote = DaemonProcess.start(ctx.jar(), remoteHome)) {
-                remote.awaitHostsUp(1);
+            try (DaemonProcess local = localHome.startDaemon(ctx.jar());
+                 DaemonProcess remote = remoteHome.startDaemon(ctx.jar())) {
+                remote.awaitHostsUp(1, BenchHome.START_TIMEOUT);
                 List<Call> calls = List.of(
                     call("0.1 s job, local (daemon, no worker)", JOB, local, null, null),
                     call("0.1 s job, OpenSSH worker", JOB, remote, sshd, user),
