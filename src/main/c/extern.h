@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-/* The Java shim's exit codes (protocol.ExitCodes, Shim, Relay); the README documents them. */
+/* The Java shim's exit codes (posix.JobExitCodes, Shim, Relay); docs/jellyfin.md documents them. */
 enum {
 	EXIT_USAGE = 64,		/* started without the name it was called by */
 	EXIT_PROTOCOL = 76,		/* lost the daemon mid-job, or versions differ */

@@ -1,7 +1,7 @@
 /*
  * The emergency path of the client: the daemon is unreachable, so the local ffmpeg or ffprobe
- * runs in this process's place (Shim.runLocally, LocalTool in the Java shim: the same search
- * and the same messages).
+ * runs in this process's place (Shim.runLocally, LocalTool and posix.LocalPrograms in the Java
+ * shim: the same search and the same messages).
  */
 #define _XOPEN_SOURCE 700	/* POSIX 2008 with XSI: realpath(3) */
 
@@ -66,7 +66,7 @@ run_local(enum tool tool, char **argv, const char *sock, const char *why)
 }
 
 /*
- * The local program (LocalTool.find): $FFDISPATCH_LOCAL_<TOOL> as given, else
+ * The local program (LocalPrograms.find): $FFDISPATCH_LOCAL_<TOOL> as given, else
  * /usr/lib/jellyfin-ffmpeg/<tool>, else the first <tool> on PATH that is an executable file
  * and not the shim: not the called name's real path, not in FFDISPATCH_SHIM_DIR, not the
  * launcher script, and not this program.  NULL when there is none.

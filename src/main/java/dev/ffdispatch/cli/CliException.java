@@ -1,7 +1,7 @@
 package dev.ffdispatch.cli;
 
 /**
- * Ends a command with an exit code from {@link ExitCode} and a message for stderr; no stack trace
+ * Ends a command with an exit code from {@link AdminExitCodes} and a message for stderr; no stack trace
  * unless {@code --verbose}.
  */
 public class CliException extends RuntimeException {

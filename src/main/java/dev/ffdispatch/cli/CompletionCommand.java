@@ -18,6 +18,6 @@ final class CompletionCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CliContext.of(spec).out().print(AutoComplete.bash("ffdispatch", spec.root().commandLine()));
-        return ExitCode.OK;
+        return AdminExitCodes.OK;
     }
 }

@@ -2,13 +2,9 @@ package dev.ffdispatch.cli;
 
 import dev.ffdispatch.config.Config;
 import dev.ffdispatch.daemon.Daemon;
-import dev.ffdispatch.daemon.LogSetup;
-import dev.ffdispatch.metrics.DispatchMetrics;
-import dev.ffdispatch.metrics.MetricsServer;
-import dev.ffdispatch.metrics.PrometheusMetrics;
 import java.io.IOException;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -26,30 +22,16 @@ final class DaemonCommand implements Callable<Integer> {
         CliContext ctx = CliContext.of(spec);
         Config config = ctx.config();
         LogSetup.apply(config.log().level(), config.log().file());
-        boolean metricsOn = !config.metrics().listen().isEmpty();
-        PrometheusMetrics metrics = metricsOn ? new PrometheusMetrics() : null;
         Daemon daemon;
-        MetricsServer metricsServer = null;
         try {
-            daemon = Daemon.start(config, metricsOn ? metrics : DispatchMetrics.NOOP);
+            daemon = Daemon.start(config);
         } catch (IOException e) {
-            throw new CliException(ExitCode.ERROR, "daemon did not start: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            throw new CliException(AdminExitCodes.ERROR, "daemon did not start: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
         }
-        try {
-            metricsServer = metricsOn ? MetricsServer.start(config.metrics().listen(), metrics) : null;
-        } catch (IOException e) {
-            daemon.close();
-            throw new CliException(ExitCode.ERROR, "daemon did not start: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
-        }
-        MetricsServer endpoint = metricsServer;
         CountDownLatch stopped = new CountDownLatch(1);
         // SIGTERM and SIGINT run shutdown hooks: stop accepting, let jobs end, close in order.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             daemon.close();
-            if (endpoint != null) {
-                endpoint.close();
-                metrics.close();
-            }
             stopped.countDown();
         }, "shutdown"));
         try {
@@ -57,6 +39,6 @@ final class DaemonCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return ExitCode.OK;
+        return AdminExitCodes.OK;
     }
 }

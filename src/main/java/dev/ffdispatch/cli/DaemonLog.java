@@ -1,5 +1,6 @@
 package dev.ffdispatch.cli;
 
+import dev.ffdispatch.posix.NamedThreads;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -48,14 +49,14 @@ final class DaemonLog {
         if (Files.isDirectory(systemdRunning)) {
             return journal(lines, follow, out, err);
         }
-        throw new CliException(ExitCode.ERROR, "no log.file is set and systemd is not running here, so the daemon's log went"
+        throw new CliException(AdminExitCodes.ERROR, "no log.file is set and systemd is not running here, so the daemon's log went"
             + " to its stderr: in a container run 'docker logs <container>'; or set log.file (e.g."
             + " FFDISPATCH_LOG_FILE=/config/ffdispatch/ffdispatch.log) and restart the daemon");
     }
 
     private int showFile(int lines, boolean follow, PrintWriter out) throws IOException, InterruptedException {
         if (!Files.isRegularFile(file)) {
-            throw new CliException(ExitCode.ERROR, "log.file " + file + " does not exist; the daemon creates it when it starts:"
+            throw new CliException(AdminExitCodes.ERROR, "log.file " + file + " does not exist; the daemon creates it when it starts:"
                 + " is it running (ffdispatch status)?");
         }
         long position;
@@ -65,7 +66,7 @@ final class DaemonLog {
             out.flush();
         }
         if (!follow) {
-            return ExitCode.OK;
+            return AdminExitCodes.OK;
         }
         try {
             while (true) {
@@ -73,7 +74,7 @@ final class DaemonLog {
                 position = printNew(position, out);
             }
         } catch (InterruptedException e) {
-            return ExitCode.OK; // Ctrl-C in a terminal kills the JVM; an interrupt is how a caller stops us
+            return AdminExitCodes.OK; // Ctrl-C in a terminal kills the JVM; an interrupt is how a caller stops us
         }
     }
 
@@ -132,7 +133,7 @@ final class DaemonLog {
     private int journal(int lines, boolean follow, PrintWriter out, PrintWriter err) throws IOException, InterruptedException {
         String journalctl = find("journalctl");
         if (journalctl == null) {
-            throw new CliException(ExitCode.ERROR, "systemd is running but journalctl is not on PATH (" + searchPath
+            throw new CliException(AdminExitCodes.ERROR, "systemd is running but journalctl is not on PATH (" + searchPath
                 + "); run: journalctl -u " + UNIT);
         }
         List<String> command = new ArrayList<>(List.of(journalctl, "-u", UNIT, "-n", String.valueOf(lines), "--no-pager"));
@@ -140,14 +141,12 @@ final class DaemonLog {
             command.add("-f");
         }
         Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT).start();
-        Thread errors = new Thread(() -> relay(p.getErrorStream(), err), "journalctl-stderr");
-        errors.setDaemon(true);
-        errors.start();
+        Thread errors = NamedThreads.start("journalctl-stderr", () -> relay(p.getErrorStream(), err));
         try {
             relay(p.getInputStream(), out);
             int code = p.waitFor();
             errors.join(FOLLOW_POLL.toMillis() * 5);
-            return code == 0 ? ExitCode.OK : ExitCode.ERROR;
+            return code == 0 ? AdminExitCodes.OK : AdminExitCodes.ERROR;
         } finally {
             p.destroy();
         }

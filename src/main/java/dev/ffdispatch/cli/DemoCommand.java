@@ -2,7 +2,6 @@ package dev.ffdispatch.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.ffdispatch.daemon.LogSetup;
 import dev.ffdispatch.demo.Demo;
 import dev.ffdispatch.demo.DemoException;
 import java.io.IOException;
@@ -42,7 +41,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CliContext ctx = CliContext.of(spec);
         if (jobs < 1 || jobs > 50) {
-            throw new CliException(ExitCode.INVALID_INPUT, "--jobs " + jobs + " is out of range; use 1 to 50");
+            throw new CliException(AdminExitCodes.INVALID_INPUT, "--jobs " + jobs + " is out of range; use 1 to 50");
         }
         LogSetup.apply(ctx.verbose() ? "info" : "warn", null);
         Path home = Files.createTempDirectory("ffdispatch-demo");
@@ -50,7 +49,7 @@ final class DemoCommand implements Callable<Integer> {
         try {
             report = new Demo(home, jobs, ctx.env()).run();
         } catch (DemoException e) {
-            throw new CliException(ExitCode.ERROR, "demo: " + e.getMessage());
+            throw new CliException(AdminExitCodes.ERROR, "demo: " + e.getMessage());
         } finally {
             if (keep) {
                 ctx.err().println("demo: files kept in " + home);
@@ -64,7 +63,7 @@ final class DemoCommand implements Callable<Integer> {
         } else {
             Demo.printTable(report, ctx.out());
         }
-        return report.ok() ? ExitCode.OK : ExitCode.ERROR;
+        return report.ok() ? AdminExitCodes.OK : AdminExitCodes.ERROR;
     }
 
     private static Map<String, Object> toJson(Demo.Report report) {

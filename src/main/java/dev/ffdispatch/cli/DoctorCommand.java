@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ffdispatch.config.Config;
 import dev.ffdispatch.config.ConfigException;
 import dev.ffdispatch.config.LoadedConfig;
+import dev.ffdispatch.daemon.StatusClient;
 import dev.ffdispatch.doctor.Check;
 import dev.ffdispatch.doctor.Doctor;
 import dev.ffdispatch.doctor.JellyfinChecks;
@@ -60,10 +61,10 @@ final class DoctorCommand implements Callable<Integer> {
         checks.add(Check.ok("config", loaded.fromFile() ? loaded.source() + " is valid"
             : "no file at " + loaded.source() + "; defaults and FFDISPATCH_* variables apply"));
         Config config = loaded.config();
-        DaemonClient.Probe probe = DaemonClient.status(config.daemon().socket(), DaemonClient.TIMEOUT);
-        checks.add(probe.up() ? Check.ok("daemon", "answers on " + config.daemon().socket() + " (pid "
-            + probe.status().path("daemon").path("pid").asText() + ")") : Check.fail("daemon", probe.problem(), probe.fix()));
-        if (probe.up()) {
+        StatusClient.Answer answer = StatusClient.ask(config.daemon().socket(), StatusClient.TIMEOUT);
+        checks.add(answer.up() ? Check.ok("daemon", "answers on " + config.daemon().socket() + " (pid "
+            + answer.reply().daemon().pid() + ")") : Check.fail("daemon", answer.problem(), answer.fix()));
+        if (answer.up()) {
             checks.add(SocketCheck.check(config.daemon().socket(), config.daemon().socketGroup()));
         }
         JellyfinChecks jellyfin = new JellyfinChecks(PROC, Path.of("/"), JellyfinChecks.installedShim());
@@ -83,6 +84,6 @@ final class DoctorCommand implements Callable<Integer> {
         } else {
             CheckPrinter.text(out, checks);
         }
-        return CheckPrinter.ok(checks) ? ExitCode.OK : ExitCode.ERROR;
+        return CheckPrinter.ok(checks) ? AdminExitCodes.OK : AdminExitCodes.ERROR;
     }
 }

@@ -92,6 +92,6 @@ public final class FfdispatchCommand implements Callable<Integer> {
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
         spec.commandLine().getErr().println("ffdispatch: give a command, e.g. 'ffdispatch host list'");
-        return ExitCode.INVALID_INPUT;
+        return AdminExitCodes.INVALID_INPUT;
     }
 }

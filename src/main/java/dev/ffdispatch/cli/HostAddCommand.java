@@ -75,6 +75,6 @@ final class HostAddCommand implements Callable<Integer> {
             added = store.addHost(host);
         }
         ctx.out().println("added host " + new HostView(ctx.config()).summary(added));
-        return ExitCode.OK;
+        return AdminExitCodes.OK;
     }
 }

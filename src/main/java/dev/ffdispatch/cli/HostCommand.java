@@ -38,7 +38,7 @@ final class HostCommand {
         } else {
             view.printList(ctx.out(), hosts);
         }
-        return ExitCode.OK;
+        return AdminExitCodes.OK;
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true,
@@ -60,7 +60,7 @@ final class HostCommand {
             view.printShow(ctx.out(), host);
             ProfileView.print(ctx.out(), profile);
         }
-        return ExitCode.OK;
+        return AdminExitCodes.OK;
     }
 
     @Command(name = "relearn", mixinStandardHelpOptions = true,
@@ -78,7 +78,7 @@ final class HostCommand {
                         : "forgot " + forgotten + " profile(s); the running daemon learns them again now"));
             }
         }
-        return ExitCode.OK;
+        return AdminExitCodes.OK;
     }
 
     @Command(name = "remove", mixinStandardHelpOptions = true,
@@ -91,7 +91,7 @@ final class HostCommand {
             store.removeHost(name, force);
         }
         ctx.out().println("removed host '" + name + "'");
-        return ExitCode.OK;
+        return AdminExitCodes.OK;
     }
 
     @Command(name = "drain", mixinStandardHelpOptions = true,
@@ -111,6 +111,6 @@ final class HostCommand {
             store.setDrained(name, drained);
         }
         ctx.out().println(done);
-        return ExitCode.OK;
+        return AdminExitCodes.OK;
     }
 }

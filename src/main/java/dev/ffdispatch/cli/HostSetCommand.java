@@ -72,10 +72,10 @@ final class HostSetCommand implements Callable<Integer> {
     public Integer call() {
         CliContext ctx = CliContext.of(spec);
         if (noMaps && maps != null) {
-            throw new CliException(ExitCode.INVALID_INPUT, "--no-maps and --map contradict each other; give one");
+            throw new CliException(AdminExitCodes.INVALID_INPUT, "--no-maps and --map contradict each other; give one");
         }
         if (noWake && (wakeMac != null || wakeTo != null)) {
-            throw new CliException(ExitCode.INVALID_INPUT, "--no-wake and --wake-mac/--wake-to contradict each other; give one");
+            throw new CliException(AdminExitCodes.INVALID_INPUT, "--no-wake and --wake-mac/--wake-to contradict each other; give one");
         }
         HostRecord updated;
         try (Store store = ctx.openStore()) {
@@ -84,12 +84,12 @@ final class HostSetCommand implements Callable<Integer> {
             HostChanges changes = new HostChanges(address, port, user, weight, HostValues.maxJobs(maxJobs, true), ffmpeg,
                 ffprobe, noMaps ? List.of() : HostValues.mappings(maps), wake);
             if (changes.isEmpty()) {
-                throw new CliException(ExitCode.INVALID_INPUT, "nothing to change for host '" + name
+                throw new CliException(AdminExitCodes.INVALID_INPUT, "nothing to change for host '" + name
                     + "'; give an option, e.g. --weight 4 (see 'ffdispatch host set --help')");
             }
             updated = store.updateHost(name, changes);
         }
         ctx.out().println("updated host " + new HostView(ctx.config()).summary(updated));
-        return ExitCode.OK;
+        return AdminExitCodes.OK;
     }
 }

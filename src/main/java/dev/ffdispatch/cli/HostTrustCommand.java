@@ -48,20 +48,19 @@ final class HostTrustCommand implements Callable<Integer> {
 
     /** With PostgreSQL the key goes into the table every server sharing the pool reads. */
     private int trust(CliContext ctx, HostRecord host, HostKeys keys) throws IOException {
-        String user = host.user() == null || host.user().isBlank() ? ctx.config().ssh().user() : host.user();
-        SshTarget target = new SshTarget(host.name(), host.address(), host.port(), user);
+        SshTarget target = new SshTarget(host.name(), host.address(), host.port(), host.login(ctx.config().ssh().user()));
         PublicKey offered;
         try {
             offered = keys.fetch(target, FETCH_TIMEOUT);
         } catch (IOException e) {
-            throw new CliException(ExitCode.ERROR, "cannot reach " + target.hostPort() + " to read its host key: "
+            throw new CliException(AdminExitCodes.ERROR, "cannot reach " + target.hostPort() + " to read its host key: "
                 + e.getMessage() + ". Check the address and port (ffdispatch host show " + name + ") and that sshd runs there");
         }
         String fingerprint = HostKeys.fingerprint(offered);
         Optional<PublicKey> pinned = keys.pinned(target);
         if (pinned.isPresent() && pinned.get().equals(offered)) {
             ctx.out().println("host '" + name + "' key " + fingerprint + " is already pinned");
-            return ExitCode.OK;
+            return AdminExitCodes.OK;
         }
         if (pinned.isPresent()) {
             ctx.err().println("WARNING: the host key of '" + name + "' CHANGED. Pinned: " + HostKeys.fingerprint(pinned.get())
@@ -71,16 +70,16 @@ final class HostTrustCommand implements Callable<Integer> {
             + " key " + fingerprint);
         ctx.out().flush();
         if (!yes && !confirmed(ctx)) {
-            throw new CliException(ExitCode.UNEXPECTED_STATE, "not pinned; run again and answer 'yes', or add --yes in scripts");
+            throw new CliException(AdminExitCodes.UNEXPECTED_STATE, "not pinned; run again and answer 'yes', or add --yes in scripts");
         }
         keys.pin(target, offered);
         ctx.out().println("pinned; the daemon probes the host with this key from now on");
-        return ExitCode.OK;
+        return AdminExitCodes.OK;
     }
 
     private boolean confirmed(CliContext ctx) throws IOException {
         if (System.console() == null) {
-            throw new CliException(ExitCode.INVALID_INPUT, "no terminal to ask on; compare the fingerprint and run again with --yes");
+            throw new CliException(AdminExitCodes.INVALID_INPUT, "no terminal to ask on; compare the fingerprint and run again with --yes");
         }
         ctx.out().print("Pin this key? Compare it with 'ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub' on the worker. [yes/no] ");
         ctx.out().flush();

@@ -28,7 +28,7 @@ final class HostValues {
         try {
             return Integer.valueOf(given.trim());
         } catch (NumberFormatException e) {
-            throw new CliException(ExitCode.INVALID_INPUT, "--max-jobs '" + given + "' is not a number; accepted: 1..1000"
+            throw new CliException(AdminExitCodes.INVALID_INPUT, "--max-jobs '" + given + "' is not a number; accepted: 1..1000"
                 + (noneAllowed ? " or none" : ""));
         }
     }
@@ -44,7 +44,7 @@ final class HostValues {
             return null;
         }
         if (mac == null && current == null) {
-            throw new CliException(ExitCode.INVALID_INPUT, "--wake-to needs --wake-mac: give the worker's MAC address"
+            throw new CliException(AdminExitCodes.INVALID_INPUT, "--wake-to needs --wake-mac: give the worker's MAC address"
                 + " too, e.g. --wake-mac 00:11:22:33:44:55");
         }
         // A new MAC alone goes to the default destination again; a new destination alone keeps the MAC.

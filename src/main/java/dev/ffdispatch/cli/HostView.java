@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ffdispatch.config.Config;
+import dev.ffdispatch.posix.ProgramPaths;
 import dev.ffdispatch.ssh.SshTarget;
 import dev.ffdispatch.store.HostRecord;
 import dev.ffdispatch.store.PathMap;
@@ -40,8 +41,8 @@ final class HostView {
         o.put("user", user(h));
         o.put("weight", h.weight());
         o.put("max_jobs", h.maxJobs());
-        o.put("ffmpeg", h.ffmpeg() == null ? "ffmpeg" : h.ffmpeg());
-        o.put("ffprobe", ffprobe(h));
+        o.put("ffmpeg", ProgramPaths.ffmpeg(h.ffmpeg()));
+        o.put("ffprobe", ProgramPaths.ffprobe(h.ffprobe(), h.ffmpeg()));
         ArrayNode maps = o.putArray("mappings");
         h.mappings().forEach(m -> maps.addObject().put("local", m.local()).put("remote", m.remote()));
         o.put("enabled", h.enabled());
@@ -90,9 +91,8 @@ final class HostView {
         out.println("user:     " + user(h) + (h.user() == null ? " (ssh.user)" : ""));
         out.println("weight:   " + h.weight());
         out.println("max_jobs: " + (h.maxJobs() == null ? "none" : h.maxJobs()));
-        out.println("ffmpeg:   " + (h.ffmpeg() == null ? "ffmpeg (on the worker's PATH)" : h.ffmpeg()));
-        out.println("ffprobe:  " + ffprobe(h) + (h.ffprobe() != null ? "" : h.ffmpeg() != null && h.ffmpeg().contains("/")
-                ? " (beside ffmpeg)" : " (on the worker's PATH)"));
+        out.println("ffmpeg:   " + ProgramPaths.ffmpeg(h.ffmpeg()) + (h.ffmpeg() == null ? " (on the worker's PATH)" : ""));
+        out.println("ffprobe:  " + ProgramPaths.ffprobe(h.ffprobe(), h.ffmpeg()) + ffprobeSource(h));
         out.println("mappings: " + mappings(h));
         out.println("wake:     " + (h.wake() == null ? "-" : h.wake().mac() + " via " + h.wake().to()));
         out.println("state:    " + state(h));
@@ -108,20 +108,19 @@ final class HostView {
     }
 
     private String user(HostRecord h) {
-        return h.user() == null ? config.ssh().user() : h.user();
+        return h.login(config.ssh().user());
+    }
+
+    /** Where the shown ffprobe comes from when it is not configured itself. */
+    private static String ffprobeSource(HostRecord h) {
+        if (h.ffprobe() != null) {
+            return "";
+        }
+        return ProgramPaths.ffprobeBeside(h.ffmpeg()) != null ? " (beside ffmpeg)" : " (on the worker's PATH)";
     }
 
     private static String state(HostRecord h) {
         return h.problem() != null ? "invalid" : h.drained() ? "drained" : "enabled";
-    }
-
-    /** The ffprobe the daemon runs: the one set, else the one beside a configured ffmpeg path, else ffprobe. */
-    private static String ffprobe(HostRecord h) {
-        if (h.ffprobe() != null) {
-            return h.ffprobe();
-        }
-        int slash = h.ffmpeg() == null ? -1 : h.ffmpeg().lastIndexOf('/');
-        return slash < 0 ? "ffprobe" : h.ffmpeg().substring(0, slash + 1) + "ffprobe";
     }
 
     private static String mappings(HostRecord h) {

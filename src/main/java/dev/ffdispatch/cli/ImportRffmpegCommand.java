@@ -48,7 +48,7 @@ final class ImportRffmpegCommand implements Callable<Integer> {
         try {
             setup = RffmpegSetup.read(configFile, given, db, ctx.env());
         } catch (IllegalArgumentException e) {
-            throw new CliException(ExitCode.INVALID_INPUT, e.getMessage());
+            throw new CliException(AdminExitCodes.INVALID_INPUT, e.getMessage());
         }
         RffmpegImport.Report report;
         try (Store store = ctx.openStore()) {
@@ -56,10 +56,10 @@ final class ImportRffmpegCommand implements Callable<Integer> {
         }
         print(ctx.out(), setup, report);
         if (report.nothingImported()) {
-            throw new CliException(ExitCode.INVALID_INPUT, "no host was imported: every rffmpeg host was skipped (see"
+            throw new CliException(AdminExitCodes.INVALID_INPUT, "no host was imported: every rffmpeg host was skipped (see"
                 + " the reasons above); add the workers with: ffdispatch host add <address>");
         }
-        return ExitCode.OK;
+        return AdminExitCodes.OK;
     }
 
     private void print(PrintWriter out, RffmpegSetup setup, RffmpegImport.Report report) {

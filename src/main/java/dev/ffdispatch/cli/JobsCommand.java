@@ -4,14 +4,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ffdispatch.store.HostRecord;
 import dev.ffdispatch.store.JobRecord;
+import dev.ffdispatch.store.JobState;
 import dev.ffdispatch.store.Store;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,8 +29,6 @@ import picocli.CommandLine.Spec;
         "Per job: start, end, host, tool, state, exit code, duration, and why it ran locally (fallback)."})
 final class JobsCommand implements Callable<Integer> {
     static final int MAX_LIMIT = 100_000;
-    /** The host name jobs run on this machine are recorded under. */
-    static final String LOCAL_HOST = "local";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
         .withZone(ZoneId.systemDefault());
@@ -52,7 +55,7 @@ final class JobsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CliContext ctx = CliContext.of(spec);
         if (limit < 1 || limit > MAX_LIMIT) {
-            throw new CliException(ExitCode.INVALID_INPUT, "--limit " + limit + " is out of range; accepted: 1.." + MAX_LIMIT);
+            throw new CliException(AdminExitCodes.INVALID_INPUT, "--limit " + limit + " is out of range; accepted: 1.." + MAX_LIMIT);
         }
         List<JobRecord> jobs;
         try (Store store = ctx.openStore()) {
@@ -66,21 +69,21 @@ final class JobsCommand implements Callable<Integer> {
             ArrayNode array = JSON.createArrayNode();
             jobs.forEach(j -> json(array.addObject(), j, now));
             ctx.out().println(JSON.writeValueAsString(array));
-            return ExitCode.OK;
+            return AdminExitCodes.OK;
         }
         if (jobs.isEmpty()) {
             ctx.out().println("no jobs" + (host == null ? "" : " on host '" + host + "'") + (failed ? " failed" : "") + " yet");
-            return ExitCode.OK;
+            return AdminExitCodes.OK;
         }
         // Several servers sharing the history (PostgreSQL): which one ran each job.
-        boolean servers = jobs.stream().map(JobRecord::server).filter(java.util.Objects::nonNull).distinct().count() > 1;
+        boolean servers = jobs.stream().map(JobRecord::server).filter(Objects::nonNull).distinct().count() > 1;
         TextTable table = servers
             ? new TextTable("JOB", "STARTED", "ENDED", "SERVER", "HOST", "TOOL", "STATE", "EXIT", "DURATION", "FALLBACK")
             : new TextTable("JOB", "STARTED", "ENDED", "HOST", "TOOL", "STATE", "EXIT", "DURATION", "FALLBACK");
         for (JobRecord j : jobs) {
-            List<Object> cells = new java.util.ArrayList<>(java.util.Arrays.asList(j.id(), LOCAL.format(j.started()),
-                j.ended() == null ? null : LOCAL.format(j.ended()), j.host(), j.tool(), j.state(), j.exitCode(),
-                TextTable.age(duration(j, now).toSeconds()) + (j.ended() == null && JobRecord.RUNNING.equals(j.state()) ? "+" : ""),
+            List<Object> cells = new ArrayList<>(Arrays.asList(j.id(), LOCAL.format(j.started()),
+                j.ended() == null ? null : LOCAL.format(j.ended()), j.host(), j.tool(), j.state().label(), j.exitCode(),
+                TextTable.age(duration(j, now).toSeconds()) + (j.ended() == null && j.state() == JobState.RUNNING ? "+" : ""),
                 TextTable.cut(j.fallbackReason(), WHY_CHARS)));
             if (servers) {
                 cells.add(3, j.server());
@@ -88,7 +91,7 @@ final class JobsCommand implements Callable<Integer> {
             table.row(cells.toArray());
         }
         table.print(ctx.out());
-        return ExitCode.OK;
+        return AdminExitCodes.OK;
     }
 
     /**
@@ -96,11 +99,11 @@ final class JobsCommand implements Callable<Integer> {
      * jobs stay in the history under its name, so its name is accepted while it has any.
      */
     private static void requireKnown(Store store, String host) {
-        if (host.equals(LOCAL_HOST) || store.host(host).isPresent() || !store.jobs(1, host, false).isEmpty()) {
+        if (host.equals(HostRecord.LOCAL) || store.host(host).isPresent() || !store.jobs(1, host, false).isEmpty()) {
             return;
         }
         List<String> names = store.hosts().stream().map(h -> h.name()).toList();
-        throw new CliException(ExitCode.INVALID_INPUT, "host '" + host + "' is not known and has no jobs; known hosts: "
+        throw new CliException(AdminExitCodes.INVALID_INPUT, "host '" + host + "' is not known and has no jobs; known hosts: "
             + (names.isEmpty() ? "none" : String.join(", ", names)) + ", or 'local' for this machine");
     }
 
@@ -114,7 +117,7 @@ final class JobsCommand implements Callable<Integer> {
         o.put("tool", j.tool());
         o.put("host", j.host());
         o.put("server", j.server());
-        o.put("state", j.state());
+        o.put("state", j.state().label());
         o.put("started", j.started().toString());
         o.put("ended", j.ended() == null ? null : j.ended().toString());
         o.put("exit_code", j.exitCode());

@@ -30,7 +30,7 @@ final class LogCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CliContext ctx = CliContext.of(spec);
         if (lines < 0) {
-            throw new CliException(ExitCode.INVALID_INPUT, "--lines " + lines + " is negative; give 0 or more");
+            throw new CliException(AdminExitCodes.INVALID_INPUT, "--lines " + lines + " is negative; give 0 or more");
         }
         DaemonLog log = new DaemonLog(ctx.config().log().file(), SYSTEMD_RUNNING, ctx.env().getOrDefault("PATH", "/usr/bin:/bin"));
         return log.show(lines, follow, ctx.out(), ctx.err());

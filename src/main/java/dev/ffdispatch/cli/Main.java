@@ -1,6 +1,5 @@
 package dev.ffdispatch.cli;
 
-import dev.ffdispatch.daemon.LogSetup;
 import dev.ffdispatch.config.ConfigException;
 import dev.ffdispatch.store.StoreException;
 import picocli.CommandLine;
@@ -26,7 +25,7 @@ public final class Main {
     /**
      * Runs one command line without exiting the JVM.
      *
-     * @return the exit code ({@link ExitCode})
+     * @return the exit code ({@link AdminExitCodes})
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
         CommandLine cl = commandLine(new FfdispatchCommand(env));
@@ -57,13 +56,13 @@ public final class Main {
             code = c.code();
             err.println("ffdispatch: " + c.getMessage());
         } else if (e instanceof StoreException s) {
-            code = ExitCode.of(s.kind());
+            code = AdminExitCodes.of(s.kind());
             err.println("ffdispatch: " + s.getMessage());
         } else if (e instanceof ConfigException c) {
-            code = ExitCode.INVALID_INPUT;
+            code = AdminExitCodes.INVALID_INPUT;
             err.println("ffdispatch: " + c.getMessage());
         } else {
-            code = ExitCode.INTERNAL;
+            code = AdminExitCodes.INTERNAL;
             err.println("ffdispatch: internal error: " + e + (isVerbose(cl) ? ""
                     : "; run again with --verbose for the stack trace, and please report it"));
         }
@@ -83,7 +82,7 @@ public final class Main {
         if (isVerbose(cl)) {
             e.printStackTrace(err);
         }
-        return ExitCode.INVALID_INPUT;
+        return AdminExitCodes.INVALID_INPUT;
     }
 
     private static boolean isVerbose(CommandLine cl) {

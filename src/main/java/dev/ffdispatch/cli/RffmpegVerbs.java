@@ -1,6 +1,6 @@
 package dev.ffdispatch.cli;
 
-import dev.ffdispatch.protocol.PosixShell;
+import dev.ffdispatch.posix.PosixShell;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -29,7 +29,7 @@ final class RffmpegVerbs {
         CliContext ctx = CliContext.of(spec);
         ctx.err().println("ffdispatch: " + why);
         commands.forEach(c -> ctx.err().println("  " + c));
-        return ExitCode.INVALID_INPUT;
+        return AdminExitCodes.INVALID_INPUT;
     }
 
     /** One word of a command line, quoted only when the shell needs it. */

@@ -41,7 +41,7 @@ final class RouteCommand {
         }
         ctx.out().println("added routing rule " + route.id() + ": jobs matching '" + route.pattern() + "' go only to "
                 + String.join(", ", route.hosts()));
-        return ExitCode.OK;
+        return AdminExitCodes.OK;
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the rules in the order they are tried.")
@@ -68,7 +68,7 @@ final class RouteCommand {
             routes.forEach(r -> table.row(r.id(), r.pattern(), String.join(",", r.hosts())));
             table.print(ctx.out());
         }
-        return ExitCode.OK;
+        return AdminExitCodes.OK;
     }
 
     @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a rule by its id (see route list).")
@@ -78,6 +78,6 @@ final class RouteCommand {
             store.removeRoute(id);
         }
         ctx.out().println("removed routing rule " + id);
-        return ExitCode.OK;
+        return AdminExitCodes.OK;
     }
 }

@@ -1,20 +1,32 @@
 package dev.ffdispatch.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ffdispatch.config.StateConfig;
+import dev.ffdispatch.daemon.StatusClient;
+import dev.ffdispatch.caps.Capabilities;
+import dev.ffdispatch.daemon.StatusReply;
+import dev.ffdispatch.daemon.StatusReply.DaemonStatus;
+import dev.ffdispatch.daemon.StatusReply.HostStatus;
+import dev.ffdispatch.daemon.StatusReply.JobStatus;
+import dev.ffdispatch.daemon.StatusReply.LocalStatus;
+import dev.ffdispatch.daemon.StatusReply.ProfileStatus;
+import dev.ffdispatch.daemon.StatusReply.StateStatus;
 import dev.ffdispatch.store.HostEvent;
 import dev.ffdispatch.store.HostRecord;
 import dev.ffdispatch.store.JobRecord;
+import dev.ffdispatch.store.ProfileRecord;
 import dev.ffdispatch.store.Store;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -57,11 +69,11 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         CliContext ctx = CliContext.of(spec);
         if (count != null && count < 1) {
-            throw new CliException(ExitCode.INVALID_INPUT, "--count " + count + " must be at least 1");
+            throw new CliException(AdminExitCodes.INVALID_INPUT, "--count " + count + " must be at least 1");
         }
         Duration pause = parseInterval();
         boolean terminal = System.console() != null && !json;
-        int code = ExitCode.OK;
+        int code = AdminExitCodes.OK;
         for (int round = 1; ; round++) {
             if (watch && terminal) {
                 ctx.out().print(CLEAR);
@@ -79,103 +91,96 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private Duration parseInterval() {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,6})(ms|s)").matcher(interval.strip());
+        Matcher m = Pattern.compile("(\\d{1,6})(ms|s)").matcher(interval.strip());
         if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-            throw new CliException(ExitCode.INVALID_INPUT, "--interval '" + interval + "' is not a positive duration; e.g. 2s, 500ms");
+            throw new CliException(AdminExitCodes.INVALID_INPUT, "--interval '" + interval + "' is not a positive duration; e.g. 2s, 500ms");
         }
         long n = Long.parseLong(m.group(1));
         return m.group(2).equals("ms") ? Duration.ofMillis(n) : Duration.ofSeconds(n);
     }
 
     private int once(CliContext ctx) {
-        DaemonClient.Probe probe = DaemonClient.status(ctx.config().daemon().socket(), DaemonClient.TIMEOUT);
-        ObjectNode view;
-        if (probe.up()) {
-            view = (ObjectNode) probe.status();
-            ((ObjectNode) view.get("daemon")).put("running", true);
-        } else {
-            view = fromStore(ctx, probe);
-        }
+        StatusClient.Answer answer = StatusClient.ask(ctx.config().daemon().socket(), StatusClient.TIMEOUT);
+        StatusReply view = answer.up() ? answer.reply() : fromStore(ctx, answer);
         if (json) {
             printJson(ctx.out(), view);
         } else {
-            printText(ctx.out(), view, probe);
+            printText(ctx.out(), view);
         }
-        return probe.up() ? ExitCode.OK : ExitCode.UNEXPECTED_STATE;
+        return answer.up() ? AdminExitCodes.OK : AdminExitCodes.UNEXPECTED_STATE;
     }
 
-    /** What the database knows when the daemon cannot tell: hosts, their last event, jobs left running. */
-    private ObjectNode fromStore(CliContext ctx, DaemonClient.Probe probe) {
-        ObjectNode root = JSON.createObjectNode();
-        ObjectNode daemon = root.putObject("daemon");
-        daemon.put("running", false);
-        daemon.put("socket", ctx.config().daemon().socket().toString());
-        daemon.put("problem", probe.problem());
-        daemon.put("fix", probe.fix());
-        ArrayNode hosts = root.putArray("hosts");
-        ArrayNode jobs = root.putArray("jobs");
+    /**
+     * What the database knows when the daemon cannot tell: hosts, their last event, jobs left
+     * running. The same record the daemon answers with, so the JSON keys are the same.
+     */
+    private StatusReply fromStore(CliContext ctx, StatusClient.Answer answer) {
+        List<HostStatus> hosts = new ArrayList<>();
+        List<JobStatus> jobs = new ArrayList<>();
         Instant now = clock.instant();
+        StateStatus state;
+        LocalStatus local = null;
         try (Store store = ctx.openStore()) {
+            // What only a running daemon knows (is shared state away, what waits in memory) stays null.
+            state = new StateStatus(store.engine(), store.location(), store.shared(),
+                ctx.config().state().effectiveServerName(), null, null, null, null, null);
             for (HostRecord h : store.hosts()) {
-                ObjectNode o = hosts.addObject();
-                o.put("id", h.id());
-                o.put("name", h.name());
-                o.put("address", h.address());
-                o.putNull("state");
                 List<HostEvent> last = store.hostEvents(h.name(), 1);
-                o.put("reason", last.isEmpty() ? (h.drained() ? "drained" : "never probed")
-                    : "last seen " + last.get(0).to() + " at " + last.get(0).at() + reason(last.get(0)));
-                o.put("weight", h.weight());
-                o.put("max_jobs", h.maxJobs());
-                o.put("drained", h.drained());
+                String reason = last.isEmpty() ? (h.drained() ? "drained" : "never probed")
+                    : "last seen " + last.get(0).to() + " at " + last.get(0).at() + reason(last.get(0));
+                hosts.add(new HostStatus(h.id(), h.name(), h.address(), null, reason, h.weight(), h.maxJobs(), h.drained(),
+                    null, null, null, null, null, null, null, null, null, null, profile(store, ProfileRecord.host(h.id()))));
+            }
+            if (ctx.config().routing().capabilities()) {
+                local = new LocalStatus(profile(store, ProfileRecord.local(ctx.config().state().effectiveServerName())));
             }
             for (JobRecord j : store.runningJobs()) {
-                ObjectNode o = jobs.addObject();
-                o.put("id", j.id());
-                o.put("host", j.host());
-                o.put("tool", j.tool());
-                o.put("started", j.started().toString());
-                o.put("age_s", Duration.between(j.started(), now).toSeconds());
-                o.put("pid", j.pid());
-                o.put("command", j.command());
+                jobs.add(new JobStatus(j.id(), j.host(), j.tool(), j.started().toString(),
+                    Duration.between(j.started(), now).toSeconds(), j.pid(), j.command(), j.fallbackReason()));
             }
         }
-        return root;
+        String socket = ctx.config().daemon().socket().toString();
+        return new StatusReply(DaemonStatus.down(socket, answer.problem(), answer.fix()), state, hosts, jobs, local);
+    }
+
+    /** The stored profile of a machine's ffmpeg in short, or null. */
+    private static ProfileStatus profile(Store store, String machine) {
+        return store.profiles(machine).stream().filter(p -> p.tool().equals("ffmpeg")).findFirst()
+            .map(p -> ProfileStatus.of(p.path(), p.learned(), Capabilities.read(p.answers(), p.workingHwaccels())))
+            .orElse(null);
     }
 
     private static String reason(HostEvent event) {
         return event.reason() == null ? "" : " (" + event.reason() + ")";
     }
 
-    private static void printJson(PrintWriter out, JsonNode view) {
+    private static void printJson(PrintWriter out, StatusReply view) {
         try {
             out.println(JSON.writeValueAsString(view));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON", e);
         }
     }
 
-    private static void printText(PrintWriter out, JsonNode view, DaemonClient.Probe probe) {
-        JsonNode daemon = view.get("daemon");
-        if (probe.up()) {
-            out.println("daemon: running, pid " + daemon.path("pid").asText() + ", since " + daemon.path("started").asText()
-                + ", socket " + daemon.path("socket").asText());
-            printState(out, view.path("state"));
+    private static void printText(PrintWriter out, StatusReply view) {
+        DaemonStatus daemon = view.daemon();
+        if (daemon.running()) {
+            out.println("daemon: running, pid " + daemon.pid() + ", since " + daemon.started() + ", socket " + daemon.socket()
+                + (daemon.metrics() == null ? "" : ", metrics " + daemon.metrics()));
+            printState(out, view.state());
         } else {
-            out.println("daemon: NOT RUNNING: " + probe.problem());
-            out.println("        fix: " + probe.fix());
+            out.println("daemon: NOT RUNNING: " + daemon.problem());
+            out.println("        fix: " + daemon.fix());
             out.println("        (hosts and jobs below are what the database knows; live state is unknown)");
         }
         out.println();
         TextTable hosts = new TextTable("HOST", "STATE", "WHY", "WEIGHT", "OWN/FOREIGN", "SCORE", "MAX_JOBS", "POLL",
             "LAST_ERROR");
-        for (JsonNode h : view.get("hosts")) {
-            hosts.row(h.path("name").asText(), text(h, "state", "?"), TextTable.cut(text(h, "reason", null), WHY_CHARS),
-                h.path("weight").asText(), h.has("own") ? h.path("own").asText() + "/" + h.path("foreign").asText() : null,
-                text(h, "score", null), text(h, "max_jobs", null),
-                h.hasNonNull("latency_ms") ? h.get("latency_ms").asText() + "ms"
-                    + ("exec".equals(text(h, "probe", null)) ? " (exec)" : "") : null,
-                TextTable.cut(text(h, "last_error", null), WHY_CHARS));
+        for (HostStatus h : view.hosts()) {
+            hosts.row(h.name(), h.state() == null ? "?" : h.state(), TextTable.cut(h.reason(), WHY_CHARS),
+                String.valueOf(h.weight()), h.own() == null ? null : h.own() + "/" + h.foreign(), text(h.score()),
+                text(h.maxJobs()), h.latencyMs() == null ? null : h.latencyMs() + "ms" + ("exec".equals(h.probe()) ? " (exec)" : ""),
+                TextTable.cut(h.lastError(), WHY_CHARS));
         }
         if (hosts.isEmpty()) {
             out.println("no hosts; add one: ffdispatch host add <address>");
@@ -183,44 +188,36 @@ final class StatusCommand implements Callable<Integer> {
             hosts.print(out);
         }
         out.println();
-        JsonNode jobList = view.get("jobs");
-        if (jobList.isEmpty()) {
-            out.println(probe.up() ? "no jobs running" : "no jobs recorded as running");
+        if (view.jobs().isEmpty()) {
+            out.println(daemon.running() ? "no jobs running" : "no jobs recorded as running");
             return;
         }
         TextTable jobs = new TextTable("JOB", "HOST", "TOOL", "AGE", "PID", "COMMAND");
-        for (JsonNode j : jobList) {
-            jobs.row(j.path("id").asText(), j.path("host").asText(), j.path("tool").asText(),
-                TextTable.age(j.path("age_s").asLong()), text(j, "pid", null),
-                TextTable.cut(text(j, "command", ""), COMMAND_CHARS));
+        for (JobStatus j : view.jobs()) {
+            jobs.row(String.valueOf(j.id()), j.host(), j.tool(), TextTable.age(j.ageS()), text(j.pid()),
+                TextTable.cut(j.command() == null ? "" : j.command(), COMMAND_CHARS));
         }
         jobs.print(out);
     }
 
     /** Shared state and whether it answers; job history that waits in memory. */
-    private static void printState(PrintWriter out, JsonNode state) {
-        if (state.isMissingNode()) {
-            return;
-        }
-        String pending = state.path("history_pending").asInt() == 0 ? ""
-            : "; " + state.path("history_pending").asInt() + " job-history write(s) wait in memory for the database";
-        if (!state.path("shared").asBoolean()) {
-            out.println("state:  " + state.path("location").asText() + " (SQLite)" + pending);
-        } else if (state.path("online").asBoolean(true)) {
-            out.println("state:  " + state.path("location").asText() + " (PostgreSQL, shared; this server: "
-                + state.path("server").asText() + ")" + pending);
+    private static void printState(PrintWriter out, StateStatus state) {
+        int waiting = state.historyPending() == null ? 0 : state.historyPending();
+        String pending = waiting == 0 ? "" : "; " + waiting + " job-history write(s) wait in memory for the database";
+        if (!state.shared()) {
+            out.println("state:  " + state.location() + " (SQLite)" + pending);
+        } else if (!Boolean.FALSE.equals(state.online())) {
+            out.println("state:  " + state.location() + " (PostgreSQL, shared; this server: " + state.server() + ")" + pending);
         } else {
-            out.println("state:  " + state.path("location").asText() + " is AWAY since " + state.path("away_since").asText()
-                + " (" + state.path("away_reason").asText() + ")");
+            out.println("state:  " + state.location() + " is AWAY since " + state.awaySince() + " (" + state.awayReason() + ")");
             out.println("        running jobs go on; job history waits in memory and is written when it is back" + pending);
-            out.println("        new jobs: " + ("local".equals(state.path("when_away").asText())
+            out.println("        new jobs: " + (StateConfig.LOCAL.equals(state.whenAway())
                 ? "run on this machine (state.when_away: local)"
                 : "placed with the last known state of the other servers (state.when_away: last_known)"));
         }
     }
 
-    private static String text(JsonNode node, String field, String absent) {
-        JsonNode v = node.get(field);
-        return v == null || v.isNull() ? absent : v.asText();
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
     }
 }

@@ -68,7 +68,7 @@ final class WorkerSetupCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CliContext ctx = CliContext.of(spec);
         if (port < 1 || port > 65535) {
-            throw new CliException(ExitCode.INVALID_INPUT, "--port " + port + " is out of range; give 1..65535 (22 by default)");
+            throw new CliException(AdminExitCodes.INVALID_INPUT, "--port " + port + " is out of range; give 1..65535 (22 by default)");
         }
         List<PathMap> mappings = maps.stream().map(PathMap::parse).toList();
         Config config = ctx.config();
@@ -86,7 +86,7 @@ final class WorkerSetupCommand implements Callable<Integer> {
 
     private int report(CliContext ctx, SetupReport report) throws Exception {
         print(ctx.out(), report);
-        return report.ok() ? ExitCode.OK : ExitCode.ERROR;
+        return report.ok() ? AdminExitCodes.OK : AdminExitCodes.ERROR;
     }
 
     private static String localVersion(CliContext ctx, Config config) {

@@ -1,7 +1,10 @@
 package dev.ffdispatch.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ffdispatch.posix.PosixShell;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,7 +53,6 @@ public record Config(DaemonConfig daemon, StateConfig state, SshConfig ssh, Loca
     /** Shorter would prune what an admin still looks at after a weekend. */
     static final Duration MIN_RETENTION = Duration.ofHours(1);
 
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern LISTEN = Pattern.compile("(.+):(\\d{1,5})");
 
     /** The documented defaults of a system install (/run, /var/lib). */
@@ -202,8 +204,8 @@ public record Config(DaemonConfig daemon, StateConfig state, SshConfig ssh, Loca
             return false; // a host name: no DNS look-up at config time
         }
         try {
-            return java.net.InetAddress.getByName(h).isLoopbackAddress();
-        } catch (java.net.UnknownHostException e) {
+            return InetAddress.getByName(h).isLoopbackAddress();
+        } catch (UnknownHostException e) {
             return false;
         }
     }
@@ -227,7 +229,7 @@ public record Config(DaemonConfig daemon, StateConfig state, SshConfig ssh, Loca
     }
 
     private static void envName(String key, String name) {
-        if (!ENV_NAME.matcher(name).matches()) {
+        if (!PosixShell.isName(name)) {
             throw new ConfigException(key, "'" + name + "' is not an environment variable name ([A-Za-z_][A-Za-z0-9_]*)");
         }
     }

@@ -3,6 +3,7 @@ package dev.ffdispatch.config;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -74,16 +75,6 @@ public final class ConfigLoader {
         return new LoadedConfig(config, source, exists);
     }
 
-    /**
-     * The configuration the demo and tests use for a private directory: the defaults with every
-     * file under {@code home}, no file read, no environment applied.
-     */
-    public static Config forHome(Path home) {
-        Config config = Config.defaultsForHome(home.toAbsolutePath());
-        config.validate();
-        return config;
-    }
-
     private static Path home(Map<String, String> env) {
         String home = env.getOrDefault(HOME_VARIABLE, "");
         return home.isBlank() ? null : Path.of(home).toAbsolutePath();
@@ -132,7 +123,7 @@ public final class ConfigLoader {
         }
         JsonNode value = merged.at("/" + key.replace(".", "/").replaceAll("\\[(\\d+)]", "/$1"));
         String shown = value.isMissingNode() ? "" : " " + (value.isTextual() ? "'" + value.asText() + "'" : value.toString());
-        Class<?> type = e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m ? m.getTargetType() : null;
+        Class<?> type = e instanceof MismatchedInputException m ? m.getTargetType() : null;
         return "key '" + key + "' has invalid value" + shown + "; expected " + expected(type);
     }
 

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -75,7 +76,7 @@ public sealed interface DatabaseLocation {
         if (!m.matches()) {
             return new SqliteFile(Path.of(text));
         }
-        String scheme = m.group(1).toLowerCase(java.util.Locale.ROOT);
+        String scheme = m.group(1).toLowerCase(Locale.ROOT);
         if (!POSTGRES_SCHEMES.contains(scheme)) {
             throw new IllegalArgumentException("value '" + masked(text) + "' is a URL with scheme '" + m.group(1)
                 + "', which ffdispatch does not know; accepted: a file path (SQLite, e.g. /var/lib/ffdispatch/ffdispatch.db)"

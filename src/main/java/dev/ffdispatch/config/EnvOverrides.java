@@ -1,5 +1,6 @@
 package dev.ffdispatch.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -68,7 +69,7 @@ final class EnvOverrides {
         }
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode value(Key key, String text) {
+    private static JsonNode value(Key key, String text) {
         if (List.class.isAssignableFrom(key.type())) {
             ArrayNode array = NODES.arrayNode();
             Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(array::add);

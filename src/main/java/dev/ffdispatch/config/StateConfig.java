@@ -1,5 +1,9 @@
 package dev.ffdispatch.config;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -46,16 +50,16 @@ public record StateConfig(String database, Path knownHosts, Path passwordFile, S
         }
         try {
             // The kernel's name, not a DNS look-up that could hang at start-up.
-            String name = java.nio.file.Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+            String name = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
             if (!name.isEmpty()) {
                 return name;
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // not Linux: ask Java
         }
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
             return "localhost";
         }
     }

@@ -3,17 +3,22 @@ package dev.ffdispatch.daemon;
 import dev.ffdispatch.balance.HostBook;
 import dev.ffdispatch.balance.HostLoad;
 import dev.ffdispatch.balance.LoadBook;
-import dev.ffdispatch.config.StateConfig;
 import dev.ffdispatch.config.Config;
+import dev.ffdispatch.config.StateConfig;
+import dev.ffdispatch.daemon.StatusReply.DaemonStatus;
 import dev.ffdispatch.exec.LocalExecutor;
 import dev.ffdispatch.exec.PathMapper;
 import dev.ffdispatch.exec.SshExecutor;
 import dev.ffdispatch.metrics.DispatchMetrics;
 import dev.ffdispatch.metrics.HostSample;
+import dev.ffdispatch.metrics.MetricsServer;
+import dev.ffdispatch.metrics.PrometheusMetrics;
 import dev.ffdispatch.poll.HostHealth;
 import dev.ffdispatch.poll.HostState;
 import dev.ffdispatch.poll.PollSettings;
 import dev.ffdispatch.poll.Poller;
+import dev.ffdispatch.posix.JobExitCodes;
+import dev.ffdispatch.posix.NamedThreads;
 import dev.ffdispatch.protocol.Frame;
 import dev.ffdispatch.protocol.FrameType;
 import dev.ffdispatch.ssh.SshPool;
@@ -37,7 +42,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +63,10 @@ public final class Daemon implements AutoCloseable {
     static final Duration KEEPALIVE_TIMEOUT = Duration.ofSeconds(5);
     /** How often job history past {@code jobs.retention} is deleted. */
     static final Duration PRUNE_EVERY = Duration.ofHours(1);
+    /** MDC key of lines logged for a job: the job's daemon-local number (the log format prints it). */
+    public static final String MDC_JOB = "job";
+    /** MDC key of lines logged for a job: the host it runs on. */
+    public static final String MDC_HOST = "host";
     /** One kill request on a worker's link. */
     static final Duration KILL_COMMAND_TIMEOUT = Duration.ofSeconds(5);
     /**
@@ -72,7 +80,6 @@ public final class Daemon implements AutoCloseable {
     private final Config config;
     private final Clock clock;
     private final String runId = UUID.randomUUID().toString();
-    private final Instant startedAt;
     private final Store store;
     private final String serverName;
     private final SharedBook sharedBook;
@@ -80,6 +87,7 @@ public final class Daemon implements AutoCloseable {
     private final WorkerLinks links;
     private final ScheduledExecutorService timers;
     private final ExecutorService probes;
+    private final SshExecutor.Timeouts executorTimeouts;
     private final HostBook loadBook;
     private final JobLedger ledger;
     private final Poller poller;
@@ -87,17 +95,22 @@ public final class Daemon implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final Reaper reaper;
     private final SocketServer server;
-    private final StatusReport statusReport;
     private final Routes routes;
     /** Null when {@code routing.capabilities} is off. */
     private final ProfileKeeper profiles;
     private volatile long seenProfileCounter;
+    /** Null when {@code metrics.listen} is off. */
+    private final PrometheusMetrics prometheus;
+    private MetricsServer metricsServer;
+    /** Set before the socket accepts its first connection. */
+    private volatile StatusReport statusReport;
     private volatile boolean closed;
 
-    private Daemon(Config config, Clock clock, DispatchMetrics metrics) throws IOException {
+    private Daemon(Config config, Clock clock, PrometheusMetrics prometheus) throws IOException {
         this.config = config;
         this.clock = clock;
-        this.startedAt = clock.instant();
+        this.prometheus = prometheus;
+        DispatchMetrics metrics = prometheus != null ? prometheus : DispatchMetrics.NOOP;
         this.store = Store.open(config.state(), System.getenv(), STATE_CONNECTIONS);
         this.serverName = config.state().effectiveServerName();
         // One server keeps its reservations in memory; servers sharing PostgreSQL keep them there, under leases.
@@ -107,7 +120,7 @@ public final class Daemon implements AutoCloseable {
         this.pool = new SshPool(new SshSettings(store.knownHosts(config.state().knownHosts()), config.ssh().identities(),
             config.ssh().connectTimeout(), config.ssh().connectTimeout(), config.ssh().heartbeat(),
             config.ssh().idleTimeout(), config.ssh().maxSessionsPerHost()));
-        this.timers = Executors.newScheduledThreadPool(2, named("timer"));
+        this.timers = Executors.newScheduledThreadPool(2, NamedThreads.factory("timer"));
         // Opening a channel may include a fresh connect and login: allow twice the connect timeout.
         Duration open = config.ssh().connectTimeout().multipliedBy(2);
         this.links = new WorkerLinks(pool, open, config.ssh().loginShellTimeout(), new WorkerLinks.Listener() {
@@ -117,15 +130,13 @@ public final class Daemon implements AutoCloseable {
             }
         });
         this.executorTimeouts = new SshExecutor.Timeouts(open, config.ssh().loginShellTimeout(), KILL_COMMAND_TIMEOUT);
-        this.probes = Executors.newCachedThreadPool(named("probe"));
+        this.probes = Executors.newCachedThreadPool(NamedThreads.factory("probe"));
         this.ledger = new JobLedger(store, clock, runId, serverName, metrics);
-        HostListenerRelay relay = new HostListenerRelay();
         this.poller = new Poller(links, new PollSettings(config.poll().interval(), config.poll().timeout(),
-            config.poll().backoffMax()), clock, timers, probes, relay);
+            config.poll().backoffMax()), clock, timers, probes);
         this.hosts = new HostDirectory(store, loadBook, poller, this::workerHost, ledger,
             target -> probes.execute(() -> pool.dropSilentSessions(target, KEEPALIVE_TIMEOUT)),
             jobCapacity(config.ssh().maxSessionsPerHost()));
-        relay.target = hosts;
         LocalTools localTools = new LocalTools(config.local().ffmpeg(), config.local().ffprobe(), System.getenv("PATH"));
         this.routes = new Routes(store);
         this.profiles = config.routing().capabilities() ? profileKeeper(localTools, open) : null;
@@ -138,7 +149,6 @@ public final class Daemon implements AutoCloseable {
             new Waker(poller, clock, config.poll().wakeInterval(), metrics, probes, MagicPacket::send));
         // With shared state only this server's earlier runs are its to reap; alone, every earlier run is.
         this.reaper = new Reaper(store, links, this::targetByName, clock, store.shared() ? serverName : null);
-        this.statusReport = new StatusReport(this);
         metrics.bindHosts(this::hostSamples);
         this.server = new SocketServer(config.daemon().socket(),
             new PeerCheck(System.getProperty("user.name"), config.daemon().allowedUsers(), config.daemon().allowedGroups()),
@@ -152,9 +162,14 @@ public final class Daemon implements AutoCloseable {
             host -> new ProfileSource.Worker(host, links, pool, config.poll().timeout(), learn));
     }
 
-    /** Starts a daemon with the wall clock; returns once the socket accepts jobs. */
-    public static Daemon start(Config config, DispatchMetrics metrics) throws IOException {
-        Daemon daemon = new Daemon(config, Clock.systemUTC(), metrics);
+    /**
+     * Starts a daemon with the wall clock, and its {@code /metrics} endpoint when
+     * {@code metrics.listen} is set; returns once the socket accepts jobs.
+     *
+     * @throws IOException naming what could not start (database, socket, metrics address) and the fix
+     */
+    public static Daemon start(Config config) throws IOException {
+        Daemon daemon = new Daemon(config, Clock.systemUTC(), config.metrics().listen().isEmpty() ? null : new PrometheusMetrics());
         try {
             daemon.startComponents();
         } catch (IOException | RuntimeException e) {
@@ -194,7 +209,14 @@ public final class Daemon implements AutoCloseable {
         timers.scheduleWithFixedDelay(this::refreshHosts, HOST_REFRESH.toMillis(), HOST_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
         pruneHistory();
         timers.scheduleWithFixedDelay(this::pruneHistory, PRUNE_EVERY.toMillis(), PRUNE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-        poller.start();
+        poller.start(hosts);
+        if (prometheus != null) {
+            metricsServer = MetricsServer.start(config.metrics().listen(), prometheus);
+        }
+        statusReport = new StatusReport(new DaemonStatus(true, ProcessHandle.current().pid(), runId,
+            clock.instant().toString(), config.daemon().socket().toString(),
+            metricsServer == null ? null : metricsServer.url(), null, null), store, serverName, sharedBook, loadBook, hosts,
+            poller, links, ledger, profiles);
         server.start(config.daemon().socketGroup());
         LOG.info("daemon(run={}) ready on {}", runId, config.daemon().socket());
     }
@@ -245,19 +267,16 @@ public final class Daemon implements AutoCloseable {
 
     private void handle(ShimConnection shim, Frame first) {
         if (first.type() == FrameType.STATUS) {
-            byte[] json = statusReport.json();
-            shim.sendWhole(new Frame(FrameType.STATUS_REPLY, json));
+            shim.sendWhole(new Frame(FrameType.STATUS_REPLY, statusReport.reply().toJson()));
             return;
         }
         if (closed) {
             shim.tellStderr("the daemon is shutting down; try again in a moment");
-            shim.send(Frame.exit(dev.ffdispatch.protocol.ExitCodes.CANCELLED));
+            shim.send(Frame.exit(JobExitCodes.CANCELLED));
             return;
         }
         new JobSession(shim, dispatcher, ledger, config.jobs().killGrace(), reaper::orphaned).run(first);
     }
-
-    private final SshExecutor.Timeouts executorTimeouts;
 
     /** Per-host gauges for the metrics binding: the balancer's load plus the poller's health. */
     private List<HostSample> hostSamples() {
@@ -282,68 +301,16 @@ public final class Daemon implements AutoCloseable {
 
     private WorkerHost workerHost(HostRecord record) {
         SshTarget target = target(record);
-        PathMapper mapper = new PathMapper(record.mappings().stream().map(PathMapper.Mapping::of).toList());
+        PathMapper mapper = PathMapper.of(record.mappings());
         return new WorkerHost(record, target, new SshExecutor(pool, links, target, mapper, timers, executorTimeouts));
     }
 
     private SshTarget target(HostRecord record) {
-        String user = record.user() == null || record.user().isBlank() ? config.ssh().user() : record.user();
-        return new SshTarget(record.name(), record.address(), record.port(), user);
+        return new SshTarget(record.name(), record.address(), record.port(), record.login(config.ssh().user()));
     }
 
     private Optional<SshTarget> targetByName(String name) {
         return store.host(name).map(this::target);
-    }
-
-    Config config() {
-        return config;
-    }
-
-    Routes routes() {
-        return routes;
-    }
-
-    /** Null when {@code routing.capabilities} is off. */
-    ProfileKeeper profiles() {
-        return profiles;
-    }
-
-    HostBook loadBook() {
-        return loadBook;
-    }
-
-    /** The shared book when servers share the state (PostgreSQL), else empty. */
-    Optional<SharedBook> sharedBook() {
-        return Optional.ofNullable(sharedBook);
-    }
-
-    /** This server's name in the shared state and the job history. */
-    String serverName() {
-        return serverName;
-    }
-
-    Poller poller() {
-        return poller;
-    }
-
-    WorkerLinks links() {
-        return links;
-    }
-
-    HostDirectory hosts() {
-        return hosts;
-    }
-
-    JobLedger ledger() {
-        return ledger;
-    }
-
-    String runId() {
-        return runId;
-    }
-
-    Instant startedAt() {
-        return startedAt;
     }
 
     public Path socket() {
@@ -370,13 +337,16 @@ public final class Daemon implements AutoCloseable {
         waitForJobs(config.daemon().shutdownGrace());
         for (LiveJob job : ledger.live()) {
             if (job.job != null) {
-                job.outcome = "shutdown";
+                job.cancelled = LiveJob.Cancel.SHUTDOWN;
                 job.job.cancel(config.jobs().killGrace());
             }
         }
         waitForJobs(config.jobs().killGrace().plusSeconds(3));
         if (profiles != null) {
             profiles.close();
+        }
+        if (metricsServer != null) {
+            metricsServer.close();
         }
         poller.close();
         timers.shutdownNow();
@@ -388,6 +358,9 @@ public final class Daemon implements AutoCloseable {
             sharedBook.close();
         }
         store.close();
+        if (prometheus != null) {
+            prometheus.close();
+        }
         LOG.info("daemon(run={}) stopped", runId);
     }
 
@@ -401,14 +374,5 @@ public final class Daemon implements AutoCloseable {
                 return;
             }
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory named(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

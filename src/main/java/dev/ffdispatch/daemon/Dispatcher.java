@@ -12,10 +12,12 @@ import dev.ffdispatch.exec.JobSink;
 import dev.ffdispatch.exec.JobSpec;
 import dev.ffdispatch.exec.NotStartedException;
 import dev.ffdispatch.exec.RunningJob;
+import dev.ffdispatch.poll.HostHealth;
 import dev.ffdispatch.poll.Poller;
-import dev.ffdispatch.protocol.ExitCodes;
+import dev.ffdispatch.posix.JobExitCodes;
 import dev.ffdispatch.protocol.JobRequest;
 import dev.ffdispatch.protocol.Tool;
+import dev.ffdispatch.store.HostRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
@@ -76,11 +78,14 @@ final class Dispatcher {
     }
 
     /**
-     * A started job, where it runs, and (for local runs) why it is not on a worker.
+     * A started job and where it runs; for a job on this machine, also why it is not on a worker.
      *
+     * @param fallback null when the job runs on the worker the balancer chose
+     * @param fallbackReason the rule or the workers' failures, for the job's history; null with {@code fallback}
      * @param tee keeps a capability probe's answer for the profile once it ends; null for other jobs
      */
-    record Started(RunningJob job, String host, Reservation reservation, String fallbackReason, ProbeTee tee) {
+    record Started(RunningJob job, String host, Reservation reservation, FallbackKind fallback, String fallbackReason,
+                   ProbeTee tee) {
         void release() {
             if (reservation != null) {
                 reservation.release();
@@ -136,11 +141,11 @@ final class Dispatcher {
         String probe = profiles == null ? null : CapabilityProbes.key(request.args());
         String localRule = router.localRule(request.tool(), request.args());
         if (localRule != null) {
-            return startLocal(request, env, sink, localRule, probe);
+            return startLocal(request, env, sink, FallbackKind.ROUTING, localRule, probe);
         }
         Routes.Rule rule = routes.match(Router.joined(request.args()));
         if (rule != null && rule.workers().isEmpty()) {
-            return startLocal(request, env, sink, rule.describe() + " sends it here", probe);
+            return startLocal(request, env, sink, FallbackKind.ROUTING, rule.describe() + " sends it here", probe);
         }
         Needs needs = profiles == null || probe != null || request.tool() != Tool.FFMPEG ? Needs.NONE : Needs.of(request.args());
         waker.jobDispatched(hosts.all());
@@ -154,8 +159,8 @@ final class Dispatcher {
             Capabilities local = profiles.localCapabilities();
             boolean localHasAll = local != null && local.missing(needs).isEmpty();
             if (localHasAll && localAllowed(rule)) {
-                return startLocal(request, env, sink, "capabilities: no worker that can take it now has "
-                    + String.join(", ", needs.describe()) + ", this machine's ffmpeg has", probe);
+                return startLocal(request, env, sink, FallbackKind.CAPABILITIES, "no worker that can take it now has "
+                    + String.join(", ", needs.describe()) + "; this machine's ffmpeg has", probe);
             }
             String here = local == null ? "this machine's ffmpeg is not known either"
                 : localHasAll ? "this machine's ffmpeg has it, but local.fallback is off"
@@ -172,10 +177,10 @@ final class Dispatcher {
                 ? rule.describe() + ": none of its workers can take it (" + hostSummary(rule) + ")"
                 : "no worker can take it (" + hostSummary(null) + ")");
         if (!localAllowed(rule)) {
-            throw new DispatchException(ExitCodes.NO_HOST, "cannot run " + request.tool().command() + ": " + why
+            throw new DispatchException(JobExitCodes.NO_HOST, "cannot run " + request.tool().command() + ": " + why
                 + "; local fallback is off. Fix: bring a worker up (ffdispatch status), or set local.fallback: true");
         }
-        return startLocal(request, env, sink, why, probe);
+        return startLocal(request, env, sink, FallbackKind.NO_WORKER, why, probe);
     }
 
     /** One job's tries on workers: hosts that failed it before it started are not tried again. */
@@ -215,13 +220,13 @@ final class Dispatcher {
                 JobSpec spec = new JobSpec(host.program(request.tool()), request.args(), request.workingDirectory(), env);
                 try {
                     RunningJob job = host.executor().start(spec, tee == null ? sink : tee.sink());
-                    return new Started(job, host.record().name(), reservation, null, tee);
+                    return new Started(job, host.record().name(), reservation, null, null, tee);
                 } catch (RuntimeException e) {
                     // Not a known "did not start": whether anything runs is unknown, so no other host
                     // is tried (a job is never started twice); the slot is free again either way.
                     reservation.release();
                     LOG.error("dispatch(host={}) start failed unexpectedly", host.record().name(), e);
-                    throw new DispatchException(ExitCodes.PROTOCOL, "cannot run " + request.tool().command() + " on "
+                    throw new DispatchException(JobExitCodes.PROTOCOL, "cannot run " + request.tool().command() + " on "
                         + host.record().name() + ": " + e + ". This is a bug in ffdispatch; the daemon log has the details");
                 } catch (NotStartedException e) {
                     reservation.release();
@@ -235,19 +240,19 @@ final class Dispatcher {
         }
     }
 
-    private Started startLocal(JobRequest request, Map<String, String> env, JobSink sink, String reason, String probe)
-            throws DispatchException {
+    private Started startLocal(JobRequest request, Map<String, String> env, JobSink sink, FallbackKind kind, String reason,
+                               String probe) throws DispatchException {
         String program = localTools.path(request.tool());
         ProbeTee tee = tee(null, request.tool(), probe, sink);
         try {
             JobSpec spec = new JobSpec(program, request.args(), request.workingDirectory(), env);
-            return new Started(localExecutor.start(spec, tee == null ? sink : tee.sink()), "local", null, reason, tee);
+            return new Started(localExecutor.start(spec, tee == null ? sink : tee.sink()), HostRecord.LOCAL, null, kind, reason, tee);
         } catch (NotStartedException e) {
-            throw new DispatchException(ExitCodes.NOT_FOUND, "cannot run " + program + " locally (" + reason + "): "
+            throw new DispatchException(JobExitCodes.NOT_FOUND, "cannot run " + program + " locally (" + reason + "): "
                 + e.getMessage() + ". Fix: set local." + request.tool().command() + " in the config to a working path");
         } catch (RuntimeException e) {
             LOG.error("dispatch(host=local) start failed unexpectedly", e);
-            throw new DispatchException(ExitCodes.PROTOCOL, "cannot run " + program + " locally: " + e
+            throw new DispatchException(JobExitCodes.PROTOCOL, "cannot run " + program + " locally: " + e
                 + ". This is a bug in ffdispatch; the daemon log has the details");
         }
     }
@@ -304,7 +309,7 @@ final class Dispatcher {
         if (problem != null) {
             return "invalid (" + problem + ")";
         }
-        dev.ffdispatch.poll.HostHealth health = poller.health(hostId);
+        HostHealth health = poller.health(hostId);
         return health == null ? "unknown" : health.state().name().toLowerCase() + (health.reason() == null ? "" : " (" + health.reason() + ")");
     }
 

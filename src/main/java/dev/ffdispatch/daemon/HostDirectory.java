@@ -7,6 +7,7 @@ import dev.ffdispatch.poll.HostState;
 import dev.ffdispatch.poll.PollListener;
 import dev.ffdispatch.poll.PolledHost;
 import dev.ffdispatch.poll.Poller;
+import dev.ffdispatch.ssh.SshTarget;
 import dev.ffdispatch.store.HostRecord;
 import dev.ffdispatch.store.Store;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +35,7 @@ final class HostDirectory implements PollListener {
     private final Function<HostRecord, WorkerHost> hostFactory;
     private final JobLedger ledger;
     private final Map<Long, WorkerHost> hosts = new ConcurrentHashMap<>();
-    private final java.util.function.Consumer<dev.ffdispatch.ssh.SshTarget> disconnect;
+    private final Consumer<SshTarget> disconnect;
     private final int jobCapacity;
     private volatile long seenCounter = Long.MIN_VALUE;
     /** Rows that cannot be used, by id, and why. */
@@ -43,7 +45,7 @@ final class HostDirectory implements PollListener {
     private volatile java.util.function.Consumer<WorkerHost> answering = host -> { };
 
     HostDirectory(Store store, HostBook loadBook, Poller poller, Function<HostRecord, WorkerHost> hostFactory,
-                  JobLedger ledger, java.util.function.Consumer<dev.ffdispatch.ssh.SshTarget> disconnect, int jobCapacity) {
+                  JobLedger ledger, Consumer<SshTarget> disconnect, int jobCapacity) {
         this.jobCapacity = jobCapacity;
         this.disconnect = disconnect;
         this.store = store;
@@ -161,6 +163,12 @@ final class HostDirectory implements PollListener {
 
     WorkerHost host(long id) {
         return hosts.get(id);
+    }
+
+    /** The stored row of the host with {@code id}, usable or not; null when it is not (or no longer) known. */
+    HostRecord record(long id) {
+        WorkerHost host = hosts.get(id);
+        return host != null ? host.record() : problems.get(id);
     }
 
     List<WorkerHost> all() {

@@ -2,6 +2,7 @@ package dev.ffdispatch.daemon;
 
 import dev.ffdispatch.metrics.DispatchMetrics;
 import dev.ffdispatch.protocol.Tool;
+import dev.ffdispatch.store.JobState;
 import dev.ffdispatch.store.Store;
 import java.time.Clock;
 import java.time.Duration;
@@ -68,12 +69,12 @@ final class JobLedger implements AutoCloseable {
         writer.submit(job.number, "jobPid(job=" + job.number + " pid=" + pid + ")", () -> store.jobPid(job.storeId, pid));
     }
 
-    void end(LiveJob job, int exitCode, String outcome) {
+    void end(LiveJob job, int exitCode, JobState outcome) {
         live.remove(job.number);
         Instant ended = clock.instant();
-        metrics.jobFinished(job.host, job.tool.command(), outcome, Duration.between(job.started, ended));
+        metrics.jobFinished(job.host, job.tool.command(), outcome.label(), Duration.between(job.started, ended));
         writer.submit(job.number, "jobFinished(job=" + job.number + " ended=" + ended + " exit=" + exitCode
-                + " outcome=" + outcome + ")",
+                + " outcome=" + outcome.label() + ")",
             () -> store.jobFinished(job.storeId, ended, exitCode, outcome, job.fallbackReason));
     }
 

@@ -3,15 +3,17 @@ package dev.ffdispatch.daemon;
 import dev.ffdispatch.caps.ProbeAnswer;
 import dev.ffdispatch.exec.JobSink;
 import dev.ffdispatch.exec.RunningJob;
-import dev.ffdispatch.protocol.ExitCodes;
+import dev.ffdispatch.posix.JobExitCodes;
 import dev.ffdispatch.protocol.Frame;
 import dev.ffdispatch.protocol.FrameType;
 import dev.ffdispatch.protocol.JobRequest;
 import dev.ffdispatch.protocol.ProtocolException;
+import dev.ffdispatch.store.JobState;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -24,9 +26,6 @@ import org.slf4j.MDC;
  */
 final class JobSession {
     private static final Logger LOG = LoggerFactory.getLogger(JobSession.class);
-    /** MDC keys LogSetup prints: the job's daemon-local number and its host. */
-    static final String MDC_JOB = "job";
-    static final String MDC_HOST = "host";
     /** How long a shim may keep the connection of an answered probe open after its exit frame. */
     static final Duration ANSWER_LINGER = Duration.ofSeconds(2);
 
@@ -34,11 +33,11 @@ final class JobSession {
     private final Dispatcher dispatcher;
     private final JobLedger ledger;
     private final Duration killGrace;
-    private final java.util.function.BiConsumer<String, Long> orphans;
+    private final BiConsumer<String, Long> orphans;
 
     /** @param orphans told (host, pid) of remote jobs given up as lost, to end them when the host is back */
     JobSession(ShimConnection shim, Dispatcher dispatcher, JobLedger ledger, Duration killGrace,
-               java.util.function.BiConsumer<String, Long> orphans) {
+               BiConsumer<String, Long> orphans) {
         this.orphans = orphans;
         this.shim = shim;
         this.dispatcher = dispatcher;
@@ -53,7 +52,7 @@ final class JobSession {
         } catch (RuntimeException e) {
             // Whatever failed, the shim gets an exit code instead of a closed connection.
             LOG.error("job failed inside the daemon", e);
-            finishWithError(ExitCodes.PROTOCOL, "the daemon failed on this job (" + e + "); its log has the details");
+            finishWithError(JobExitCodes.PROTOCOL, "the daemon failed on this job (" + e + "); its log has the details");
         }
     }
 
@@ -64,7 +63,7 @@ final class JobSession {
             request = JobRequest.fromFrame(first);
         } catch (ProtocolException e) {
             LOG.warn("job refused, bad request: {}", e.getMessage());
-            finishWithError(ExitCodes.PROTOCOL, "the daemon refused the request: " + e.getMessage());
+            finishWithError(JobExitCodes.PROTOCOL, "the daemon refused the request: " + e.getMessage());
             return;
         }
         ProbeAnswer answer = dispatcher.answer(request);
@@ -84,10 +83,8 @@ final class JobSession {
         LiveJob live;
         try {
             ledger.metrics().dispatchLatency(Duration.between(requested, ledger.clock().instant()));
-            if (started.fallbackReason() != null) {
-                String reason = started.fallbackReason();
-                ledger.metrics().fallback(reason.startsWith("routing") ? "routing"
-                    : reason.startsWith("capabilities") ? "capabilities" : "no_worker");
+            if (started.fallback() != null) {
+                ledger.metrics().fallback(started.fallback().metric);
             }
             live = ledger.begin(request.tool(), started.host(), Router.joined(request.args()), started.fallbackReason());
         } catch (RuntimeException e) {
@@ -100,18 +97,18 @@ final class JobSession {
             tagLogs(live);
             follow(live, started);
         } finally {
-            MDC.remove(MDC_JOB);
-            MDC.remove(MDC_HOST);
+            MDC.remove(Daemon.MDC_JOB);
+            MDC.remove(Daemon.MDC_HOST);
         }
     }
 
     /**
-     * Every log line about this job on this thread carries {@code job} and {@code host} (LogSetup
-     * prints them), so an admin can grep one job's story out of a busy log.
+     * Every log line about this job on this thread carries {@code job} and {@code host} (the log
+     * format prints them), so an admin can grep one job's story out of a busy log.
      */
     private static void tagLogs(LiveJob live) {
-        MDC.put(MDC_JOB, String.valueOf(live.number));
-        MDC.put(MDC_HOST, live.host);
+        MDC.put(Daemon.MDC_JOB, String.valueOf(live.number));
+        MDC.put(Daemon.MDC_HOST, live.host);
     }
 
     private void follow(LiveJob live, Dispatcher.Started started) {
@@ -124,7 +121,7 @@ final class JobSession {
         if (!started.job().exit().isDone()) {
             LOG.info("job(id={} host={}) shim went away: ending pid {} (TERM, KILL after {} ms)",
                 live.number, started.host(), started.job().pid(), killGrace.toMillis());
-            live.outcome = "cancelled";
+            live.cancelled = LiveJob.Cancel.SHIM_GONE;
             started.job().cancel(killGrace);
         }
     }
@@ -154,32 +151,34 @@ final class JobSession {
 
     private void finish(LiveJob live, Dispatcher.Started started, Integer code, Throwable error) {
         // Runs on whichever thread completed the exit future: tag it for these lines only.
-        try (MDC.MDCCloseable job = MDC.putCloseable(MDC_JOB, String.valueOf(live.number));
-             MDC.MDCCloseable host = MDC.putCloseable(MDC_HOST, live.host)) {
+        try (MDC.MDCCloseable job = MDC.putCloseable(Daemon.MDC_JOB, String.valueOf(live.number));
+             MDC.MDCCloseable host = MDC.putCloseable(Daemon.MDC_HOST, live.host)) {
             end(live, started, code, error);
         }
     }
 
     private void end(LiveJob live, Dispatcher.Started started, Integer code, Throwable error) {
-        int exitCode = error != null ? ExitCodes.WORKER_LOST : code;
+        int exitCode = error != null ? JobExitCodes.WORKER_LOST : code;
         started.release();
-        started.ended(exitCode);
-        String outcome = live.outcome != null ? live.outcome
-            : exitCode == ExitCodes.WORKER_LOST ? "lost" : exitCode == 0 ? "ok" : "failed";
-        if ("shutdown".equals(outcome)) {
-            shim.tellStderr("the daemon is shutting down and ended this job (exit " + ExitCodes.CANCELLED + ")");
-            exitCode = ExitCodes.CANCELLED;
-            outcome = "cancelled";
+        LiveJob.Cancel cancelled = live.cancelled;
+        if (cancelled == null) {
+            started.ended(exitCode); // a probe ended as the program ended it: its answer may be kept
         }
+        if (cancelled == LiveJob.Cancel.SHUTDOWN) {
+            shim.tellStderr("the daemon is shutting down and ended this job (exit " + JobExitCodes.CANCELLED + ")");
+            exitCode = JobExitCodes.CANCELLED;
+        }
+        JobState outcome = cancelled != null ? JobState.CANCELLED
+            : exitCode == JobExitCodes.WORKER_LOST ? JobState.LOST : exitCode == 0 ? JobState.OK : JobState.FAILED;
         ledger.end(live, exitCode, outcome);
-        if (exitCode == ExitCodes.WORKER_LOST && started.reservation() != null) {
+        if (exitCode == JobExitCodes.WORKER_LOST && started.reservation() != null) {
             orphans.accept(started.host(), started.job().pid());
         }
-        if (exitCode == ExitCodes.WORKER_LOST) {
+        if (exitCode == JobExitCodes.WORKER_LOST) {
             shim.tellStderr("lost the connection to worker " + started.host() + " while the job ran; its result is unknown (exit "
-                + ExitCodes.WORKER_LOST + ")");
+                + JobExitCodes.WORKER_LOST + ")");
         }
-        LOG.info("job(id={} host={}) ended exit={} outcome={}", live.number, started.host(), exitCode, outcome);
+        LOG.info("job(id={} host={}) ended exit={} outcome={}", live.number, started.host(), exitCode, outcome.label());
         shim.send(Frame.exit(exitCode));
         shim.close();
     }

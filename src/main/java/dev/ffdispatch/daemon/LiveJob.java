@@ -1,5 +1,6 @@
 package dev.ffdispatch.daemon;
 
+import dev.ffdispatch.exec.RunningJob;
 import dev.ffdispatch.protocol.Tool;
 import java.time.Instant;
 
@@ -17,9 +18,17 @@ final class LiveJob {
     /** The history row's id once written (0 before); set by the ledger's writer. */
     volatile long storeId;
     volatile long pid = -1;
-    /** Set before a deliberate end: "cancelled" (shim gone) or "shutdown"; null for a natural end. */
-    volatile String outcome;
-    volatile dev.ffdispatch.exec.RunningJob job;
+    /** Set before the daemon ends the job itself; null for a natural end. */
+    volatile Cancel cancelled;
+    volatile RunningJob job;
+
+    /** Why the daemon ended a job. */
+    enum Cancel {
+        /** The shim went away (Jellyfin stopped or killed it): nobody reads the job any more. */
+        SHIM_GONE,
+        /** The daemon is stopping and the job outlived {@code daemon.shutdown_grace}. */
+        SHUTDOWN
+    }
 
     LiveJob(long number, Tool tool, String host, String command, Instant started, String fallbackReason) {
         this.number = number;

@@ -1,7 +1,8 @@
 package dev.ffdispatch.daemon;
 
+import dev.ffdispatch.posix.LocalPrograms;
+import dev.ffdispatch.posix.ProgramPaths;
 import dev.ffdispatch.protocol.Tool;
-import dev.ffdispatch.shim.LocalTool;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -16,10 +17,7 @@ final class LocalTools {
 
     LocalTools(String ffmpeg, String ffprobe, String pathVariable) {
         paths.put(Tool.FFMPEG, resolve(Tool.FFMPEG, ffmpeg, pathVariable));
-        String probe = ffprobe;
-        if ((probe == null || probe.isBlank()) && ffmpeg != null && ffmpeg.contains("/")) {
-            probe = ffmpeg.substring(0, ffmpeg.lastIndexOf('/') + 1) + "ffprobe";
-        }
+        String probe = ffprobe == null || ffprobe.isBlank() ? ProgramPaths.ffprobeBeside(ffmpeg) : ffprobe;
         paths.put(Tool.FFPROBE, resolve(Tool.FFPROBE, probe, pathVariable));
     }
 
@@ -33,7 +31,7 @@ final class LocalTools {
             return configured;
         }
         Map<String, String> env = pathVariable == null ? Map.of() : Map.of("PATH", pathVariable);
-        String found = LocalTool.find(tool, env, tool.command(), LocalTool.JELLYFIN_FFMPEG_DIR);
+        String found = LocalPrograms.find(tool.command(), env, tool.command(), LocalPrograms.JELLYFIN_FFMPEG_DIR);
         return found == null ? tool.command() : found;
     }
 }

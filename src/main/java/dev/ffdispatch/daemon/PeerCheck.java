@@ -2,6 +2,7 @@ package dev.ffdispatch.daemon;
 
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import jdk.net.ExtendedSocketOptions;
@@ -17,7 +18,7 @@ final class PeerCheck {
     private final Set<String> groups;
 
     PeerCheck(String daemonUser, List<String> allowedUsers, List<String> allowedGroups) {
-        this.users = new java.util.HashSet<>(allowedUsers);
+        this.users = new HashSet<>(allowedUsers);
         this.users.add(daemonUser);
         this.users.add("root");
         this.groups = Set.copyOf(allowedGroups);

@@ -4,7 +4,7 @@ import dev.ffdispatch.caps.Capabilities;
 import dev.ffdispatch.caps.LearnScript;
 import dev.ffdispatch.caps.Needs;
 import dev.ffdispatch.caps.ProbeAnswer;
-import dev.ffdispatch.protocol.ExitCodes;
+import dev.ffdispatch.posix.JobExitCodes;
 import dev.ffdispatch.protocol.Tool;
 import dev.ffdispatch.ssh.BinaryIdentity;
 import dev.ffdispatch.ssh.Reasons;
@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -217,8 +216,8 @@ final class ProfileKeeper {
      * what the program answers, so not kept.
      */
     private static boolean ownExitCode(int code) {
-        return code >= ExitCodes.SIGNAL_BASE || List.of(66, 126, ExitCodes.WORKER_LOST, ExitCodes.CANCELLED, ExitCodes.NO_HOST,
-            ExitCodes.NOT_FOUND, ExitCodes.PROTOCOL).contains(code);
+        return code >= JobExitCodes.SIGNAL_BASE || List.of(66, 126, JobExitCodes.WORKER_LOST, JobExitCodes.CANCELLED, JobExitCodes.NO_HOST,
+            JobExitCodes.NOT_FOUND, JobExitCodes.PROTOCOL).contains(code);
     }
 
     private BinaryIdentity check(ProfileSource source, ProfileBook.Key key) throws IOException {
@@ -289,18 +288,5 @@ final class ProfileKeeper {
         return "version " + caps.version() + ", hwaccels " + (caps.hwaccels().isEmpty() ? "none" : String.join(" ", caps.hwaccels()))
             + (broken.isEmpty() ? "" : " (listed, not working: " + String.join(" ", broken) + ")")
             + ", hardware encoders " + (caps.hardwareEncoders().isEmpty() ? "none" : String.join(" ", caps.hardwareEncoders()));
-    }
-
-    /** A short profile for status: version, working devices, hardware encoders. */
-    static Map<String, Object> summary(ProfileBook.Profile profile) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        Capabilities caps = profile.capabilities();
-        out.put("ffmpeg", profile.identity().path());
-        out.put("version", caps == null ? null : caps.version());
-        out.put("learned", profile.learned().toString());
-        out.put("hwaccels", caps == null ? null : caps.hwaccels());
-        out.put("hwaccels_not_working", caps == null ? null : caps.brokenHwaccels());
-        out.put("hardware_encoders", caps == null ? null : caps.hardwareEncoders());
-        return out;
     }
 }

@@ -3,6 +3,7 @@ package dev.ffdispatch.daemon;
 import dev.ffdispatch.ssh.Reasons;
 import dev.ffdispatch.ssh.SshTarget;
 import dev.ffdispatch.ssh.WorkerLink;
+import dev.ffdispatch.store.HostRecord;
 import dev.ffdispatch.store.JobRecord;
 import dev.ffdispatch.store.Store;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +53,7 @@ final class Reaper {
     int collect(String currentRunId) {
         List<JobRecord> orphans = store.orphanedJobs(currentRunId, server);
         for (JobRecord job : orphans) {
-            if ("local".equals(job.host())) {
+            if (HostRecord.LOCAL.equals(job.host())) {
                 reapLocal(job);
             } else {
                 waiting.computeIfAbsent(job.host(), h -> new CopyOnWriteArrayList<>()).add(new Orphan(job.id(), job.pid(), true));
@@ -114,7 +116,7 @@ final class Reaper {
                 .filter(p -> p.info().command().map(c -> c.endsWith("/ffmpeg") || c.endsWith("/ffprobe")).orElse(false))
                 .ifPresent(p -> {
                     p.destroy();
-                    p.onExit().completeOnTimeout(p, 2, java.util.concurrent.TimeUnit.SECONDS).join();
+                    p.onExit().completeOnTimeout(p, 2, TimeUnit.SECONDS).join();
                     p.destroyForcibly();
                     LOG.info("reaper(host=local) ended pid {} of lost job {}", job.pid(), job.id());
                 });

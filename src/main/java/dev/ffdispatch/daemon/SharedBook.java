@@ -6,6 +6,7 @@ import dev.ffdispatch.balance.HostLoad;
 import dev.ffdispatch.balance.HostSpec;
 import dev.ffdispatch.balance.Ranking;
 import dev.ffdispatch.balance.Reservation;
+import dev.ffdispatch.posix.NamedThreads;
 import dev.ffdispatch.store.Leases;
 import dev.ffdispatch.store.StoreException;
 import java.time.Clock;
@@ -53,11 +54,7 @@ public final class SharedBook implements HostBook, AutoCloseable {
     private final Clock clock;
     private final Duration lease;
     private final String location;
-    private final ExecutorService db = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "shared-state");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService db = Executors.newSingleThreadExecutor(NamedThreads.factory("shared-state"));
     /** Everything below is guarded by this. */
     private final Map<Long, Slot> slots = new TreeMap<>();
     /** This run's live reservations: sequence number -> host id. */

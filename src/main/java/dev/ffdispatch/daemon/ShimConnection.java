@@ -115,10 +115,6 @@ final class ShimConnection implements Closeable {
         };
     }
 
-    SocketChannel channel() {
-        return channel;
-    }
-
     @Override
     public void close() {
         try {

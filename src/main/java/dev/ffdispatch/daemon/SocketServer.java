@@ -1,6 +1,9 @@
 package dev.ffdispatch.daemon;
 
+import dev.ffdispatch.posix.JobExitCodes;
+import dev.ffdispatch.posix.NamedThreads;
 import dev.ffdispatch.protocol.Frame;
+import dev.ffdispatch.protocol.ProtocolException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketException;
@@ -16,10 +19,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.UserPrincipalNotFoundException;
-import java.time.Duration;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
-import dev.ffdispatch.protocol.ProtocolException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -28,7 +30,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,17 +46,9 @@ final class SocketServer implements AutoCloseable {
     private final Path path;
     private final PeerCheck peerCheck;
     private final BiConsumer<ShimConnection, Frame> handler;
-    private final AtomicLong threads = new AtomicLong();
-    private final ExecutorService connections = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "shim-" + threads.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-    });
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "socket-timer");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService connections = Executors.newCachedThreadPool(NamedThreads.factory("shim"));
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+        NamedThreads.factory("socket-timer"));
     /** Open connections per peer user, and in all; guarded by {@code perUser}. */
     private final Map<String, Integer> perUser = new HashMap<>();
     private int open;
@@ -100,9 +93,7 @@ final class SocketServer implements AutoCloseable {
         if (group != null) {
             Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setGroup(group);
         }
-        acceptor = new Thread(this::acceptLoop, "socket-acceptor");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        acceptor = NamedThreads.start("socket-acceptor", this::acceptLoop);
         LOG.info("socket(path={}) listening, mode 0660{}", path, group == null ? "" : " group " + socketGroup);
     }
 
@@ -265,7 +256,7 @@ final class SocketServer implements AutoCloseable {
 
     private static void refuse(ShimConnection shim, String why) {
         shim.tellStderr(why);
-        shim.send(Frame.exit(dev.ffdispatch.protocol.ExitCodes.PROTOCOL));
+        shim.send(Frame.exit(JobExitCodes.PROTOCOL));
     }
 
     /**

@@ -1,131 +1,115 @@
 package dev.ffdispatch.daemon;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ffdispatch.balance.HostBook;
 import dev.ffdispatch.balance.HostLoad;
+import dev.ffdispatch.config.StateConfig;
+import dev.ffdispatch.daemon.StatusReply.DaemonStatus;
+import dev.ffdispatch.daemon.StatusReply.HostStatus;
+import dev.ffdispatch.daemon.StatusReply.JobStatus;
+import dev.ffdispatch.daemon.StatusReply.LocalStatus;
+import dev.ffdispatch.daemon.StatusReply.ProfileStatus;
+import dev.ffdispatch.daemon.StatusReply.StateStatus;
 import dev.ffdispatch.poll.HostHealth;
+import dev.ffdispatch.poll.HostState;
+import dev.ffdispatch.poll.Poller;
 import dev.ffdispatch.ssh.WorkerLinks;
+import dev.ffdispatch.store.HostRecord;
 import dev.ffdispatch.store.ProfileRecord;
+import dev.ffdispatch.store.Store;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The daemon's live state as JSON, for {@code ffdispatch status}: hosts with state, load and
- * score, and the running jobs. Built from in-memory state only, so it answers even when the
- * store is busy.
+ * The daemon's live state for {@code ffdispatch status}: where the state is and whether it
+ * answers, hosts with state, load and score, and the running jobs. Built from in-memory state
+ * only, so it answers even when the store is busy or away.
  */
 final class StatusReport {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final Daemon daemon;
+    /** What a host the poller has not seen yet (added a moment ago) reports. */
+    private static final HostHealth NOT_PROBED = new HostHealth(HostState.UNKNOWN, "not probed yet", null, null, null,
+        null, -1, null, 0);
 
-    StatusReport(Daemon daemon) {
-        this.daemon = daemon;
+    private final DaemonStatus self;
+    private final Store store;
+    private final String serverName;
+    /** Null unless servers share the state. */
+    private final SharedBook sharedBook;
+    private final HostBook loadBook;
+    private final HostDirectory hosts;
+    private final Poller poller;
+    private final WorkerLinks links;
+    private final JobLedger ledger;
+    /** Null when {@code routing.capabilities} is off. */
+    private final ProfileKeeper profiles;
+
+    StatusReport(DaemonStatus self, Store store, String serverName, SharedBook sharedBook, HostBook loadBook,
+                 HostDirectory hosts, Poller poller, WorkerLinks links, JobLedger ledger, ProfileKeeper profiles) {
+        this.self = self;
+        this.store = store;
+        this.serverName = serverName;
+        this.sharedBook = sharedBook;
+        this.loadBook = loadBook;
+        this.hosts = hosts;
+        this.poller = poller;
+        this.links = links;
+        this.ledger = ledger;
+        this.profiles = profiles;
     }
 
-    byte[] json() {
-        Map<String, Object> root = new LinkedHashMap<>();
-        Instant now = daemon.ledger().clock().instant();
-        Map<String, Object> self = new LinkedHashMap<>();
-        self.put("pid", ProcessHandle.current().pid());
-        self.put("run_id", daemon.runId());
-        self.put("started", daemon.startedAt().toString());
-        self.put("socket", daemon.socket().toString());
-        root.put("daemon", self);
-        root.put("state", state());
-        ProfileKeeper profiles = daemon.profiles();
-        if (profiles != null) {
-            Map<String, Object> local = new LinkedHashMap<>();
-            local.put("profile", profile(profiles.localMachine()));
-            root.put("local", local);
-        }
-        root.put("hosts", hosts());
-        root.put("jobs", jobs(now));
-        try {
-            return JSON.writeValueAsBytes(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("status JSON", e); // plain maps of strings and numbers always serialise
-        }
+    StatusReply reply() {
+        return new StatusReply(self, state(), hosts(), jobs(ledger.clock().instant()),
+            profiles == null ? null : new LocalStatus(profile(profiles.localMachine())));
     }
 
     /** Where the state is and whether it answers: with PostgreSQL, "away" is what an admin must see first. */
-    private Map<String, Object> state() {
-        Map<String, Object> state = new LinkedHashMap<>();
-        state.put("engine", daemon.store().engine());
-        state.put("location", daemon.store().location());
-        state.put("shared", daemon.store().shared());
-        state.put("server", daemon.serverName());
-        daemon.sharedBook().ifPresent(book -> {
-            SharedBook.Away away = book.away().orElse(null);
-            state.put("online", away == null);
-            state.put("away_since", away == null ? null : away.since().toString());
-            state.put("away_reason", away == null ? null : away.reason());
-            state.put("when_away", book.placesWhenAway() ? "last_known" : "local");
-        });
-        state.put("history_pending", daemon.ledger().pendingWrites());
-        return state;
+    private StateStatus state() {
+        SharedBook.Away away = sharedBook == null ? null : sharedBook.away().orElse(null);
+        return new StateStatus(store.engine(), store.location(), store.shared(), serverName,
+            sharedBook == null ? null : away == null,
+            away == null ? null : away.since().toString(), away == null ? null : away.reason(),
+            sharedBook == null ? null : sharedBook.placesWhenAway() ? StateConfig.LAST_KNOWN : StateConfig.LOCAL,
+            ledger.pendingWrites());
     }
 
-    private List<Map<String, Object>> hosts() {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (HostLoad load : daemon.loadBook().snapshot()) {
-            WorkerHost host = daemon.hosts().host(load.id());
-            HostHealth health = daemon.poller().health(load.id());
-            if (health == null) { // added a moment ago: the poller has not seen it yet
-                health = new HostHealth(dev.ffdispatch.poll.HostState.UNKNOWN, "not probed yet", null, null, null, null, -1, null, 0);
+    private List<HostStatus> hosts() {
+        List<HostStatus> out = new ArrayList<>();
+        for (HostLoad load : loadBook.snapshot()) {
+            HostRecord record = hosts.record(load.id());
+            WorkerHost host = hosts.host(load.id());
+            WorkerLinks.LinkStatus link = host == null ? null : links.status(host.target());
+            HostHealth health = poller.health(load.id());
+            if (health == null) {
+                health = NOT_PROBED;
             }
-            String problem = daemon.hosts().problem(load.id());
-            Map<String, Object> h = new LinkedHashMap<>();
-            h.put("id", load.id());
-            h.put("name", load.name());
-            h.put("address", host == null ? null : host.target().address());
-            h.put("state", problem != null ? "invalid" : health.state().name().toLowerCase());
-            h.put("reason", problem != null ? problem : health.reason());
-            h.put("weight", load.weight());
-            h.put("max_jobs", load.maxJobs() == 0 ? null : load.maxJobs());
-            h.put("own", load.own());
-            h.put("foreign", load.foreign());
-            // A score ranks candidates; a host that is not up is no candidate, so it has none.
-            h.put("score", health.state() == dev.ffdispatch.poll.HostState.UP ? load.score() : null);
-            h.put("eligible", load.eligible());
-            h.put("latency_ms", health.lastLatency() == null ? null : health.lastLatency().toMillis());
-            h.put("last_poll", health.lastPolled() == null ? null : health.lastPolled().toString());
-            h.put("last_error", health.lastError());
-            if (host != null) {
-                WorkerLinks.LinkStatus link = daemon.links().status(host.target());
-                h.put("probe", link.mode());
-                h.put("login_shell_ms", link.loginShell() == null ? null : link.loginShell().toMillis());
-                h.put("probe_note", link.note());
-                h.put("profile", profile(ProfileRecord.host(load.id())));
-            }
-            out.add(h);
+            String problem = hosts.problem(load.id());
+            out.add(new HostStatus(load.id(), load.name(), record == null ? null : record.address(),
+                problem != null ? "invalid" : health.state().name().toLowerCase(), problem != null ? problem : health.reason(),
+                load.weight(), load.maxJobs() == 0 ? null : load.maxJobs(), record != null && record.drained(),
+                // A score ranks candidates; a host that is not up is no candidate, so it has none.
+                load.own(), load.foreign(), health.state() == HostState.UP ? load.score() : null, load.eligible(),
+                health.lastLatency() == null ? null : health.lastLatency().toMillis(),
+                health.lastPolled() == null ? null : health.lastPolled().toString(), health.lastError(),
+                link == null ? null : link.mode(), link == null || link.loginShell() == null ? null : link.loginShell().toMillis(),
+                link == null ? null : link.note(), profile(ProfileRecord.host(load.id()))));
         }
         return out;
     }
 
     /** The short capability profile of a machine's ffmpeg, or null while none is known. */
-    private Map<String, Object> profile(String machine) {
-        ProfileKeeper profiles = daemon.profiles();
+    private ProfileStatus profile(String machine) {
         ProfileBook.Profile profile = profiles == null ? null : profiles.profile(machine);
-        return profile == null ? null : ProfileKeeper.summary(profile);
+        return profile == null ? null
+            : ProfileStatus.of(profile.identity().path(), profile.learned(), profile.capabilities());
     }
 
-    private List<Map<String, Object>> jobs(Instant now) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (LiveJob job : daemon.ledger().live()) {
-            Map<String, Object> j = new LinkedHashMap<>();
-            j.put("id", job.id());
-            j.put("host", job.host);
-            j.put("tool", job.tool.command());
-            j.put("started", job.started.toString());
-            j.put("age_s", Duration.between(job.started, now).toSeconds());
-            j.put("pid", job.pid < 0 ? null : job.pid);
-            j.put("command", job.command);
-            j.put("fallback_reason", job.fallbackReason);
-            out.add(j);
+    private List<JobStatus> jobs(Instant now) {
+        List<JobStatus> out = new ArrayList<>();
+        for (LiveJob job : ledger.live()) {
+            out.add(new JobStatus(job.id(), job.host, job.tool.command(), job.started.toString(),
+                Duration.between(job.started, now).toSeconds(), job.pid < 0 ? null : job.pid, job.command,
+                job.fallbackReason));
         }
         return out;
     }

@@ -2,6 +2,7 @@ package dev.ffdispatch.daemon;
 
 import dev.ffdispatch.exec.Executor;
 import dev.ffdispatch.poll.PolledHost;
+import dev.ffdispatch.posix.ProgramPaths;
 import dev.ffdispatch.protocol.Tool;
 import dev.ffdispatch.ssh.SshTarget;
 import dev.ffdispatch.store.HostRecord;
@@ -18,14 +19,6 @@ record WorkerHost(HostRecord record, SshTarget target, Executor executor) {
      * ffmpeg, the same rule Jellyfin uses, so setting only {@code --ffmpeg} is enough.
      */
     String program(Tool tool) {
-        String ffmpeg = record.ffmpeg() == null || record.ffmpeg().isBlank() ? "ffmpeg" : record.ffmpeg();
-        if (tool == Tool.FFMPEG) {
-            return ffmpeg;
-        }
-        if (record.ffprobe() != null && !record.ffprobe().isBlank()) {
-            return record.ffprobe();
-        }
-        int slash = ffmpeg.lastIndexOf('/');
-        return slash < 0 ? "ffprobe" : ffmpeg.substring(0, slash + 1) + "ffprobe";
+        return tool == Tool.FFMPEG ? ProgramPaths.ffmpeg(record.ffmpeg()) : ProgramPaths.ffprobe(record.ffprobe(), record.ffmpeg());
     }
 }

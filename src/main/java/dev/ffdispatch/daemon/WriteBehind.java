@@ -1,6 +1,7 @@
 package dev.ffdispatch.daemon;
 
 import dev.ffdispatch.metrics.DispatchMetrics;
+import dev.ffdispatch.posix.NamedThreads;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -62,9 +63,7 @@ final class WriteBehind implements AutoCloseable {
         this.firstRetry = firstRetry;
         this.maxRetry = maxRetry;
         metrics.bindLedgerBacklog(this::pending);
-        thread = new Thread(this::run, name + "-writer");
-        thread.setDaemon(true);
-        thread.start();
+        thread = NamedThreads.start(name + "-writer", this::run);
     }
 
     /** Queues {@code work} behind earlier writes of {@code key}; never blocks, never throws. */

@@ -3,7 +3,6 @@ package dev.ffdispatch.demo;
 import dev.ffdispatch.config.Config;
 import dev.ffdispatch.config.ConfigLoader;
 import dev.ffdispatch.daemon.Daemon;
-import dev.ffdispatch.metrics.DispatchMetrics;
 import dev.ffdispatch.ssh.HostKeys;
 import dev.ffdispatch.ssh.KeyFiles;
 import dev.ffdispatch.ssh.SshTarget;
@@ -11,8 +10,8 @@ import dev.ffdispatch.store.JobRecord;
 import dev.ffdispatch.store.NewHost;
 import dev.ffdispatch.store.Store;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
@@ -75,7 +74,7 @@ public final class Demo {
                 workers.add(LoopbackWorker.start(name, home.resolve(name), authorized));
             }
             registerWorkers(config, workers, ffmpeg);
-            try (Daemon daemon = Daemon.start(config, DispatchMetrics.NOOP)) {
+            try (Daemon daemon = Daemon.start(config)) {
                 awaitHostsUp(daemon.store(), config);
                 Path clip = makeClip(ffmpeg);
                 // A run each time: a bare -version is a capability probe, answered from the worker's profile.
@@ -272,7 +271,7 @@ public final class Demo {
     }
 
     /** Prints the report as a table for people. */
-    public static void printTable(Report report, java.io.PrintWriter out) {
+    public static void printTable(Report report, PrintWriter out) {
         StringBuilder s = new StringBuilder();
         s.append("ffdispatch demo: ").append(report.jobs().size()).append(" simultaneous HLS transcodes, workers ")
             .append(NAMES[0]).append(" (weight ").append(WEIGHTS[0]).append(") and ").append(NAMES[1])

@@ -1,7 +1,7 @@
 package dev.ffdispatch.demo;
 
-import dev.ffdispatch.protocol.Tool;
-import dev.ffdispatch.shim.LocalTool;
+import dev.ffdispatch.posix.LocalPrograms;
+import dev.ffdispatch.posix.ProgramPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,7 +29,7 @@ final class DemoFfmpeg {
      */
     static Path locate(Map<String, String> env, Path scratch) throws DemoException, InterruptedException {
         // The same search the shim's and the daemon's local runs use: never ffdispatch's own shim.
-        String system = LocalTool.find(Tool.FFMPEG, env, "", LocalTool.JELLYFIN_FFMPEG_DIR);
+        String system = LocalPrograms.find(ProgramPaths.FFMPEG, env, "", LocalPrograms.JELLYFIN_FFMPEG_DIR);
         if (system != null) {
             Path ffmpeg = Path.of(system);
             requireRuns(ffmpeg, "the system's ffmpeg", scratch);

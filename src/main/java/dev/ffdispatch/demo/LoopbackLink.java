@@ -1,5 +1,6 @@
 package dev.ffdispatch.demo;
 
+import dev.ffdispatch.posix.NamedThreads;
 import dev.ffdispatch.ssh.WorkerCommands;
 import dev.ffdispatch.ssh.WorkerCommands.Numbered;
 import java.io.BufferedReader;
@@ -59,9 +60,7 @@ final class LoopbackLink implements Command {
 
     @Override
     public void start(ChannelSession channel, Environment env) {
-        Thread loop = new Thread(this::serve, "loopback-link");
-        loop.setDaemon(true);
-        loop.start();
+        NamedThreads.start("loopback-link", this::serve);
     }
 
     @Override
@@ -81,9 +80,7 @@ final class LoopbackLink implements Command {
                     say(request.number() + " ok " + ffmpegCount.getAsInt());
                 } else {
                     // A reap waits for its process: like the real loop, answer it in the background.
-                    Thread one = new Thread(() -> answer(request), "loopback-link-request");
-                    one.setDaemon(true);
-                    one.start();
+                    NamedThreads.start("loopback-link-request", () -> answer(request));
                 }
             }
         } catch (IOException e) {

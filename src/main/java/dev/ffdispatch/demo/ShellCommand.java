@@ -1,5 +1,6 @@
 package dev.ffdispatch.demo;
 
+import dev.ffdispatch.posix.NamedThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -67,10 +68,10 @@ final class ShellCommand implements Command {
             return;
         }
         started.accept(process);
-        Thread stdout = thread("stdout", () -> pump(process.getInputStream(), out));
-        Thread stderr = thread("stderr", () -> pump(process.getErrorStream(), err));
-        thread("stdin", () -> feed(process));
-        thread("wait", () -> finish(process, stdout, stderr));
+        Thread stdout = NamedThreads.start("loopback-stdout", () -> pump(process.getInputStream(), out));
+        Thread stderr = NamedThreads.start("loopback-stderr", () -> pump(process.getErrorStream(), err));
+        NamedThreads.start("loopback-stdin", () -> feed(process));
+        NamedThreads.start("loopback-wait", () -> finish(process, stdout, stderr));
     }
 
     @Override
@@ -121,12 +122,5 @@ final class ShellCommand implements Command {
         } catch (IOException e) {
             LOG.debug("loopback(command={}) stdin pump ended: {}", command, e.toString());
         }
-    }
-
-    private Thread thread(String stream, Runnable body) {
-        Thread thread = new Thread(body, "loopback-" + stream);
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
     }
 }

@@ -1,6 +1,6 @@
 package dev.ffdispatch.demo;
 
-import dev.ffdispatch.protocol.PosixShell;
+import dev.ffdispatch.posix.PosixShell;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

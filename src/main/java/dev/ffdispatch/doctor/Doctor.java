@@ -160,17 +160,11 @@ public final class Doctor {
                 checks.add(Check.fail("ssh identity", e.getMessage(), fix));
                 return checks;
             }
-            try {
-                pool.start();
-            } catch (IOException e) {
-                checks.add(Check.fail("ssh identity", e.getMessage(), "create it: ssh-keygen -t ed25519 -N '' -f "
-                    + config.ssh().identities().get(0) + ", then add the .pub file to each worker's authorized_keys"));
-                return checks;
-            }
+            pool.start();
             HostChecks hostChecks = new HostChecks(pool, new HostKeys(keys), COMMAND_TIMEOUT, localVersion);
             for (HostRecord host : hosts) {
-                String user = host.user() == null ? config.ssh().user() : host.user();
-                checks.addAll(hostChecks.check(host, new SshTarget(host.name(), host.address(), host.port(), user), shared));
+                SshTarget target = new SshTarget(host.name(), host.address(), host.port(), host.login(config.ssh().user()));
+                checks.addAll(hostChecks.check(host, target, shared));
             }
         }
         return checks;

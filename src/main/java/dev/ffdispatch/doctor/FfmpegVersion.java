@@ -1,5 +1,6 @@
 package dev.ffdispatch.doctor;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +46,7 @@ public final class FfmpegVersion {
                 return null;
             }
             return parse(p.getInputStream().readAllBytes());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,7 +1,8 @@
 package dev.ffdispatch.doctor;
 
 import dev.ffdispatch.exec.PathMapper;
-import dev.ffdispatch.protocol.PosixShell;
+import dev.ffdispatch.posix.PosixShell;
+import dev.ffdispatch.posix.ProgramPaths;
 import dev.ffdispatch.ssh.CommandResult;
 import dev.ffdispatch.ssh.HostKeyRejectedException;
 import dev.ffdispatch.ssh.HostKeys;
@@ -69,9 +70,10 @@ public final class HostChecks {
         checks.add(Check.ok(prefix + "login", target.login()
             + " (first command " + first.elapsed().toMillis() + " ms, login included)"));
         checks.add(shell(prefix, target));
-        checks.add(tool(prefix, host.name(), target, "ffmpeg", host.ffmpeg() == null ? "ffmpeg" : host.ffmpeg(), true));
-        checks.add(tool(prefix, host.name(), target, "ffprobe", ffprobe(host), false));
-        PathMapper mapper = new PathMapper(host.mappings().stream().map(PathMapper.Mapping::of).toList());
+        checks.add(tool(prefix, host.name(), target, ProgramPaths.FFMPEG, ProgramPaths.ffmpeg(host.ffmpeg()), true));
+        checks.add(tool(prefix, host.name(), target, ProgramPaths.FFPROBE, ProgramPaths.ffprobe(host.ffprobe(), host.ffmpeg()),
+            false));
+        PathMapper mapper = PathMapper.of(host.mappings());
         for (Path dir : dirs) {
             checks.add(directory(prefix, host.name(), target, mapper, dir));
         }
@@ -137,15 +139,6 @@ public final class HostChecks {
                 "install the same major version on both (jellyfin-ffmpeg from the same repository)");
         }
         return Check.ok(name, found + " (local " + localVersion + ")");
-    }
-
-    private static String ffprobe(HostRecord host) {
-        if (host.ffprobe() != null) {
-            return host.ffprobe();
-        }
-        String ffmpeg = host.ffmpeg() == null ? "ffmpeg" : host.ffmpeg();
-        int slash = ffmpeg.lastIndexOf('/');
-        return slash < 0 ? "ffprobe" : ffmpeg.substring(0, slash + 1) + "ffprobe";
     }
 
     /** Creates and removes a file: the only test of writability that also holds for root and read-only mounts. */

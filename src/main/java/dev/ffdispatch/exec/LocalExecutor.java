@@ -1,6 +1,6 @@
 package dev.ffdispatch.exec;
 
-import dev.ffdispatch.ssh.FlushingOutputStream;
+import dev.ffdispatch.posix.FlushingOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.time.Duration;

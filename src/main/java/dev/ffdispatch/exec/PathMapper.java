@@ -55,6 +55,11 @@ public final class PathMapper {
     private record Encoded(byte[] local, byte[] remote) {
     }
 
+    /** The mapper of a stored host row's (or a request's) mappings. */
+    public static PathMapper of(List<PathMap> maps) {
+        return new PathMapper(maps.stream().map(Mapping::of).toList());
+    }
+
     public PathMapper(List<Mapping> mappings) {
         Set<String> seen = new HashSet<>();
         List<Encoded> encoded = new ArrayList<>();

@@ -1,12 +1,11 @@
 package dev.ffdispatch.exec;
 
-import dev.ffdispatch.protocol.PosixShell;
+import dev.ffdispatch.posix.PosixShell;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * The script a POSIX shell runs for one job:
@@ -26,8 +25,6 @@ final class RemoteCommand {
     static final String CD_ERROR_PREFIX = "ffdispatch: ";
     /** Exit code of the script when the working directory cannot be entered (EX_NOINPUT). */
     static final int CD_FAILED = 66;
-
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private RemoteCommand() {
     }
@@ -63,7 +60,7 @@ final class RemoteCommand {
     private static List<byte[]> exports(Map<String, String> environment) {
         List<byte[]> words = new ArrayList<>();
         for (Map.Entry<String, String> e : new TreeMap<>(environment).entrySet()) {
-            if (!ENV_NAME.matcher(e.getKey()).matches()) {
+            if (!PosixShell.isName(e.getKey())) {
                 throw new IllegalArgumentException("environment variable name (" + e.getKey()
                     + ") is not a shell name: use letters, digits and _ only, not starting with a digit");
             }

@@ -16,7 +16,7 @@ public interface RunningJob {
     /**
      * Completes with the exit code once the process has ended and all of its output has been
      * written to the sink: the remote code unchanged, {@code 128+N} for signal N, or
-     * {@link dev.ffdispatch.protocol.ExitCodes#WORKER_LOST} when the connection died first.
+     * {@link dev.ffdispatch.posix.JobExitCodes#WORKER_LOST} when the connection died first.
      */
     CompletableFuture<Integer> exit();
 

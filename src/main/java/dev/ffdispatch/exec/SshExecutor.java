@@ -1,6 +1,6 @@
 package dev.ffdispatch.exec;
 
-import dev.ffdispatch.protocol.ExitCodes;
+import dev.ffdispatch.posix.JobExitCodes;
 import dev.ffdispatch.ssh.Reasons;
 import dev.ffdispatch.ssh.RemoteChannel;
 import dev.ffdispatch.ssh.RemoteExit;
@@ -47,8 +47,6 @@ public final class SshExecutor implements Executor {
      * @param command one kill request, round trip
      */
     public record Timeouts(Duration open, Duration start, Duration command) {
-        public static final Timeouts DEFAULTS = new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(5));
-
         public Timeouts {
             requirePositive("open", open);
             requirePositive("start", start);
@@ -101,7 +99,7 @@ public final class SshExecutor implements Executor {
     }
 
     private static int exitCode(RemoteExit remote, Throwable failure) {
-        return failure == null ? remote.exitCode() : ExitCodes.WORKER_LOST;
+        return failure == null ? remote.exitCode() : JobExitCodes.WORKER_LOST;
     }
 
     /**

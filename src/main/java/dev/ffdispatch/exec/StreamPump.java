@@ -1,5 +1,6 @@
 package dev.ffdispatch.exec;
 
+import dev.ffdispatch.posix.NamedThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,11 +23,7 @@ final class StreamPump {
     static final int BUFFER_SIZE = 64 * 1024;
     private static final Logger log = LoggerFactory.getLogger(StreamPump.class);
     private static final String IDLE = "ffd-pump-idle";
-    private static final ExecutorService THREADS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, IDLE);
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ExecutorService THREADS = Executors.newCachedThreadPool(NamedThreads.factory(IDLE));
     private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[BUFFER_SIZE]);
 
     private StreamPump() {

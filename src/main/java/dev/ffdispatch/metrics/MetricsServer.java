@@ -1,5 +1,6 @@
 package dev.ffdispatch.metrics;
 
+import dev.ffdispatch.posix.NamedThreads;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +15,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,14 +43,9 @@ public final class MetricsServer implements AutoCloseable {
     private MetricsServer(ServerSocket socket, PrometheusMetrics metrics) {
         this.socket = socket;
         this.metrics = metrics;
-        AtomicInteger n = new AtomicInteger();
-        this.workers = new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
-            Thread t = new Thread(r, "metrics-http-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        this.acceptor = new Thread(this::acceptLoop, "metrics-accept");
-        this.acceptor.setDaemon(true);
+        this.workers = new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE),
+            NamedThreads.factory("metrics-http"));
+        this.acceptor = NamedThreads.create("metrics-accept", this::acceptLoop);
     }
 
     /**
@@ -80,6 +75,13 @@ public final class MetricsServer implements AutoCloseable {
     /** The bound address (the real port when 0 was asked for). */
     public InetSocketAddress address() {
         return (InetSocketAddress) socket.getLocalSocketAddress();
+    }
+
+    /** Where to scrape: {@code http://host:port/metrics} at the bound address. */
+    public String url() {
+        InetSocketAddress bound = address();
+        String host = bound.getHostString();
+        return "http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + bound.getPort() + "/metrics";
     }
 
     static InetSocketAddress address(String listen) {

@@ -161,11 +161,6 @@ public final class PrometheusMetrics implements DispatchMetrics, AutoCloseable {
         return registry.scrape();
     }
 
-    /** The registry, for tests and further binders. */
-    public PrometheusMeterRegistry registry() {
-        return registry;
-    }
-
     private AtomicInteger activeOn(String host) {
         return active.computeIfAbsent(host, h -> {
             AtomicInteger count = new AtomicInteger();

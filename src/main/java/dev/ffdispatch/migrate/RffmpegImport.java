@@ -1,5 +1,6 @@
 package dev.ffdispatch.migrate;
 
+import dev.ffdispatch.posix.ProgramPaths;
 import dev.ffdispatch.ssh.SshTarget;
 import dev.ffdispatch.store.HostChanges;
 import dev.ffdispatch.store.HostRecord;
@@ -59,7 +60,7 @@ public final class RffmpegImport {
         String user = setup.setting("remote", "user", RffmpegSetup.DEFAULT_USER);
         String ffmpeg = setup.setting("commands", "ffmpeg", RffmpegSetup.DEFAULT_FFMPEG);
         String ffprobe = setup.setting("commands", "ffprobe", RffmpegSetup.DEFAULT_FFPROBE);
-        String ffprobeToStore = ffprobe.equals(sibling(ffmpeg)) ? null : ffprobe;
+        String ffprobeToStore = ffprobe.equals(ProgramPaths.ffprobe(null, ffmpeg)) ? null : ffprobe;
         suggestions(ssh, identities);
         List<String> hostLines = new ArrayList<>();
         List<String> toTrust = new ArrayList<>();
@@ -173,10 +174,5 @@ public final class RffmpegImport {
         if (value != null) {
             notImported.add(section + "." + key + " (" + value + "): " + why);
         }
-    }
-
-    private static String sibling(String ffmpeg) {
-        int slash = ffmpeg.lastIndexOf('/');
-        return slash < 0 ? "ffprobe" : ffmpeg.substring(0, slash + 1) + "ffprobe";
     }
 }

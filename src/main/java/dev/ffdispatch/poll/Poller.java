@@ -54,7 +54,8 @@ public final class Poller implements AutoCloseable {
     private final Clock clock;
     private final ScheduledExecutorService ticker;
     private final Executor probeExecutor;
-    private final PollListener listener;
+    /** Set once by {@link #start}; until then nothing is probed, so nobody is told of anything. */
+    private volatile PollListener listener;
     private final SerialNotifier notifier = new SerialNotifier();
 
     private final Object lock = new Object();
@@ -70,19 +71,17 @@ public final class Poller implements AutoCloseable {
      *     passed, plus its own {@link WorkerLink#startAllowance()} when its channel has to start
      * @param s interval, timeout and back-off cap
      * @param clock the only source of time (a fake one in tests)
-     * @param ticker runs {@link #tick()} every {@link #TICK} once {@link #start()}ed
+     * @param ticker runs {@link #tick()} every {@link #TICK} once {@link #start}ed
      * @param probeExecutor runs the probes; give it a thread per host that may hang (a cached
      *     pool: at most one probe per host is in flight), or slow hosts queue up the others
-     * @param listener hears of every transition and every answered probe
      */
     public Poller(WorkerLink link, PollSettings s, Clock clock, ScheduledExecutorService ticker,
-            Executor probeExecutor, PollListener listener) {
+            Executor probeExecutor) {
         this.link = Objects.requireNonNull(link, "link");
         this.settings = Objects.requireNonNull(s, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.probeExecutor = Objects.requireNonNull(probeExecutor, "probeExecutor");
-        this.listener = Objects.requireNonNull(listener, "listener");
     }
 
     /**
@@ -113,23 +112,31 @@ public final class Poller implements AutoCloseable {
         tick();
     }
 
-    /** Starts the periodic tick on the ticker. Calling it again does nothing. */
-    public void start() {
+    /**
+     * Starts probing, on the ticker every {@link #TICK}: hosts set before are probed now.
+     * Calling it again does nothing.
+     *
+     * @param listener hears of every transition and every answered probe; passed here, not to the
+     *     constructor, because it may need this poller itself (the daemon's host directory does)
+     */
+    public void start(PollListener listener) {
+        Objects.requireNonNull(listener, "listener");
         synchronized (lock) {
             if (closed) {
                 throw new IllegalStateException("poller is closed; create a new one");
             }
             if (ticking == null) {
+                this.listener = listener;
                 ticking = ticker.scheduleWithFixedDelay(this::tickSafely, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
             }
         }
     }
 
-    /** Launches the probes due now, and writes off probes that overran their timeout. */
+    /** Launches the probes due now, and writes off probes that overran their timeout; nothing before {@link #start}. */
     public void tick() {
         List<ProbeTicket> due = new ArrayList<>();
         synchronized (lock) {
-            if (closed) {
+            if (closed || ticking == null) {
                 return;
             }
             Instant now = clock.instant();
@@ -228,15 +235,6 @@ public final class Poller implements AutoCloseable {
         }
     }
 
-    /** Every host's health, by id in the order the hosts were given. */
-    public Map<Long, HostHealth> healthAll() {
-        synchronized (lock) {
-            Map<Long, HostHealth> all = new LinkedHashMap<>();
-            tracks.forEach((id, track) -> all.put(id, track.health()));
-            return all;
-        }
-    }
-
     /** Stops ticking; answers still on their way are ignored. The given executors stay open. */
     @Override
     public void close() {
@@ -327,7 +325,7 @@ public final class Poller implements AutoCloseable {
             transition(track, to, "answered: " + count + " ffmpeg running, probe took " + Reasons.duration(latency), now);
         }
         PolledHost host = track.host;
-        notifier.enqueue(() -> listener.polled(host, count, latency));
+        tell(l -> l.polled(host, count, latency));
     }
 
     /** Guarded by lock. */
@@ -336,7 +334,7 @@ public final class Poller implements AutoCloseable {
         fail(track, HostState.DOWN, reason, now);
         if (wasAnswering) {
             PolledHost host = track.host;
-            notifier.enqueue(() -> listener.unreachable(host, reason));
+            tell(l -> l.unreachable(host, reason));
         }
     }
 
@@ -373,6 +371,14 @@ public final class Poller implements AutoCloseable {
         track.since = now;
         PolledHost host = track.host;
         log.info("poll(host={}) {} -> {} reason={}", host.name(), from, to, reason);
-        notifier.enqueue(() -> listener.stateChanged(host, from, to, reason));
+        tell(l -> l.stateChanged(host, from, to, reason));
+    }
+
+    /** Queues {@code event} for the listener, told in order once the lock is released; before start nobody is. */
+    private void tell(Consumer<PollListener> event) {
+        PollListener told = listener;
+        if (told != null) {
+            notifier.enqueue(() -> event.accept(told));
+        }
     }
 }

@@ -1,10 +1,10 @@
 package dev.ffdispatch.protocol;
 
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -98,7 +98,7 @@ public record JobRequest(Tool tool, List<byte[]> args, byte[] workingDirectory, 
                 throw new ProtocolException(in.remaining() + " unexpected bytes after the JOB request");
             }
             return new JobRequest(Tool.values()[toolCode], args, cwd, env);
-        } catch (java.nio.BufferUnderflowException e) {
+        } catch (BufferUnderflowException e) {
             throw new ProtocolException("JOB request truncated");
         }
     }

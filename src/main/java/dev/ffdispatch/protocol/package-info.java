@@ -1,5 +1,5 @@
 /**
- * The framed, versioned wire format between the shim and the daemon, and the exit codes
- * ffdispatch itself uses. JDK only.
+ * The framed, versioned wire format between the shim and the daemon: frames, the job request,
+ * and nothing else. JDK only.
  */
 package dev.ffdispatch.protocol;

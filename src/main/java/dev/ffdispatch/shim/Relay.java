@@ -1,6 +1,6 @@
 package dev.ffdispatch.shim;
 
-import dev.ffdispatch.protocol.ExitCodes;
+import dev.ffdispatch.posix.JobExitCodes;
 import dev.ffdispatch.protocol.Frame;
 import dev.ffdispatch.protocol.FrameCodec;
 import dev.ffdispatch.protocol.FrameType;
@@ -17,7 +17,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class Relay {
     /** What a process killed by SIGPIPE returns, as ffmpeg would when its reader goes away. */
-    static final int STDOUT_CLOSED = ExitCodes.SIGNAL_BASE + 13;
+    static final int STDOUT_CLOSED = JobExitCodes.SIGNAL_BASE + 13;
 
     private final InputStream fromDaemon;
     private final OutputStream toDaemon;
@@ -83,7 +83,7 @@ final class Relay {
 
     private int fail(String line) {
         copy((line + "\n").getBytes(StandardCharsets.UTF_8), stderr);
-        return ExitCodes.PROTOCOL;
+        return JobExitCodes.PROTOCOL;
     }
 
     /** Writes the whole payload in one call; false when the reader is gone. */

@@ -1,7 +1,8 @@
 package dev.ffdispatch.shim;
 
 import dev.ffdispatch.protocol.ChannelStreams;
-import dev.ffdispatch.protocol.ExitCodes;
+import dev.ffdispatch.posix.JobExitCodes;
+import dev.ffdispatch.posix.LocalPrograms;
 import dev.ffdispatch.protocol.JobRequest;
 import dev.ffdispatch.protocol.Tool;
 import java.io.FileDescriptor;
@@ -77,22 +78,22 @@ public final class Shim {
         String unreachable = "ffdispatch: daemon not reachable at " + socket + " (" + reason + ")";
         if (env.containsKey(LocalTool.LOCAL_RUN_ENV)) {
             return say(stderr, unreachable + " and this shim was started by its own local run of "
-                + env.get(LocalTool.LOCAL_RUN_ENV) + "; set " + LocalTool.envName(tool)
-                + " to the real " + tool.command() + ". Fix: systemctl start ffdispatch", ExitCodes.NOT_FOUND);
+                + env.get(LocalTool.LOCAL_RUN_ENV) + "; set " + LocalPrograms.envName(tool.command())
+                + " to the real " + tool.command() + ". Fix: systemctl start ffdispatch", JobExitCodes.NOT_FOUND);
         }
-        String local = LocalTool.find(tool, env, argv0, LocalTool.JELLYFIN_FFMPEG_DIR);
+        String local = LocalPrograms.find(tool.command(), env, argv0, LocalPrograms.JELLYFIN_FFMPEG_DIR);
         if (local == null) {
             return say(stderr, unreachable + " and no local " + tool.command() + " was found (looked in "
-                + LocalTool.JELLYFIN_FFMPEG_DIR + " and on PATH, skipping the shim itself); set "
-                + LocalTool.envName(tool) + " to the real " + tool.command() + ". Fix: systemctl start ffdispatch",
-                ExitCodes.NOT_FOUND);
+                + LocalPrograms.JELLYFIN_FFMPEG_DIR + " and on PATH, skipping the shim itself); set "
+                + LocalPrograms.envName(tool.command()) + " to the real " + tool.command() + ". Fix: systemctl start ffdispatch",
+                JobExitCodes.NOT_FOUND);
         }
         say(stderr, unreachable + "; running " + local + " locally. Fix: systemctl start ffdispatch", 0);
         try {
             return LocalTool.run(local, args);
         } catch (IOException | InterruptedException e) {
             return say(stderr, "ffdispatch: could not run " + local + " locally (" + reason(e) + "); set "
-                + LocalTool.envName(tool) + " to a working " + tool.command(), ExitCodes.NOT_FOUND);
+                + LocalPrograms.envName(tool.command()) + " to a working " + tool.command(), JobExitCodes.NOT_FOUND);
         }
     }
 

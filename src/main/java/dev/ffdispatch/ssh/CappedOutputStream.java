@@ -4,13 +4,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.util.Arrays;
 
-/** Keeps the first {@code cap} bytes and counts the rest, so a chatty probe cannot fill the heap. */
+/** Keeps the first {@code cap} bytes and drops the rest, so a chatty probe cannot fill the heap. */
 final class CappedOutputStream extends OutputStream {
     static final int ONE_MIB = 1 << 20;
 
     private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
     private final int cap;
-    private long dropped;
 
     CappedOutputStream(int cap) {
         this.cap = cap;
@@ -26,14 +25,9 @@ final class CappedOutputStream extends OutputStream {
         int room = Math.max(0, cap - kept.size());
         int take = Math.min(room, len);
         kept.write(b, off, take);
-        dropped += len - take;
     }
 
     synchronized byte[] bytes() {
         return Arrays.copyOf(kept.toByteArray(), kept.size());
-    }
-
-    synchronized long dropped() {
-        return dropped;
     }
 }

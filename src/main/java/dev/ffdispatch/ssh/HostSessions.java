@@ -1,5 +1,6 @@
 package dev.ffdispatch.ssh;
 
+import dev.ffdispatch.posix.FlushingOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;

@@ -1,7 +1,9 @@
 package dev.ffdispatch.ssh;
 
+import com.sun.security.auth.module.UnixSystem;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -129,7 +131,7 @@ public final class KeyFiles {
     }
 
     private static long currentUid() {
-        return new com.sun.security.auth.module.UnixSystem().getUid();
+        return new UnixSystem().getUid();
     }
 
     static Path publicKeyFile(Path identity) {
@@ -147,7 +149,7 @@ public final class KeyFiles {
 
     private static String hostName() {
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
+            return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
             return "localhost";
         }

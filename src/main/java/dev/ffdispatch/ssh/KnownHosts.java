@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import org.apache.sshd.client.config.hosts.KnownHostEntry;
+import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 
@@ -51,7 +52,7 @@ final class KnownHosts {
             // isHostMatch gives a port-less pattern port 22 only: ask both ways.
             if ("revoked".equals(entry.getMarker())
                     && (entry.isHostMatch(address, port) || entry.isHostMatch(hostPattern(address, port), 22))
-                    && org.apache.sshd.common.config.keys.KeyUtils.compareKeys(resolve(entry), key)) {
+                    && KeyUtils.compareKeys(resolve(entry), key)) {
                 return true;
             }
         }

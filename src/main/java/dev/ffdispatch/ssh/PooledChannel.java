@@ -1,5 +1,6 @@
 package dev.ffdispatch.ssh;
 
+import dev.ffdispatch.posix.FlushingOutputStream;
 import java.io.OutputStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.sshd.common.SshException;
 import org.apache.sshd.common.channel.exception.SshChannelOpenException;
 
@@ -120,7 +122,7 @@ public final class Reasons {
 
     /** MINA writes "DefaultConnectFuture[...]: Failed (TimeoutException) to execute: ..." and the like. */
     private static String timeoutDetail(String message) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("after (\\d+) ?(?:msec|ms)").matcher(message);
+        Matcher m = Pattern.compile("after (\\d+) ?(?:msec|ms)").matcher(message);
         return m.find() ? " (" + duration(Duration.ofMillis(Long.parseLong(m.group(1)))) + ")" : "";
     }
 
@@ -131,7 +133,7 @@ public final class Reasons {
         }
         String text = message.replaceAll("\\b(?:[a-z]+\\.)+([A-Z][A-Za-z]+(?:Exception|Error))\\b:? ?", "")
             .replaceAll("\\b[A-Z][A-Za-z]+(?:Exception|Error): ", "");
-        java.util.regex.Matcher iso = java.util.regex.Pattern.compile("\\bPT[0-9HMS.]+\\b").matcher(text);
+        Matcher iso = Pattern.compile("\\bPT[0-9HMS.]+\\b").matcher(text);
         StringBuilder out = new StringBuilder();
         while (iso.find()) {
             String replacement;
@@ -140,7 +142,7 @@ public final class Reasons {
             } catch (RuntimeException e) {
                 replacement = iso.group();
             }
-            iso.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(replacement));
+            iso.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
         iso.appendTail(out);
         String cleaned = out.toString().strip();

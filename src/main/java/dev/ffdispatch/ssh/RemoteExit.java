@@ -1,6 +1,6 @@
 package dev.ffdispatch.ssh;
 
-import dev.ffdispatch.protocol.ExitCodes;
+import dev.ffdispatch.posix.JobExitCodes;
 
 /**
  * How a remote program ended, as the SSH server reported it.
@@ -17,8 +17,8 @@ public record RemoteExit(Integer status, String signal, boolean connectionLost) 
             return status;
         }
         if (signal != null) {
-            return ExitCodes.SIGNAL_BASE + SignalNumbers.of(signal);
+            return JobExitCodes.SIGNAL_BASE + SignalNumbers.of(signal);
         }
-        return ExitCodes.WORKER_LOST;
+        return JobExitCodes.WORKER_LOST;
     }
 }

@@ -55,17 +55,16 @@ public final class SshPool implements SshChannels, RemoteCommandRunner, AutoClos
         this.knownHosts = new KnownHosts(settings.knownHosts());
     }
 
-    /**
-     * Loads the identities and starts the client.
-     *
-     * @throws IOException when an identity file is missing or unreadable (the message names it and how to create it)
-     */
     /** The global request OpenSSH clients use as keepalive; any server answers it (usually with failure). */
     private static final String KEEPALIVE = "keepalive@openssh.com";
     private volatile boolean identitiesLoaded;
     private volatile String identityProblem;
 
-    public void start() throws IOException {
+    /**
+     * Starts the client. A missing or unreadable identity does not stop it ({@link #loadIdentities}
+     * logs it and tries again at the next connect); connects then fail naming the file.
+     */
+    public void start() {
         loadIdentities();
         client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
         client.setPasswordIdentityProvider(null);

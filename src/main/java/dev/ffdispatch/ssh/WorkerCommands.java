@@ -1,6 +1,6 @@
 package dev.ffdispatch.ssh;
 
-import dev.ffdispatch.protocol.PosixShell;
+import dev.ffdispatch.posix.PosixShell;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;

@@ -3,6 +3,7 @@ package dev.ffdispatch.store;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,6 +77,6 @@ abstract sealed class Engine implements AutoCloseable permits SqliteEngine, Post
 
     /** Every statement of a migration (none holds a ';' inside a literal). */
     static List<String> statements(String sql) {
-        return java.util.Arrays.stream(sql.split(";")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(sql.split(";")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 }

@@ -18,8 +18,16 @@ import java.util.List;
 public record HostRecord(long id, String name, String address, int port, String user, int weight, Integer maxJobs,
                          String ffmpeg, String ffprobe, List<PathMap> mappings, boolean drained, Instant created,
                          String problem, WakeOnLan wake) {
+    /** The host name of jobs that run on this machine; no worker may be called so (nor any case of it). */
+    public static final String LOCAL = "local";
+
     public HostRecord {
         mappings = List.copyOf(mappings);
+    }
+
+    /** The SSH login for this host: its own user, else {@code sshUser} (the configured {@code ssh.user}). */
+    public String login(String sshUser) {
+        return user == null || user.isBlank() ? sshUser : user;
     }
 
     /** Not drained: the balancer may choose it. */

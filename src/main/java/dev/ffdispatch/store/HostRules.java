@@ -68,7 +68,20 @@ final class HostRules {
             throw invalid("name '" + name + "' is not valid; use letters, digits and . _ - : (starting with a letter"
                     + " or digit, at most 255)");
         }
+        if (isReserved(name)) {
+            throw invalid(reserved(name) + "; give the worker another name: ffdispatch host add <address> --name <name>");
+        }
         return name;
+    }
+
+    /** True for {@link HostRecord#LOCAL} in any case: job history, metrics and the reaper mean this machine by it. */
+    static boolean isReserved(String name) {
+        return HostRecord.LOCAL.equalsIgnoreCase(name);
+    }
+
+    static String reserved(String name) {
+        return "host name '" + name + "' is reserved for this machine (its jobs are recorded as host '" + HostRecord.LOCAL
+                + "', and what they leave behind is ended here, not on a worker)";
     }
 
     static void port(int port) {

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * One daemon run's reservations in the state shared by several servers (PostgreSQL).
@@ -65,7 +66,7 @@ public final class Leases {
      *
      * @param live called under the pool lock, so no choice of this server runs between it and the rows
      */
-    public void resync(java.util.function.Supplier<Map<Long, Long>> live, long pid) {
+    public void resync(Supplier<Map<Long, Long>> live, long pid) {
         engine.write("leases.resync", c -> {
             lockPool(c);
             Store.update(c, "INSERT INTO daemons (run_id, server, pid, started, lease_until) VALUES (?, ?, ?, " + NOW_MS

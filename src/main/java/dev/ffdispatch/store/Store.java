@@ -406,7 +406,7 @@ public final class Store implements AutoCloseable {
 
     // ---- jobs ----
 
-    /** Records a started job; returns its id. {@code host} is a host name or "local"; {@code server} the server that runs it. */
+    /** Records a started job; returns its id. {@code host} is a host name or {@link HostRecord#LOCAL}; {@code server} the server that runs it. */
     public long jobStarted(String tool, String host, String command, Instant at, String runId, String server) {
         return engine.write("jobStarted", c -> count(c, "INSERT INTO jobs (tool, host, command, started, state, run_id,"
                 + " server) VALUES (?,?,?,?,'running',?,?) RETURNING id", tool, host, command, at.toEpochMilli(), runId, server));
@@ -421,14 +421,15 @@ public final class Store implements AutoCloseable {
         engine.write("jobPid", c -> update(c, "UPDATE jobs SET pid = ? WHERE id = ?", pid, jobId));
     }
 
-    /** @param outcome ok | failed | cancelled | lost */
-    public void jobFinished(long jobId, Instant at, int exitCode, String outcome, String fallbackReason) {
-        if (!List.of(JobRecord.OK, JobRecord.FAILED, JobRecord.CANCELLED, JobRecord.LOST).contains(outcome)) {
-            throw new StoreException(INVALID, "job outcome '" + outcome + "' is not one of ok, failed, cancelled, lost");
+    /** @param outcome how it ended: any state but {@link JobState#RUNNING} */
+    public void jobFinished(long jobId, Instant at, int exitCode, JobState outcome, String fallbackReason) {
+        if (outcome == JobState.RUNNING) {
+            throw new StoreException(INVALID, "job " + jobId + ": an ended job cannot be running; its outcome is one of"
+                    + " ok, failed, cancelled, lost");
         }
         engine.write("jobFinished", c -> update(c, "UPDATE jobs SET ended = ?, exit_code = ?, state = ?,"
                         + " fallback_reason = coalesce(?, fallback_reason) WHERE id = ?",
-                at.toEpochMilli(), exitCode, outcome, fallbackReason, jobId));
+                at.toEpochMilli(), exitCode, outcome.label(), fallbackReason, jobId));
     }
 
     /** Jobs still marked running, on every server. */
@@ -586,6 +587,10 @@ public final class Store implements AutoCloseable {
                                     + "; fix: ffdispatch host set " + name + " --wake-mac <mac> (or --no-wake)";
                         }
                     }
+                    if (HostRules.isReserved(name)) { // added before the name was reserved
+                        problem = HostRules.reserved(name) + "; fix: ffdispatch host remove " + name
+                                + ", then add it again with --name <name>";
+                    }
                     hosts.add(new HostRecord(rs.getLong(1), name, rs.getString(3), rs.getInt(4),
                             rs.getString(5), rs.getInt(6), intOrNull(rs, 7), rs.getString(8), rs.getString(9),
                             mappings, rs.getInt(11) != 0, Instant.ofEpochMilli(rs.getLong(12)), problem, wake));
@@ -605,7 +610,7 @@ public final class Store implements AutoCloseable {
                     jobs.add(new JobRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             longOrNull(rs, 5), Instant.ofEpochMilli(rs.getLong(6)),
                             ended == null ? null : Instant.ofEpochMilli(ended), intOrNull(rs, 8),
-                            rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12)));
+                            JobState.of(rs.getString(9)), rs.getString(10), rs.getString(11), rs.getString(12)));
                 }
             }
         }

@@ -1,6 +1,7 @@
 package dev.ffdispatch.wake;
 
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
@@ -42,7 +43,7 @@ public final class MagicPacket {
         if (to.isUnresolved()) {
             throw new IOException("Wake-on-LAN destination " + host + " does not resolve");
         }
-        StandardProtocolFamily family = to.getAddress() instanceof java.net.Inet6Address
+        StandardProtocolFamily family = to.getAddress() instanceof Inet6Address
             ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
         try (DatagramChannel channel = DatagramChannel.open(family)) {
             channel.setOption(StandardSocketOptions.SO_BROADCAST, true);

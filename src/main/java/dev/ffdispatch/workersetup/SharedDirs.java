@@ -4,7 +4,7 @@ import dev.ffdispatch.doctor.Check;
 import dev.ffdispatch.doctor.Filesystems;
 import dev.ffdispatch.doctor.HostChecks;
 import dev.ffdispatch.exec.PathMapper;
-import dev.ffdispatch.protocol.PosixShell;
+import dev.ffdispatch.posix.PosixShell;
 import dev.ffdispatch.ssh.CommandResult;
 import dev.ffdispatch.ssh.RemoteCommandRunner;
 import dev.ffdispatch.ssh.SshTarget;
@@ -38,7 +38,7 @@ final class SharedDirs {
         this.timeout = timeout;
         this.os = os;
         this.request = request;
-        this.mapper = new PathMapper(request.maps().stream().map(PathMapper.Mapping::of).toList());
+        this.mapper = PathMapper.of(request.maps());
     }
 
     List<Check> check() {

@@ -2,7 +2,8 @@ package dev.ffdispatch.workersetup;
 
 import dev.ffdispatch.doctor.Check;
 import dev.ffdispatch.doctor.HostChecks;
-import dev.ffdispatch.protocol.PosixShell;
+import dev.ffdispatch.posix.PosixShell;
+import dev.ffdispatch.posix.ProgramPaths;
 import dev.ffdispatch.ssh.CommandResult;
 import dev.ffdispatch.ssh.RemoteCommandRunner;
 import dev.ffdispatch.ssh.SshTarget;
@@ -50,7 +51,7 @@ final class Tools {
         }
         Check ffmpeg = hostChecks.tool("", target.name(), target, "ffmpeg", program, true);
         checks.add(ffmpeg);
-        checks.add(hostChecks.tool("", target.name(), target, "ffprobe", ffprobe(), false));
+        checks.add(hostChecks.tool("", target.name(), target, ProgramPaths.FFPROBE, ffprobe(), false));
         if (ffmpeg.status() != Check.Status.FAIL) {
             checks.add(hwaccels());
         }
@@ -63,7 +64,7 @@ final class Tools {
     }
 
     String ffprobe() {
-        return program.substring(0, program.lastIndexOf('/') + 1) + "ffprobe";
+        return ProgramPaths.ffprobe(null, program);
     }
 
     private String find() {

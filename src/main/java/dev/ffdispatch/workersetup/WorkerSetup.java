@@ -3,7 +3,6 @@ package dev.ffdispatch.workersetup;
 import dev.ffdispatch.config.Config;
 import dev.ffdispatch.doctor.Check;
 import dev.ffdispatch.doctor.HostChecks;
-import dev.ffdispatch.exec.PathMapper;
 import dev.ffdispatch.ssh.HostKeys;
 import dev.ffdispatch.ssh.KeyFiles;
 import dev.ffdispatch.ssh.KnownHostsSource;
@@ -11,6 +10,7 @@ import dev.ffdispatch.ssh.RemoteCommandRunner;
 import dev.ffdispatch.ssh.SshPool;
 import dev.ffdispatch.ssh.SshSettings;
 import dev.ffdispatch.ssh.SshTarget;
+import dev.ffdispatch.ssh.WorkerCommands;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -91,8 +91,6 @@ public final class WorkerSetup {
             pool.start();
             pool.acceptUnpinned(target, offered);
             new RemoteChecks(pool, target, request, line, checks).run();
-        } catch (IOException e) {
-            checks.add(Check.fail("ssh client", e.getMessage(), "see " + GUIDE + "#2-authorize-the-ffdispatch-key"));
         }
         return new SetupReport(checks, line.text(), pinned ? null : trust);
     }
@@ -201,7 +199,7 @@ public final class WorkerSetup {
 
         private Check pgrep(Login login) {
             // The daemon's own probe, as one command (its link answers the same way): "ok <count>".
-            Optional<String> answer = login.tryAnswer(dev.ffdispatch.ssh.WorkerCommands.FFMPEG_COUNT).map(String::strip);
+            Optional<String> answer = login.tryAnswer(WorkerCommands.FFMPEG_COUNT).map(String::strip);
             if (answer.isPresent() && answer.get().matches("ok \\d+")) {
                 return Check.ok("pgrep", "the probe (pgrep -x ffmpeg) counts " + answer.get().substring(3)
                     + " running ffmpeg");

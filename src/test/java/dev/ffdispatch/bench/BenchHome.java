@@ -2,6 +2,7 @@ package dev.ffdispatch.bench;
 
 import dev.ffdispatch.config.Config;
 import dev.ffdispatch.config.ConfigLoader;
+import dev.ffdispatch.daemon.DaemonProcess;
 import dev.ffdispatch.ssh.HostKeys;
 import dev.ffdispatch.ssh.SshTarget;
 import dev.ffdispatch.store.NewHost;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,7 @@ import java.util.Map;
  * host add} and {@code host trust} would. Every home shares the bench's one client key.
  */
 final class BenchHome {
+    static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     final Path dir;
     final Map<String, String> env;
     final Config config;
@@ -42,6 +45,13 @@ final class BenchHome {
 
     Path socket() {
         return config.daemon().socket();
+    }
+
+    /** {@code ffdispatch daemon} on this home as its own process, started and answering. */
+    DaemonProcess startDaemon(Path jar) throws IOException, InterruptedException {
+        DaemonProcess daemon = new DaemonProcess(jar, dir, env);
+        daemon.start(START_TIMEOUT);
+        return daemon;
     }
 
     /** Registers a worker on 127.0.0.1:port whose host key is {@code hostKey}. */

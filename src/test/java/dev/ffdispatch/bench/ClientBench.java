@@ -1,6 +1,7 @@
 package dev.ffdispatch.bench;
 
 import dev.ffdispatch.caps.CapabilityProbes;
+import dev.ffdispatch.daemon.DaemonProcess;
 import dev.ffdispatch.store.Store;
 import java.io.File;
 import java.io.IOException;
@@ -64,12 +65,12 @@ final class ClientBench {
             BenchHome cachedHome = new BenchHome(ctx.dir("client-cached"), ctx.identity(), PROFILES);
             remoteHome.addHost("openssh", sshd.port, user, 1, BenchContext.FFMPEG, sshd.hostKey);
             cachedHome.addHost("openssh", sshd.port, user, 1, BenchContext.FFMPEG, sshd.hostKey);
-            try (DaemonProcess local = DaemonProcess.start(ctx.jar(), localHome);
-                 DaemonProcess remote = DaemonProcess.start(ctx.jar(), remoteHome);
-                 DaemonProcess cached = DaemonProcess.start(ctx.jar(), cachedHome)) {
-                remote.awaitHostsUp(1);
-                cached.awaitHostsUp(1);
-                cached.awaitProfiles();
+            try (DaemonProcess local = localHome.startDaemon(ctx.jar());
+                 DaemonProcess remote = remoteHome.startDaemon(ctx.jar());
+                 DaemonProcess cached = cachedHome.startDaemon(ctx.jar())) {
+                remote.awaitHostsUp(1, BenchHome.START_TIMEOUT);
+                cached.awaitHostsUp(1, BenchHome.START_TIMEOUT);
+                cached.awaitProfiles(BenchHome.START_TIMEOUT);
                 List<Call> calls = new ArrayList<>(List.of(
                     call("0.1 s job, local (daemon, no worker)", JOB, local, null, null),
                     call("0.1 s job, OpenSSH worker", JOB, remote, sshd, user),

@@ -1,5 +1,7 @@
 package dev.ffdispatch.bench;
 
+import dev.ffdispatch.daemon.DaemonProcess;
+import dev.ffdispatch.daemon.SocketJobs;
 import dev.ffdispatch.demo.LoopbackWorker;
 import dev.ffdispatch.protocol.Tool;
 import java.io.IOException;
@@ -46,10 +48,10 @@ final class LatencyBench {
             minaHome.addHost("mina", mina.port(), System.getProperty("user.name"), 1, BenchContext.FFMPEG, mina.hostKey());
             BenchHome sshHome = new BenchHome(ctx.dir("lat-openssh"), ctx.identity(), Map.of());
             sshHome.addHost("openssh", sshd.port, user, 1, BenchContext.FFMPEG, sshd.hostKey);
-            try (DaemonProcess viaMina = DaemonProcess.start(ctx.jar(), minaHome);
-                 DaemonProcess viaSsh = DaemonProcess.start(ctx.jar(), sshHome)) {
-                viaMina.awaitHostsUp(1);
-                viaSsh.awaitHostsUp(1);
+            try (DaemonProcess viaMina = minaHome.startDaemon(ctx.jar());
+                 DaemonProcess viaSsh = sshHome.startDaemon(ctx.jar())) {
+                viaMina.awaitHostsUp(1, BenchHome.START_TIMEOUT);
+                viaSsh.awaitHostsUp(1, BenchHome.START_TIMEOUT);
                 measure(sshd, user, viaMina, viaSsh, version, probe);
             } finally {
                 ctx.stopControlMaster(sshd, user, "lat");
@@ -113,7 +115,7 @@ final class LatencyBench {
             int code = SocketJobs.run(daemon.socket(), which, args, OutputStream.nullOutputStream(), CALL_TIMEOUT);
             if (code != 0) {
                 throw new IOException(tool + " " + args + " via " + daemon.socket() + " exited with " + code
-                    + "; see " + daemon.log);
+                    + "; see " + daemon.logFile());
             }
             if (i >= timer.warmup) {
                 ms.add((System.nanoTime() - t0) / 1e6);

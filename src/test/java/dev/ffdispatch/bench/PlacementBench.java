@@ -1,6 +1,8 @@
 package dev.ffdispatch.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.ffdispatch.daemon.DaemonProcess;
+import dev.ffdispatch.daemon.SocketJobs;
+import dev.ffdispatch.daemon.StatusReply;
 import dev.ffdispatch.demo.LoopbackWorker;
 import dev.ffdispatch.protocol.Tool;
 import java.io.IOException;
@@ -68,8 +70,8 @@ final class PlacementBench {
                 home.addHost(w.name(), w.port(), System.getProperty("user.name"), weights[h], "/bin/sh", w.hostKey());
                 byName.put(w.name(), weights[h]);
             }
-            try (DaemonProcess daemon = DaemonProcess.start(ctx.jar(), home)) {
-                daemon.awaitHostsUp(weights.length);
+            try (DaemonProcess daemon = home.startDaemon(ctx.jar())) {
+                daemon.awaitHostsUp(weights.length, BenchHome.START_TIMEOUT);
                 for (int n : bursts) {
                     burst(table, daemon, byName, n, sessions);
                 }
@@ -93,7 +95,8 @@ final class PlacementBench {
             go.countDown();
             awaitRunning(daemon, n);
             long allRunningMs = (System.nanoTime() - t0) / 1_000_000;
-            Map<String, Integer> placed = new TreeMap<>(daemon.ownJobs());
+            Map<String, Integer> placed = new TreeMap<>();
+            daemon.status().hosts().forEach(h -> placed.put(h.name(), h.own()));
             Map<String, Integer> ideal = formula(weights, n);
             int deviation = 0;
             for (String host : ideal.keySet()) {
@@ -113,7 +116,7 @@ final class PlacementBench {
             }
             clients.shutdown();
             if (failed > 0) {
-                System.err.println("bench: " + failed + " of " + n + " held jobs could not be released; see " + daemon.log);
+                System.err.println("bench: " + failed + " of " + n + " held jobs could not be released; see " + daemon.logFile());
             }
         }
         awaitRunning(daemon, 0);
@@ -124,17 +127,14 @@ final class PlacementBench {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         int running = -1;
         while (System.nanoTime() < deadline) {
-            JsonNode jobs = daemon.status().get("jobs");
-            running = 0;
-            for (JsonNode job : jobs) {
-                running += job.get("pid").isNull() ? 0 : 1;
-            }
+            List<StatusReply.JobStatus> jobs = daemon.status().jobs();
+            running = (int) jobs.stream().filter(job -> job.pid() != null).count();
             if (jobs.size() == n && running == n) {
                 return;
             }
             Thread.sleep(10);
         }
-        throw new IOException(running + " jobs running, expected " + n + " within " + TIMEOUT + "; see " + daemon.log);
+        throw new IOException(running + " jobs running, expected " + n + " within " + TIMEOUT + "; see " + daemon.logFile());
     }
 
     /** score = active*1000/weight - weight, lowest wins, tie: higher weight, then earlier host. */

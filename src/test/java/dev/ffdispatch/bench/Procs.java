@@ -1,5 +1,6 @@
 package dev.ffdispatch.bench;
 
+import dev.ffdispatch.daemon.DaemonProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,9 +9,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Child processes with a time limit, and facts about a process from /proc. */
 final class Procs {
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+    private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
     private Procs() {
     }
 
@@ -49,6 +54,18 @@ final class Procs {
             }
         }
         throw new IOException("no " + key + " in /proc/" + pid + "/status");
+    }
+
+    /** Heap in use right after a full GC (jcmd GC.run, then GC.heap_info), in kB. */
+    static long heapAfterGcKb(long pid) throws IOException, InterruptedException {
+        String jcmd = Path.of(DaemonProcess.javaBinary()).resolveSibling("jcmd").toString();
+        run(CALL_TIMEOUT, jcmd, String.valueOf(pid), "GC.run");
+        String info = run(CALL_TIMEOUT, jcmd, String.valueOf(pid), "GC.heap_info");
+        Matcher m = HEAP_USED.matcher(info);
+        if (!m.find()) {
+            throw new IOException("no 'total NK, used NK' in jcmd GC.heap_info output: " + info);
+        }
+        return Long.parseLong(m.group(1));
     }
 
     /** User plus system CPU time the process has used so far, in milliseconds. */

@@ -3,6 +3,8 @@ package dev.ffdispatch.bench;
 import dev.ffdispatch.balance.HostSpec;
 import dev.ffdispatch.balance.LoadBook;
 import dev.ffdispatch.balance.Reservation;
+import dev.ffdispatch.daemon.DaemonProcess;
+import dev.ffdispatch.daemon.SocketJobs;
 import dev.ffdispatch.demo.LoopbackWorker;
 import dev.ffdispatch.poll.HostState;
 import dev.ffdispatch.poll.PollListener;
@@ -106,7 +108,8 @@ final class ScaleBench {
             // Long interval: only the cycles we start run, so each one is measured alone.
             Poller poller = new Poller(new WorkerLinks(pool, Duration.ofSeconds(20), Duration.ofSeconds(20),
                 WorkerLinks.Listener.NONE), new PollSettings(Duration.ofHours(1), Duration.ofSeconds(20),
-                Duration.ofHours(1)), Clock.systemUTC(), ticker, probes, listener);
+                Duration.ofHours(1)), Clock.systemUTC(), ticker, probes);
+            poller.start(listener);
             answered.set(new CountDownLatch(HOSTS));
             long t0 = System.nanoTime();
             poller.setHosts(hosts);
@@ -224,8 +227,8 @@ final class ScaleBench {
             "state", "CPU % of a core", "RSS MB", "heap after GC MB", "threads", "ready after s");
         long t0 = System.nanoTime();
         List<SocketJobs.Held> held = new ArrayList<>();
-        try (DaemonProcess daemon = DaemonProcess.start(ctx.jar(), home)) {
-            daemon.awaitHostsUp(HOSTS);
+        try (DaemonProcess daemon = home.startDaemon(ctx.jar())) {
+            daemon.awaitHostsUp(HOSTS, BenchHome.START_TIMEOUT);
             double upSeconds = (System.nanoTime() - t0) / 1e9;
             snapshot(table, daemon, "idle, " + HOSTS + " hosts up", window, upSeconds);
             t0 = System.nanoTime();
@@ -255,13 +258,13 @@ final class ScaleBench {
     private static void snapshot(Table table, DaemonProcess daemon, String label, Duration window, double readySeconds)
         throws IOException, InterruptedException {
         Thread.sleep(2000); // let start-up work (JIT, connects) settle before the window opens
-        long cpu0 = daemon.cpuMillis();
+        long cpu0 = Procs.cpuMillis(daemon.pid());
         long t0 = System.nanoTime();
         Thread.sleep(window.toMillis());
-        double cpuPercent = (daemon.cpuMillis() - cpu0) * 100.0 / ((System.nanoTime() - t0) / 1e6);
-        double rssMb = daemon.rssKb() / 1024.0;
-        long threads = daemon.threads();
-        double heapMb = daemon.heapAfterGcKb() / 1024.0;
+        double cpuPercent = (Procs.cpuMillis(daemon.pid()) - cpu0) * 100.0 / ((System.nanoTime() - t0) / 1e6);
+        double rssMb = Procs.status(daemon.pid(), "VmRSS") / 1024.0;
+        long threads = Procs.status(daemon.pid(), "Threads");
+        double heapMb = Procs.heapAfterGcKb(daemon.pid()) / 1024.0;
         table.row(label, cpuPercent, rssMb, heapMb, threads, Double.isNaN(readySeconds) ? "" : readySeconds);
     }
 

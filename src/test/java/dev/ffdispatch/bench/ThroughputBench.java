@@ -1,5 +1,7 @@
 package dev.ffdispatch.bench;
 
+import dev.ffdispatch.daemon.DaemonProcess;
+import dev.ffdispatch.daemon.SocketJobs;
 import dev.ffdispatch.demo.LoopbackWorker;
 import dev.ffdispatch.protocol.Tool;
 import java.io.File;
@@ -79,10 +81,10 @@ final class ThroughputBench {
             minaHome.addHost("mina", mina.port(), System.getProperty("user.name"), 1, "/bin/cat", mina.hostKey());
             BenchHome sshHome = new BenchHome(ctx.dir("tp-openssh"), ctx.identity(), Map.of());
             sshHome.addHost("openssh", sshd.port, user, 1, "/bin/cat", sshd.hostKey);
-            try (DaemonProcess viaMina = DaemonProcess.start(ctx.jar(), minaHome);
-                 DaemonProcess viaSsh = DaemonProcess.start(ctx.jar(), sshHome)) {
-                viaMina.awaitHostsUp(1);
-                viaSsh.awaitHostsUp(1);
+            try (DaemonProcess viaMina = minaHome.startDaemon(ctx.jar());
+                 DaemonProcess viaSsh = sshHome.startDaemon(ctx.jar())) {
+                viaMina.awaitHostsUp(1, BenchHome.START_TIMEOUT);
+                viaSsh.awaitHostsUp(1, BenchHome.START_TIMEOUT);
                 List<String> labels = new ArrayList<>();
                 List<Variant> variants = new ArrayList<>();
                 labels.add("local cat");
@@ -162,7 +164,7 @@ final class ThroughputBench {
         Check check = new Check();
         int code = SocketJobs.run(daemon.socket(), Tool.FFMPEG, List.of(file.toString()), check, TIMEOUT);
         if (code != 0) {
-            throw new IOException("cat via " + daemon.socket() + " exited with " + code + "; see " + daemon.log);
+            throw new IOException("cat via " + daemon.socket() + " exited with " + code + "; see " + daemon.logFile());
         }
         return check.received();
     }

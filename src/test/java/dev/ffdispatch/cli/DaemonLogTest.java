@@ -45,7 +45,7 @@ class DaemonLogTest {
         Path systemd = Files.createDirectories(dir.resolve("run-systemd-system"));
         StringWriter out = new StringWriter();
         int code = new DaemonLog(null, systemd, bin.toString()).show(5, true, new PrintWriter(out), new PrintWriter(new StringWriter()));
-        assertEquals(ExitCode.ERROR, code);
+        assertEquals(AdminExitCodes.ERROR, code);
         assertEquals("args: -u ffdispatch.service -n 5 --no-pager -f\n", out.toString());
     }
 
@@ -53,7 +53,7 @@ class DaemonLogTest {
     void withoutSystemdOrLogFileItSaysWhereTheLogWent() {
         CliException e = assertThrows(CliException.class, () -> new DaemonLog(null, dir.resolve("absent"), "/usr/bin")
             .show(10, false, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())));
-        assertEquals(ExitCode.ERROR, e.code());
+        assertEquals(AdminExitCodes.ERROR, e.code());
         assertTrue(e.getMessage().contains("docker logs <container>") && e.getMessage().contains("FFDISPATCH_LOG_FILE"),
             e.getMessage());
     }

@@ -83,7 +83,7 @@ class DoctorJellyfinTest {
             + " ffdispatch's shim " + SHIM), check.toString());
 
         CliRunner.Result text = doctor();
-        assertEquals(ExitCode.ERROR, text.code(), text.toString());
+        assertEquals(AdminExitCodes.ERROR, text.code(), text.toString());
         assertTrue(text.out().contains("[FAIL] jellyfin: ffmpeg: pid " + p.pid() + " ") || text.out().contains(
             "[FAIL] jellyfin pid " + p.pid() + ": ffmpeg: "), text.out());
         assertTrue(text.out().contains("fix: start Jellyfin with --ffmpeg=" + SHIM + " instead of --ffmpeg=" + JELLYFIN_FFMPEG),

@@ -55,10 +55,20 @@ class HostAddCommandTest {
     }
 
     @Test
+    void theNameLocalIsReservedForThisMachine() {
+        for (String[] args : new String[][] {{"host", "add", "local"}, {"host", "add", "10.0.0.5", "--name", "Local"}}) {
+            CliRunner.Result r = run(args);
+            assertEquals(AdminExitCodes.INVALID_INPUT, r.code(), r.toString());
+            assertTrue(r.err().contains("is reserved for this machine") && r.err().contains("--name <name>"), r.err());
+        }
+        assertEquals(0, run("host", "add", "local", "--name", "local-worker").code(), "the address may be 'local'");
+    }
+
+    @Test
     void badWeightsAreInvalidInput() {
         for (String weight : new String[] {"0", "-1", "abc", "1001", "99999999999", "2.5"}) {
             CliRunner.Result r = run("host", "add", "w", "--weight", weight);
-            assertEquals(ExitCode.INVALID_INPUT, r.code(), weight + ": " + r);
+            assertEquals(AdminExitCodes.INVALID_INPUT, r.code(), weight + ": " + r);
             assertTrue(r.err().contains(weight), r.toString());
         }
         assertEquals("no hosts yet; add one with: ffdispatch host add <address>\n", run("host", "list").out(),
@@ -69,7 +79,7 @@ class HostAddCommandTest {
     void duplicateNameIsInvalidInput() {
         assertEquals(0, run("host", "add", "w1").code());
         CliRunner.Result r = run("host", "add", "10.0.0.9", "--name", "w1");
-        assertEquals(ExitCode.INVALID_INPUT, r.code());
+        assertEquals(AdminExitCodes.INVALID_INPUT, r.code());
         assertTrue(r.err().startsWith("ffdispatch: host 'w1' already exists"), r.toString());
     }
 
@@ -87,7 +97,7 @@ class HostAddCommandTest {
         };
         for (String[] c : cases) {
             CliRunner.Result r = run(c);
-            assertEquals(ExitCode.INVALID_INPUT, r.code(), String.join(" ", c) + ": " + r);
+            assertEquals(AdminExitCodes.INVALID_INPUT, r.code(), String.join(" ", c) + ": " + r);
             assertTrue(r.err().startsWith("ffdispatch: "), r.toString());
             assertEquals("", r.out());
         }
@@ -96,7 +106,7 @@ class HostAddCommandTest {
     @Test
     void missingAddressIsInvalidInput() {
         CliRunner.Result r = run("host", "add");
-        assertEquals(ExitCode.INVALID_INPUT, r.code());
+        assertEquals(AdminExitCodes.INVALID_INPUT, r.code());
         assertTrue(r.err().contains("<address>"), r.toString());
     }
 
@@ -104,7 +114,7 @@ class HostAddCommandTest {
     void aMappingTheDaemonCannotUseIsRefusedByTheCliWithTheSameRule() {
         for (String map : new String[] {"/=/mnt", "/media=/", "//=/mnt"}) {
             CliRunner.Result r = run("host", "add", "w", "--map", map);
-            assertEquals(ExitCode.INVALID_INPUT, r.code(), map + ": " + r);
+            assertEquals(AdminExitCodes.INVALID_INPUT, r.code(), map + ": " + r);
             assertTrue(r.err().contains("root directory") && r.err().contains("/media=/mnt/media"), r.toString());
         }
         assertEquals("no hosts yet; add one with: ffdispatch host add <address>\n", run("host", "list").out(),

@@ -71,8 +71,22 @@ class HostCommandTest {
         JsonNode w1 = JSON.readTree(run("host", "show", "w1", "--json").out());
         assertEquals("w1", w1.get("name").asText());
         CliRunner.Result r = run("host", "show", "w2");
-        assertEquals(ExitCode.INVALID_INPUT, r.code());
+        assertEquals(AdminExitCodes.INVALID_INPUT, r.code());
         assertEquals("ffdispatch: host 'w2' is not known; known hosts: w1\n", r.err());
+    }
+
+    @Test
+    void showsTheFfprobeTheDaemonRunsBesideTheConfiguredFfmpeg() throws Exception {
+        run("host", "add", "w1", "--ffmpeg", "/usr/lib/jellyfin-ffmpeg/ffmpeg");
+        run("host", "add", "w2");
+        JsonNode w1 = JSON.readTree(run("host", "show", "w1", "--json").out());
+        assertEquals("/usr/lib/jellyfin-ffmpeg/ffmpeg", w1.get("ffmpeg").asText());
+        assertEquals("/usr/lib/jellyfin-ffmpeg/ffprobe", w1.get("ffprobe").asText());
+        assertTrue(run("host", "show", "w1").out().contains("ffprobe:  /usr/lib/jellyfin-ffmpeg/ffprobe (beside ffmpeg)\n"));
+        JsonNode w2 = JSON.readTree(run("host", "show", "w2", "--json").out());
+        assertEquals("ffmpeg", w2.get("ffmpeg").asText());
+        assertEquals("ffprobe", w2.get("ffprobe").asText());
+        assertTrue(run("host", "show", "w2").out().contains("ffprobe:  ffprobe (on the worker's PATH)\n"));
     }
 
     @Test
@@ -84,7 +98,7 @@ class HostCommandTest {
         assertTrue(drained.get("drained").asBoolean());
         assertEquals(0, run("host", "enable", "w1").code());
         assertTrue(JSON.readTree(run("host", "show", "w1", "--json").out()).get("enabled").asBoolean());
-        assertEquals(ExitCode.INVALID_INPUT, run("host", "drain", "nope").code());
+        assertEquals(AdminExitCodes.INVALID_INPUT, run("host", "drain", "nope").code());
     }
 
     @Test
@@ -94,13 +108,13 @@ class HostCommandTest {
             store.jobStarted("ffmpeg", "w1", "ffmpeg -i x", Instant.now(), "run1");
         }
         CliRunner.Result refused = run("host", "remove", "w1");
-        assertEquals(ExitCode.UNEXPECTED_STATE, refused.code(), refused.toString());
+        assertEquals(AdminExitCodes.UNEXPECTED_STATE, refused.code(), refused.toString());
         assertTrue(refused.err().contains("has 1 running job(s)"), refused.toString());
         assertTrue(run("host", "show", "w1").out().contains("name:     w1"));
         CliRunner.Result forced = run("host", "remove", "w1", "--force");
         assertEquals(0, forced.code(), forced.toString());
-        assertEquals(ExitCode.INVALID_INPUT, run("host", "show", "w1").code());
-        assertEquals(ExitCode.INVALID_INPUT, run("host", "remove", "w1").code());
+        assertEquals(AdminExitCodes.INVALID_INPUT, run("host", "show", "w1").code());
+        assertEquals(AdminExitCodes.INVALID_INPUT, run("host", "remove", "w1").code());
     }
 
     /** Twenty CLI runs at once (each its own connection, like processes) beside a reader: nothing lost or refused. */

@@ -43,25 +43,25 @@ class HostSetCommandTest {
     @Test
     void unknownHostListsKnownNames() {
         CliRunner.Result r = run("host", "set", "w9", "--weight", "2");
-        assertEquals(ExitCode.INVALID_INPUT, r.code());
+        assertEquals(AdminExitCodes.INVALID_INPUT, r.code());
         assertEquals("ffdispatch: host 'w9' is not known; known hosts: w1\n", r.err());
     }
 
     @Test
     void nothingToChangeOrContradictionIsInvalidInput() {
-        assertEquals(ExitCode.INVALID_INPUT, run("host", "set", "w1").code());
-        assertEquals(ExitCode.INVALID_INPUT, run("host", "set", "w1", "--no-maps", "--map", "/x=/y").code());
+        assertEquals(AdminExitCodes.INVALID_INPUT, run("host", "set", "w1").code());
+        assertEquals(AdminExitCodes.INVALID_INPUT, run("host", "set", "w1", "--no-maps", "--map", "/x=/y").code());
         CliRunner.Result r = run("host", "set", "w1", "--weight", "0");
-        assertEquals(ExitCode.INVALID_INPUT, r.code());
+        assertEquals(AdminExitCodes.INVALID_INPUT, r.code());
         assertTrue(run("host", "show", "w1").out().contains("weight:   1"), "unchanged after refusal");
     }
 
     @Test
     void wakeOnLanIsValidatedStoredShownAndTurnedOff() throws Exception {
         CliRunner.Result bad = run("host", "set", "w1", "--wake-mac", "00:11:22:33:44");
-        assertEquals(ExitCode.INVALID_INPUT, bad.code());
+        assertEquals(AdminExitCodes.INVALID_INPUT, bad.code());
         assertTrue(bad.err().contains("--wake-mac '00:11:22:33:44' is not a MAC address"), bad.err());
-        assertEquals(ExitCode.INVALID_INPUT, run("host", "set", "w1", "--wake-to", "10.0.0.255:9").code(),
+        assertEquals(AdminExitCodes.INVALID_INPUT, run("host", "set", "w1", "--wake-to", "10.0.0.255:9").code(),
             "--wake-to alone, with no MAC stored");
 
         assertEquals(0, run("host", "set", "w1", "--wake-mac", "00-11-22-AA-bb-cc").code());
@@ -73,10 +73,10 @@ class HostSetCommandTest {
         assertEquals(0, run("host", "set", "w1", "--wake-to", "192.168.1.255:7").code());
         assertTrue(run("host", "show", "w1").out().contains("wake:     00:11:22:aa:bb:cc via 192.168.1.255:7"));
         CliRunner.Result port = run("host", "set", "w1", "--wake-to", "192.168.1.255:70000");
-        assertEquals(ExitCode.INVALID_INPUT, port.code());
+        assertEquals(AdminExitCodes.INVALID_INPUT, port.code());
         assertTrue(port.err().contains("is not HOST:PORT"), port.err());
 
-        assertEquals(ExitCode.INVALID_INPUT, run("host", "set", "w1", "--no-wake", "--wake-mac", "00:11:22:33:44:55").code());
+        assertEquals(AdminExitCodes.INVALID_INPUT, run("host", "set", "w1", "--no-wake", "--wake-mac", "00:11:22:33:44:55").code());
         assertEquals(0, run("host", "set", "w1", "--no-wake").code());
         host = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run("host", "list", "--json").out()).get(0);
         assertTrue(host.get("wake_mac").isNull(), host.toString());

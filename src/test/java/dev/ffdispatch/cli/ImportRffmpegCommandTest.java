@@ -77,7 +77,7 @@ class ImportRffmpegCommandTest {
     @Test
     void importsHostsWeightsUserPortAndPathsAndReportsTheRest() {
         CliRunner.Result r = runImport();
-        assertEquals(ExitCode.OK, r.code(), r.toString());
+        assertEquals(AdminExitCodes.OK, r.code(), r.toString());
         List<HostRecord> hosts = hosts();
         assertEquals(2, hosts.size(), "localhost runs locally in rffmpeg: not a worker");
         HostRecord gpu1 = hosts.get(0);
@@ -101,14 +101,14 @@ class ImportRffmpegCommandTest {
 
     @Test
     void runningTwiceChangesNothingTheSecondTime() {
-        assertEquals(ExitCode.OK, runImport().code());
+        assertEquals(AdminExitCodes.OK, runImport().code());
         List<HostRecord> first = hosts();
         long counter;
         try (Store store = Store.open(home.resolve("ffdispatch.db"))) {
             counter = store.changeCounter();
         }
         CliRunner.Result again = runImport();
-        assertEquals(ExitCode.OK, again.code(), again.toString());
+        assertEquals(AdminExitCodes.OK, again.code(), again.toString());
         assertTrue(again.out().contains("unchanged gpu1") && again.out().contains("unchanged gpu2"), again.out());
         assertFalse(again.out().contains("added"), again.out());
         assertEquals(first, hosts());
@@ -119,7 +119,7 @@ class ImportRffmpegCommandTest {
 
     @Test
     void aChangedRffmpegHostIsUpdatedOnlyWhereItDiffers() throws Exception {
-        assertEquals(ExitCode.OK, runImport().code());
+        assertEquals(AdminExitCodes.OK, runImport().code());
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
             st.executeUpdate("UPDATE hosts SET weight = 8 WHERE servername = 'gpu1'");
         }
@@ -135,15 +135,15 @@ class ImportRffmpegCommandTest {
     void rffmpegDefaultsApplyWithoutAConfigAndMissingFilesAreNamed() {
         CliRunner.Result noDb = new CliRunner(home).run("import-rffmpeg", "--rffmpeg-config", yml.toString(),
             "--db", dir.resolve("nope.db").toString());
-        assertEquals(ExitCode.INVALID_INPUT, noDb.code());
+        assertEquals(AdminExitCodes.INVALID_INPUT, noDb.code());
         assertTrue(noDb.err().contains("rffmpeg database " + dir.resolve("nope.db") + " does not exist"), noDb.err());
         CliRunner.Result noYml = new CliRunner(home).run("import-rffmpeg", "--rffmpeg-config", dir.resolve("x.yml").toString());
-        assertEquals(ExitCode.INVALID_INPUT, noYml.code());
+        assertEquals(AdminExitCodes.INVALID_INPUT, noYml.code());
         CliRunner.Result defaults = new CliRunner(home).env("RFFMPEG_CONFIG", dir.resolve("absent.yml").toString())
             .run("import-rffmpeg", "--db", db.toString());
-        assertEquals(ExitCode.INVALID_INPUT, defaults.code(), "RFFMPEG_CONFIG names a file: it must exist");
+        assertEquals(AdminExitCodes.INVALID_INPUT, defaults.code(), "RFFMPEG_CONFIG names a file: it must exist");
         CliRunner.Result builtIn = runWithDefaultConfigLocation();
-        assertEquals(ExitCode.OK, builtIn.code(), builtIn.toString());
+        assertEquals(AdminExitCodes.OK, builtIn.code(), builtIn.toString());
         HostRecord gpu1 = hosts().get(0);
         assertEquals("jellyfin", gpu1.user(), "rffmpeg's default remote.user");
         assertEquals(22, gpu1.port());
@@ -161,11 +161,12 @@ class ImportRffmpegCommandTest {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + hand); Statement st = c.createStatement()) {
             st.executeUpdate("CREATE TABLE hosts (id INTEGER PRIMARY KEY, servername TEXT, hostname TEXT, weight INTEGER)");
             st.executeUpdate("INSERT INTO hosts (servername, hostname, weight) VALUES ('broken', NULL, 2), (NULL, NULL, 1),"
-                + " ('localhost', 'localhost', 1)");
+                + " ('localhost', 'localhost', 1), ('local', '10.0.0.9', 1)");
         }
         CliRunner.Result r = new CliRunner(home).run("import-rffmpeg", "--rffmpeg-config", yml.toString(), "--db", hand.toString());
-        assertEquals(ExitCode.INVALID_INPUT, r.code(), r.toString());
+        assertEquals(AdminExitCodes.INVALID_INPUT, r.code(), r.toString());
         assertTrue(r.out().contains("skipped   broken: no hostname") && r.out().contains("skipped   row 2: no hostname"), r.toString());
+        assertTrue(r.out().contains("skipped   local: host name 'local' is reserved for this machine"), r.toString());
         assertTrue(r.err().contains("no host was imported"), r.toString());
         assertTrue(hosts().isEmpty());
 
@@ -174,7 +175,7 @@ class ImportRffmpegCommandTest {
             st.executeUpdate("INSERT INTO hosts (servername, hostname, weight) VALUES ('gpu3', '10.0.0.7', 1)");
         }
         CliRunner.Result ok = new CliRunner(home).run("import-rffmpeg", "--rffmpeg-config", yml.toString(), "--db", hand.toString());
-        assertEquals(ExitCode.OK, ok.code(), ok.toString());
+        assertEquals(AdminExitCodes.OK, ok.code(), ok.toString());
         assertEquals(1, hosts().size());
     }
 }

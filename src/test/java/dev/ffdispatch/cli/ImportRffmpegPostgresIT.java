@@ -44,7 +44,7 @@ class ImportRffmpegPostgresIT {
     void aUrlGivenWithDbAndThePasswordFromRffmpegsVariable() {
         CliRunner.Result r = new CliRunner(home).env("RFFMPEG_POSTGRES_PASS", pg.password())
             .run("import-rffmpeg", "--rffmpeg-config", yml.toString(), "--db", pg.urlWithoutPassword(database));
-        assertEquals(ExitCode.OK, r.code(), r.toString());
+        assertEquals(AdminExitCodes.OK, r.code(), r.toString());
         assertTrue(r.out().contains("rffmpeg database: postgresql://ffdispatch@127.0.0.1:" + pg.port() + "/" + database
             + " (2 host(s))"), r.out());
         try (Store store = Store.open(home.resolve("ffdispatch.db"))) {
@@ -61,7 +61,7 @@ class ImportRffmpegPostgresIT {
             .env("RFFMPEG_POSTGRES_PASS", pg.password()).env("RFFMPEG_POSTGRES_HOST", "127.0.0.1")
             .env("RFFMPEG_POSTGRES_PORT", String.valueOf(pg.port())).env("RFFMPEG_POSTGRES_DB", database)
             .run("import-rffmpeg", "--rffmpeg-config", yml.toString(), "--dry-run");
-        assertEquals(ExitCode.OK, r.code(), r.toString());
+        assertEquals(AdminExitCodes.OK, r.code(), r.toString());
         assertTrue(r.out().contains("added     gpu1") && r.out().contains("added     gpu2"), r.out());
     }
 
@@ -69,7 +69,7 @@ class ImportRffmpegPostgresIT {
     void aWrongPasswordSaysWhereThePasswordComesFrom() {
         CliRunner.Result r = new CliRunner(home).env("PGPASSWORD", "wrong")
             .run("import-rffmpeg", "--rffmpeg-config", yml.toString(), "--db", pg.urlWithoutPassword(database));
-        assertEquals(ExitCode.INVALID_INPUT, r.code(), r.toString());
+        assertEquals(AdminExitCodes.INVALID_INPUT, r.code(), r.toString());
         assertTrue(r.err().contains("cannot read the hosts table of rffmpeg's PostgreSQL database")
             && r.err().contains("RFFMPEG_POSTGRES_PASS or PGPASSWORD"), r.err());
     }

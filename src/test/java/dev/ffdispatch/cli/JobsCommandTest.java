@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ffdispatch.store.JobState;
 import dev.ffdispatch.store.Store;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -23,18 +24,18 @@ class JobsCommandTest {
     void history() {
         try (Store store = Store.open(home.resolve("ffdispatch.db"))) {
             long ok = store.jobStarted("ffmpeg", "w1", "-i a.mkv", T0, "r");
-            store.jobFinished(ok, T0.plusSeconds(65), 0, "ok", null);
+            store.jobFinished(ok, T0.plusSeconds(65), 0, JobState.OK, null);
             long failed = store.jobStarted("ffmpeg", "local", "-i b.mkv", T0.plusSeconds(100), "r");
-            store.jobFinished(failed, T0.plusSeconds(101), 1, "failed", "no worker can take it (w1=down (refused))");
+            store.jobFinished(failed, T0.plusSeconds(101), 1, JobState.FAILED, "no worker can take it (w1=down (refused))");
             long probe = store.jobStarted("ffprobe", "w1", "-i c.mkv", T0.plusSeconds(200), "r");
-            store.jobFinished(probe, T0.plusSeconds(200), 0, "ok", null);
+            store.jobFinished(probe, T0.plusSeconds(200), 0, JobState.OK, null);
         }
     }
 
     @Test
     void textShowsEndExitDurationAndFallbackNewestFirst() {
         CliRunner.Result r = new CliRunner(home).run("jobs");
-        assertEquals(ExitCode.OK, r.code(), r.toString());
+        assertEquals(AdminExitCodes.OK, r.code(), r.toString());
         String[] lines = r.out().split("\n");
         assertTrue(lines[0].startsWith("JOB  STARTED"), r.out());
         assertTrue(lines[1].startsWith("3 "), r.out());
@@ -62,7 +63,7 @@ class JobsCommandTest {
     void anUnknownHostIsInvalidInputAndNamesTheKnownOnes() {
         assertEquals(0, new CliRunner(home).run("host", "add", "w2").code());
         CliRunner.Result unknown = new CliRunner(home).run("jobs", "--host", "nowhere");
-        assertEquals(ExitCode.INVALID_INPUT, unknown.code(), unknown.toString());
+        assertEquals(AdminExitCodes.INVALID_INPUT, unknown.code(), unknown.toString());
         assertEquals("ffdispatch: host 'nowhere' is not known and has no jobs; known hosts: w2, or 'local' for this machine\n",
             unknown.err());
         assertEquals("", unknown.out());
@@ -72,21 +73,21 @@ class JobsCommandTest {
     void aHostWithoutJobsAndARemovedHostWithJobsAreAccepted() {
         assertEquals(0, new CliRunner(home).run("host", "add", "w2").code());
         CliRunner.Result none = new CliRunner(home).run("jobs", "--host", "w2");
-        assertEquals(ExitCode.OK, none.code(), none.toString());
+        assertEquals(AdminExitCodes.OK, none.code(), none.toString());
         assertTrue(none.out().contains("no jobs on host 'w2' yet"), none.out());
         // w1 is not a host (any more), but its history is kept under its name.
         CliRunner.Result removed = new CliRunner(home).run("jobs", "--host", "w1");
-        assertEquals(ExitCode.OK, removed.code(), removed.toString());
+        assertEquals(AdminExitCodes.OK, removed.code(), removed.toString());
         assertTrue(removed.out().contains("ffprobe"), removed.out());
     }
 
     @Test
     void emptyHistoryAndBadLimit() {
         CliRunner.Result none = new CliRunner(home).run("jobs", "--host", "w1", "--failed");
-        assertEquals(ExitCode.OK, none.code(), none.toString());
+        assertEquals(AdminExitCodes.OK, none.code(), none.toString());
         assertEquals("no jobs on host 'w1' failed yet\n", none.out());
         CliRunner.Result bad = new CliRunner(home).run("jobs", "--limit", "0");
-        assertEquals(ExitCode.INVALID_INPUT, bad.code());
+        assertEquals(AdminExitCodes.INVALID_INPUT, bad.code());
         assertTrue(bad.err().contains("--limit 0 is out of range"), bad.err());
     }
 }

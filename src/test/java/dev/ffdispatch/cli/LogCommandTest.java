@@ -1,7 +1,6 @@
 package dev.ffdispatch.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ffdispatch.TestTimeouts;
 import java.io.PrintWriter;
@@ -77,13 +76,13 @@ class LogCommandTest {
     @Test
     void aMissingLogFileIsAnErrorThatAsksWhetherTheDaemonRuns() {
         CliRunner.Result r = cli(home.resolve("nope.log")).run("log");
-        assertEquals(ExitCode.ERROR, r.code(), r.toString());
+        assertEquals(AdminExitCodes.ERROR, r.code(), r.toString());
         assertEquals("ffdispatch: log.file " + home.resolve("nope.log") + " does not exist; the daemon creates it when it"
             + " starts: is it running (ffdispatch status)?\n", r.err());
     }
 
     @Test
     void badLinesAreInvalidInput() throws Exception {
-        assertEquals(ExitCode.INVALID_INPUT, cli(logFile(1)).run("log", "-n", "-1").code());
+        assertEquals(AdminExitCodes.INVALID_INPUT, cli(logFile(1)).run("log", "-n", "-1").code());
     }
 }

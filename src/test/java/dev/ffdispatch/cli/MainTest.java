@@ -44,14 +44,14 @@ class MainTest {
     @Test
     void noCommandIsInvalidInput() {
         CliRunner.Result r = cli().run();
-        assertEquals(ExitCode.INVALID_INPUT, r.code());
+        assertEquals(AdminExitCodes.INVALID_INPUT, r.code());
         assertTrue(r.err().contains("give a command"), r.toString());
     }
 
     @Test
     void unknownCommandSuggestsTheNearestOne() {
         CliRunner.Result r = cli().run("host", "lst");
-        assertEquals(ExitCode.INVALID_INPUT, r.code());
+        assertEquals(AdminExitCodes.INVALID_INPUT, r.code());
         assertTrue(r.err().contains("Unmatched argument"), r.toString());
         assertTrue(r.err().contains("list"), r.toString());
         assertEquals("", r.out());
@@ -69,7 +69,7 @@ class MainTest {
     void configErrorsAreInvalidInputWithFileAndLine() throws IOException {
         Files.writeString(home.resolve("ffdispatch.yml"), "poll:\n  intervall: 3s\n");
         CliRunner.Result r = cli().run("host", "list");
-        assertEquals(ExitCode.INVALID_INPUT, r.code());
+        assertEquals(AdminExitCodes.INVALID_INPUT, r.code());
         assertEquals("ffdispatch: " + home.resolve("ffdispatch.yml") + ":2:3: key 'poll.intervall' is not known;"
                 + " known keys here: interval, timeout, backoff_max, wake_interval\n", r.err());
     }
@@ -97,7 +97,7 @@ class MainTest {
     void unreadableDatabaseIsAnErrorNotABug() throws IOException {
         Files.writeString(home.resolve("ffdispatch.db"), "this is not a database, just some text ".repeat(100));
         CliRunner.Result r = cli().run("host", "list");
-        assertEquals(ExitCode.ERROR, r.code(), r.toString());
+        assertEquals(AdminExitCodes.ERROR, r.code(), r.toString());
         assertTrue(r.err().contains(home.resolve("ffdispatch.db").toString()), r.toString());
     }
 }

@@ -18,7 +18,7 @@ class RffmpegVerbsTest {
     @Test
     void addNamesHostAddWithTheSameArgumentsAndHostTrust() {
         CliRunner.Result r = run("add", "-w", "2", "--name", "gpu 1", "192.0.2.21");
-        assertEquals(ExitCode.INVALID_INPUT, r.code(), r.toString());
+        assertEquals(AdminExitCodes.INVALID_INPUT, r.code(), r.toString());
         assertEquals("", r.out());
         assertEquals("ffdispatch: 'add' is rffmpeg's command; ffdispatch adds a worker and pins its SSH host key with:\n"
             + "  ffdispatch host add 192.0.2.21 --name 'gpu 1' --weight 2\n"
@@ -30,7 +30,7 @@ class RffmpegVerbsTest {
     @Test
     void addWithoutArgumentsShowsPlaceholders() {
         CliRunner.Result r = run("add");
-        assertEquals(ExitCode.INVALID_INPUT, r.code());
+        assertEquals(AdminExitCodes.INVALID_INPUT, r.code());
         assertEquals("ffdispatch: 'add' is rffmpeg's command; ffdispatch adds a worker and pins its SSH host key with:\n"
             + "  ffdispatch host add <address>\n  ffdispatch host trust <name>\n", r.err());
     }
@@ -39,7 +39,7 @@ class RffmpegVerbsTest {
     void removeNamesHostRemove() {
         assertEquals(0, run("host", "add", "w1").code());
         CliRunner.Result r = run("remove", "w1");
-        assertEquals(ExitCode.INVALID_INPUT, r.code(), r.toString());
+        assertEquals(AdminExitCodes.INVALID_INPUT, r.code(), r.toString());
         assertEquals("ffdispatch: 'remove' is rffmpeg's command; ffdispatch removes a worker with:\n"
             + "  ffdispatch host remove w1\n", r.err());
         assertEquals(0, run("host", "show", "w1").code(), "the host is still there");
@@ -48,12 +48,12 @@ class RffmpegVerbsTest {
     @Test
     void clearExitsNonZeroAndNamesTheCommandsToRun() {
         CliRunner.Result r = run("clear", "w1");
-        assertEquals(ExitCode.INVALID_INPUT, r.code(), r.toString());
+        assertEquals(AdminExitCodes.INVALID_INPUT, r.code(), r.toString());
         assertEquals("", r.out());
         String[] lines = r.err().split("\n");
         assertEquals(3, lines.length, r.err());
         assertEquals("  ffdispatch status", lines[1]);
         assertEquals("  ffdispatch host enable w1", lines[2]);
-        assertEquals(ExitCode.INVALID_INPUT, run("clear").code());
+        assertEquals(AdminExitCodes.INVALID_INPUT, run("clear").code());
     }
 }

@@ -41,10 +41,10 @@ class RouteCommandTest {
         assertEquals("[\"gpu1\",\"local\"]", json.get(0).get("hosts").toString());
 
         CliRunner.Result unknown = run("route", "add", "x", "gpu9");
-        assertEquals(ExitCode.of(dev.ffdispatch.store.StoreException.Kind.UNKNOWN), unknown.code(), unknown.toString());
+        assertEquals(AdminExitCodes.of(dev.ffdispatch.store.StoreException.Kind.UNKNOWN), unknown.code(), unknown.toString());
         assertTrue(unknown.err().contains("known hosts: gpu1"), unknown.err());
         CliRunner.Result bad = run("route", "add", "-c:v (", "gpu1");
-        assertEquals(ExitCode.INVALID_INPUT, bad.code(), bad.toString());
+        assertEquals(AdminExitCodes.INVALID_INPUT, bad.code(), bad.toString());
         assertTrue(bad.err().contains("not a regular expression"), bad.err());
         CliRunner.Result inUse = run("host", "remove", "gpu1");
         assertTrue(inUse.err().contains("route remove 1"), inUse.toString());

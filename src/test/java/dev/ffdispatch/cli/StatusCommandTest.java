@@ -31,7 +31,7 @@ class StatusCommandTest {
     void withoutADaemonItSaysSoShowsTheStoreAndExits3() {
         seed();
         CliRunner.Result r = new CliRunner(home).run("status");
-        assertEquals(ExitCode.UNEXPECTED_STATE, r.code(), r.toString());
+        assertEquals(AdminExitCodes.UNEXPECTED_STATE, r.code(), r.toString());
         assertTrue(r.out().contains("daemon: NOT RUNNING: the daemon is not running: no socket at " + home.resolve("ffdispatch.sock")), r.out());
         assertTrue(r.out().contains("fix: start it"), r.out());
         assertTrue(r.out().contains("gpu1.lan"), r.out());
@@ -43,7 +43,7 @@ class StatusCommandTest {
     void jsonWithoutADaemonMarksItNotRunning() throws Exception {
         seed();
         CliRunner.Result r = new CliRunner(home).run("status", "--json");
-        assertEquals(ExitCode.UNEXPECTED_STATE, r.code(), r.toString());
+        assertEquals(AdminExitCodes.UNEXPECTED_STATE, r.code(), r.toString());
         JsonNode root = new ObjectMapper().readTree(r.out());
         assertFalse(root.get("daemon").get("running").asBoolean());
         assertEquals("gpu1.lan", root.get("hosts").get(0).get("name").asText());
@@ -55,22 +55,22 @@ class StatusCommandTest {
     void aStaleSocketFileReadsAsNotRunning() throws Exception {
         Files.createFile(home.resolve("ffdispatch.sock"));
         CliRunner.Result r = new CliRunner(home).run("status");
-        assertEquals(ExitCode.UNEXPECTED_STATE, r.code(), r.toString());
+        assertEquals(AdminExitCodes.UNEXPECTED_STATE, r.code(), r.toString());
         assertTrue(r.out().contains("refuses connections"), r.out());
     }
 
     @Test
     void watchIsBoundedByCount() {
         CliRunner.Result r = new CliRunner(home).run("status", "--watch", "--count", "2", "--interval", "10ms");
-        assertEquals(ExitCode.UNEXPECTED_STATE, r.code(), r.toString());
+        assertEquals(AdminExitCodes.UNEXPECTED_STATE, r.code(), r.toString());
         assertEquals(2, r.out().split("daemon: NOT RUNNING", -1).length - 1, r.out());
     }
 
     @Test
     void badWatchOptionsAreInvalidInput() {
-        assertEquals(ExitCode.INVALID_INPUT, new CliRunner(home).run("status", "--watch", "--count", "0").code());
+        assertEquals(AdminExitCodes.INVALID_INPUT, new CliRunner(home).run("status", "--watch", "--count", "0").code());
         CliRunner.Result r = new CliRunner(home).run("status", "--watch", "--interval", "soon");
-        assertEquals(ExitCode.INVALID_INPUT, r.code());
+        assertEquals(AdminExitCodes.INVALID_INPUT, r.code());
         assertTrue(r.err().contains("--interval 'soon'"), r.err());
     }
 }

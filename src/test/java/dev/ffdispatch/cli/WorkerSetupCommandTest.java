@@ -12,11 +12,12 @@ import dev.ffdispatch.ssh.KeyFiles;
 import dev.ffdispatch.ssh.OpenSshServer;
 import dev.ffdispatch.ssh.SshTarget;
 import dev.ffdispatch.TestLogins;
-import dev.ffdispatch.TestTimeouts;
+import dev.ffdispatch.ssh.SshTestbed;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.sshd.common.config.keys.KeyUtils;
@@ -33,19 +34,18 @@ class WorkerSetupCommandTest {
     @TempDir
     Path home;
     private Path identity;
-    private final List<AutoCloseable> opened = new ArrayList<>();
+    /** Workers in the home, accepting the key the CLI uses there; nothing pinned (worker-setup must not need it). */
+    private SshTestbed ssh;
 
     @BeforeEach
-    void identity() throws Exception {
-        identity = home.resolve("id_ed25519");
-        KeyFiles.ensureIdentity(identity);
+    void testbed() throws Exception {
+        ssh = new SshTestbed(home);
+        identity = ssh.identity();
     }
 
     @AfterEach
     void close() throws Exception {
-        for (AutoCloseable c : opened) {
-            c.close();
-        }
+        ssh.close();
     }
 
     private record Run(int code, String out, JsonNode json) {
@@ -70,10 +70,8 @@ class WorkerSetupCommandTest {
         return new Run(r.code(), r.toString(), JSON.readTree(r.out()));
     }
 
-    private LoopbackWorker worker(java.security.PublicKey authorized) throws Exception {
-        LoopbackWorker worker = LoopbackWorker.start("w", home.resolve("worker"), authorized);
-        opened.add(worker);
-        return worker;
+    private LoopbackWorker worker(PublicKey authorized) throws Exception {
+        return ssh.unpinnedWorker("w", authorized);
     }
 
     private Path dir(String name) throws Exception {
@@ -168,9 +166,7 @@ class WorkerSetupCommandTest {
 
     @Test
     void aRealOpenSshWorkerPasses() throws Exception {
-        OpenSshServer sshd = OpenSshServer.start(home.resolve("sshd"), List.of(KeyFiles.publicKey(identity)), 0,
-            TestTimeouts.MEDIUM);
-        opened.add(sshd);
+        OpenSshServer sshd = ssh.unpinnedOpenSsh("real", List.of());
         String login = TestLogins.workerUser();
         Path transcodes = TestLogins.shareWithLogins(home.resolve("transcodes"));
         Run run = setup(sshd.port(), "--user", login, "--name", "real", "--transcodes", transcodes.toString());

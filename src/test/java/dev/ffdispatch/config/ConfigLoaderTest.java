@@ -191,8 +191,8 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void forHomeBuildsAValidConfigForADirectory() {
-        Config c = ConfigLoader.forHome(dir);
+    void aHomeDirectoryPutsEveryFileUnderIt() {
+        Config c = ConfigLoader.load(null, Map.of("FFDISPATCH_HOME", dir.toString())).config();
         assertEquals(dir.toAbsolutePath().resolve("ffdispatch.db").toString(), c.state().database());
     }
 

@@ -6,41 +6,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ffdispatch.TestTimeouts;
-import dev.ffdispatch.balance.HostLoad;
 import dev.ffdispatch.protocol.Tool;
 import dev.ffdispatch.store.HostChanges;
 import dev.ffdispatch.store.HostRecord;
 import dev.ffdispatch.store.NewHost;
+import dev.ffdispatch.store.PathMap;
 import dev.ffdispatch.store.Store;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A host row the daemon cannot use (here: a root path mapping, which an older CLI accepted)
  * affects that host only: the daemon starts, the other hosts work and follow later changes, and
  * status shows the bad host with the reason. Nothing is rewritten in the row.
  */
-class BadHostRowIT {
+class BadHostRowIT extends DaemonItBase {
     private static final String ROOT_MAPPING = "[{\"local\":\"/\",\"remote\":\"/mnt\"}]";
-
-    @TempDir
-    Path home;
-    private DaemonHarness harness;
-
-    @AfterEach
-    void stop() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
 
     @Test
     void theDaemonStartsAndServesTheGoodHostAndShowsTheBadOneWithTheReason() throws Exception {
@@ -53,7 +39,7 @@ class BadHostRowIT {
 
         harness.start();
         harness.awaitUp("good");
-        DaemonHarness.Result r = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-version"), "/".getBytes(StandardCharsets.UTF_8));
+        SocketJobs.Result r = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-version"), "/".getBytes(StandardCharsets.UTF_8));
         assertEquals(0, r.exitCode(), r.stderrText());
         JsonNode bad = statusOf("bad");
         assertEquals("invalid", bad.path("state").asText(), bad.toString());
@@ -88,7 +74,7 @@ class BadHostRowIT {
         // Fixing the row brings the host in.
         try (Store store = Store.open(harness.config.state())) {
             store.updateHost("bad", new HostChanges(null, null, null, null, null, null, null,
-                List.of(dev.ffdispatch.store.PathMap.parse("/media=/mnt/media")), null));
+                List.of(PathMap.parse("/media=/mnt/media")), null));
         }
         long deadline = System.nanoTime() + TestTimeouts.SHORT.toNanos();
         while (!"not probed yet".equals(statusOf("bad").path("reason").asText())
@@ -99,7 +85,7 @@ class BadHostRowIT {
     }
 
     private JsonNode statusOf(String name) throws Exception {
-        JsonNode status = new ObjectMapper().readTree(new StatusReport(harness.daemon()).json());
+        JsonNode status = new ObjectMapper().readTree(harness.status().toJson());
         for (JsonNode host : status.path("hosts")) {
             if (host.path("name").asText().equals(name)) {
                 return host;
@@ -111,15 +97,12 @@ class BadHostRowIT {
     private void awaitWeight(String name, int weight) throws InterruptedException {
         long deadline = System.nanoTime() + TestTimeouts.SHORT.toNanos();
         while (System.nanoTime() < deadline) {
-            for (HostLoad load : harness.daemon().loadBook().snapshot()) {
-                if (load.name().equals(name) && load.weight() == weight) {
-                    return;
-                }
+            if (harness.host(name).map(h -> h.weight() == weight).orElse(false)) {
+                return;
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("the daemon did not see " + name + " weight " + weight + ": "
-            + harness.daemon().loadBook().snapshot());
+        throw new AssertionError("the daemon did not see " + name + " weight " + weight + ": " + harness.status().hosts());
     }
 
     private void writeRaw(String sql) throws Exception {

@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ffdispatch.TestTimeouts;
+import dev.ffdispatch.protocol.Tool;
 import dev.ffdispatch.shim.BothClients;
 import dev.ffdispatch.shim.ShimClient;
-import dev.ffdispatch.protocol.Tool;
+import dev.ffdispatch.shim.ShimProcess;
 import dev.ffdispatch.store.HostChanges;
 import dev.ffdispatch.store.Store;
 import java.nio.charset.StandardCharsets;
@@ -15,25 +16,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Placement, health and live changes with a real daemon and real loopback SSH workers. */
-class BalancerIT {
+class BalancerIT extends DaemonItBase {
     /** Waits for one line on stdin: the job stays alive until the test lets it go. */
     private static final List<String> HOLD = List.of("-c", "read line; echo done");
-
-    @TempDir
-    java.nio.file.Path home;
-    private DaemonHarness harness;
-
-    @AfterEach
-    void stop() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
 
     @BothClients
     void fiftySimultaneousShimsLandExactlyAsTheFormulaSays(ShimClient client) throws Exception {
@@ -51,7 +39,7 @@ class BalancerIT {
             }
             awaitLiveJobs(50);
             Map<String, Integer> placed = new TreeMap<>();
-            harness.daemon().ledger().live().forEach(j -> placed.merge(j.host, 1, Integer::sum));
+            harness.status().jobs().forEach(j -> placed.merge(j.host(), 1, Integer::sum));
             assertEquals(formula(weights, 50), placed);
             for (ShimProcess shim : shims) {
                 shim.writeStdin("go\n");
@@ -98,8 +86,7 @@ class BalancerIT {
         assertEquals("busy", hostOfNextJob());
         harness.workers.get("busy").foreignFfmpeg(3); // someone else's transcodes on that machine
         long deadline = System.nanoTime() + TestTimeouts.SHORT.toNanos();
-        while (harness.daemon().loadBook().snapshot().stream().noneMatch(h -> h.name().equals("busy") && h.foreign() == 3)
-            && System.nanoTime() < deadline) {
+        while (harness.host("busy").map(h -> h.foreign() != 3).orElse(true) && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
         assertEquals("idle", hostOfNextJob());
@@ -116,7 +103,7 @@ class BalancerIT {
         try (Store cli = Store.open(harness.config.state())) { // another connection, like the CLI
             cli.updateHost("x", HostChanges.weight(10));
             long t0 = System.nanoTime();
-            while (harness.daemon().loadBook().snapshot().stream().noneMatch(h -> h.name().equals("x") && h.weight() == 10)) {
+            while (harness.host("x").map(h -> h.weight() != 10).orElse(true)) {
                 assertTrue(System.nanoTime() - t0 < 1_000_000_000L, "weight change not seen within 1 s");
                 Thread.sleep(10);
             }
@@ -129,7 +116,7 @@ class BalancerIT {
 
     private String hostOfNextJob() throws Exception {
         String marker = "job-" + java.util.UUID.randomUUID();
-        DaemonHarness.Result result = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-c", "echo " + marker), new byte[0]);
+        SocketJobs.Result result = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-c", "echo " + marker), new byte[0]);
         assertEquals(0, result.exitCode(), result.stderrText());
         assertEquals(marker + "\n", new String(result.stdout(), StandardCharsets.UTF_8));
         return harness.workers.values().stream()
@@ -139,10 +126,10 @@ class BalancerIT {
 
     private void awaitLiveJobs(int n) throws InterruptedException {
         long deadline = System.nanoTime() + TestTimeouts.LONG.toNanos();
-        while (harness.daemon().ledger().live().size() < n && System.nanoTime() < deadline) {
+        while (harness.status().jobs().size() < n && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        assertEquals(n, harness.daemon().ledger().live().size(), "live jobs");
+        assertEquals(n, harness.status().jobs().size(), "live jobs");
     }
 
     /** The ranking formula, step by step, independently of the production code. */

@@ -15,6 +15,7 @@ import dev.ffdispatch.cli.Main;
 import dev.ffdispatch.protocol.Tool;
 import dev.ffdispatch.shim.BothClients;
 import dev.ffdispatch.shim.ShimClient;
+import dev.ffdispatch.shim.ShimProcess;
 import dev.ffdispatch.store.JobRecord;
 import dev.ffdispatch.store.Store;
 import java.io.IOException;
@@ -30,37 +31,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Capability-aware dispatch against two OpenSSH workers whose ffmpeg differ, with real ffmpeg.
- * What is real and what is not: both workers run this machine's ffmpeg through the ffmpeg
+ * Capability-aware dispatch against two SSH workers whose ffmpeg differ, with real ffmpeg. What is
+ * real and what is not: the workers are SSH servers in this JVM (MINA) running every command with
+ * the real /bin/sh, each with its own process count, so one worker's jobs never show as foreign load
+ * on the other, as they would with two OpenSSH servers on one machine (OpenSshDispatchIT covers
+ * learning and answering through OpenSSH). Both run this machine's ffmpeg through the ffmpeg
  * configured for them, a small wrapper script that counts every run in a file. On "nox264" the
  * wrapper also leaves libx264 out of {@code -encoders} and refuses {@code libx264} as an ffmpeg
- * built without it refuses an unknown encoder; everything else is the real ffmpeg's.
- * "nox264" has weight 2, "x264" weight 1: without capabilities nox264 would get most jobs and
- * answer the probes (it ranks first when idle).
+ * built without it refuses an unknown encoder; everything else is the real ffmpeg's. "nox264" has
+ * weight 2, "x264" weight 1: without capabilities nox264 would get most jobs and answer the probes
+ * (it ranks first when idle).
  */
-class CapabilityDispatchIT {
+class CapabilityDispatchIT extends DaemonItBase {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> X264_JOB = List.of("-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i",
         "testsrc=duration=1:size=64x64:rate=10", "-c:v", "libx264", "-f", "null", "-");
 
-    @TempDir
-    Path home;
-    private DaemonHarness harness;
     private Path bin;
 
-    @AfterEach
-    void stop() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
-
-    private void start(Map<String, String> env) throws Exception {
+    private void start(Map<String, String> env, String... routes) throws Exception {
         bin = TestLogins.shareWithLogins(home.resolve("bin"));
         Path full = wrapper("x264", "exec " + DaemonHarness.FFMPEG + " \"$@\"");
         Path nox264 = wrapper("nox264", String.join("\n",
@@ -79,11 +71,14 @@ class CapabilityDispatchIT {
         Files.move(bin.resolve("ffmpeg-ffprobe"), bin.resolve("ffprobe"));
         Map<String, String> all = new HashMap<>(env);
         harness = new DaemonHarness(home, all);
-        harness.addOpenSshWorker("x264", 1, full.toString());
-        harness.addOpenSshWorker("nox264", 2, nox264.toString());
+        harness.addWorker("x264", 1, full.toString());
+        harness.addWorker("nox264", 2, nox264.toString());
+        for (int i = 0; i < routes.length; i += 2) { // before the start, which reads them
+            Cli add = cli("route", "add", routes[i], routes[i + 1]);
+            assertEquals(0, add.code(), add.err());
+        }
         harness.start();
         harness.awaitUp("x264", "nox264");
-        harness.repoll("x264", "nox264"); // the learn runs' ffmpeg are gone: no foreign load left
     }
 
     /** {@code bin/ffmpeg-<name>}: counts its runs in {@code bin/<name>.runs}, then {@code body}. */
@@ -137,8 +132,8 @@ class CapabilityDispatchIT {
         }
     }
 
-    private List<DaemonHarness.Result> burst(List<String> args, int n) {
-        List<CompletableFuture<DaemonHarness.Result>> jobs = new ArrayList<>();
+    private List<SocketJobs.Result> burst(List<String> args, int n) {
+        List<CompletableFuture<SocketJobs.Result>> jobs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             jobs.add(CompletableFuture.supplyAsync(() -> {
                 try {
@@ -188,15 +183,15 @@ class CapabilityDispatchIT {
         byte[][] help = direct(nox264, List.of("-h", "filter=scale"));
         long before = runs("nox264");
         for (int i = 0; i < 2; i++) {
-            DaemonHarness.Result r = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-h", "filter=scale"), new byte[0]);
+            SocketJobs.Result r = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-h", "filter=scale"), new byte[0]);
             assertArrayEquals(help[0], r.stdout());
             assertArrayEquals(help[1], r.stderr());
         }
         assertEquals(before + 1, runs("nox264"), "run the first time, answered the second");
         nox264Runs = runs("nox264");
 
-        List<DaemonHarness.Result> results = burst(X264_JOB, 6);
-        for (DaemonHarness.Result r : results) {
+        List<SocketJobs.Result> results = burst(X264_JOB, 6);
+        for (SocketJobs.Result r : results) {
             assertEquals(0, r.exitCode(), r.stderrText());
             assertEquals("", r.stderrText(), "a worker had what the job needs: nothing to say");
         }
@@ -237,7 +232,7 @@ class CapabilityDispatchIT {
         }
         long runs = runs("local");
         for (int i = 0; i < expected.size(); i++) {
-            DaemonHarness.Result r = harness.call(Tool.FFMPEG, DaemonHarness.bytes(CapabilityProbes.LEARNED.get(i)), new byte[0]);
+            SocketJobs.Result r = harness.call(Tool.FFMPEG, DaemonHarness.bytes(CapabilityProbes.LEARNED.get(i)), new byte[0]);
             assertEquals(expected.get(i)[2][0], r.exitCode());
             assertArrayEquals(expected.get(i)[0], r.stdout());
             assertArrayEquals(expected.get(i)[1], r.stderr());
@@ -267,13 +262,7 @@ class CapabilityDispatchIT {
     /** A routing rule sends a class of jobs to named hosts; among them the formula ranks as always. */
     @Test
     void aRoutingRuleSendsMatchingJobsToItsHosts() throws Exception {
-        start(Map.of());
-        Cli add = cli("route", "add", "-c:v mpeg4", "x264");
-        assertEquals(0, add.code(), add.err());
-        long deadline = System.nanoTime() + TestTimeouts.MEDIUM.toNanos();
-        while (harness.daemon().routes().match("-c:v mpeg4") == null && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        start(Map.of(), "-c:v mpeg4", "x264");
         List<String> mpeg4 = new ArrayList<>(X264_JOB);
         mpeg4.set(mpeg4.indexOf("libx264"), "mpeg4");
         burst(mpeg4, 4).forEach(r -> assertEquals(0, r.exitCode(), r.stderrText()));
@@ -290,7 +279,7 @@ class CapabilityDispatchIT {
         start(Map.of("FFDISPATCH_LOCAL_FALLBACK", "false"));
         cli("host", "drain", "x264");
         harness.awaitState("DRAINED", "x264");
-        DaemonHarness.Result r = harness.call(Tool.FFMPEG, DaemonHarness.bytes(X264_JOB.toArray(String[]::new)), new byte[0]);
+        SocketJobs.Result r = harness.call(Tool.FFMPEG, DaemonHarness.bytes(X264_JOB.toArray(String[]::new)), new byte[0]);
         assertEquals(1, r.exitCode(), "nox264 refuses libx264, as an ffmpeg without it does");
         List<String> lines = r.stderrText().lines().toList();
         assertEquals("ffdispatch: no worker that can take this job now has encoder libx264 (this machine's ffmpeg has it,"

@@ -5,35 +5,28 @@ import dev.ffdispatch.TestTimeouts;
 import dev.ffdispatch.config.Config;
 import dev.ffdispatch.config.ConfigLoader;
 import dev.ffdispatch.demo.LoopbackWorker;
-import dev.ffdispatch.metrics.DispatchMetrics;
-import dev.ffdispatch.protocol.ChannelStreams;
-import dev.ffdispatch.protocol.Frame;
-import dev.ffdispatch.protocol.FrameCodec;
-import dev.ffdispatch.protocol.FrameType;
 import dev.ffdispatch.protocol.JobRequest;
 import dev.ffdispatch.protocol.Tool;
 import dev.ffdispatch.shim.ShimClient;
+import dev.ffdispatch.shim.ShimProcess;
 import dev.ffdispatch.ssh.HostKeys;
-import dev.ffdispatch.ssh.KeyFiles;
 import dev.ffdispatch.ssh.OpenSshServer;
+import dev.ffdispatch.ssh.SshTestbed;
 import dev.ffdispatch.ssh.SshTarget;
 import dev.ffdispatch.store.NewHost;
 import dev.ffdispatch.store.Store;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.PublicKey;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A real daemon in this JVM with real in-process SSH workers on loopback, configured through the
@@ -45,12 +38,14 @@ final class DaemonHarness implements AutoCloseable {
     /** Polling fast enough to see a host die and come back within a test. */
     static final Map<String, String> FAST_POLL = Map.of("FFDISPATCH_POLL_INTERVAL", "500ms",
         "FFDISPATCH_POLL_TIMEOUT", "450ms", "FFDISPATCH_POLL_BACKOFF_MAX", "1s");
+    /** The daemon's own /metrics endpoint on a free loopback port, for tests that read what it reports. */
+    static final Map<String, String> METRICS = Map.of("FFDISPATCH_METRICS_LISTEN", "127.0.0.1:0");
 
     final Path home;
     final Config config;
     final Map<String, LoopbackWorker> workers = new LinkedHashMap<>();
-    private final PublicKey authorized;
-    private final List<OpenSshServer> sshds = new ArrayList<>();
+    /** The workers: they accept the daemon's identity and are pinned in its known_hosts. */
+    private final SshTestbed ssh;
     private Daemon daemon;
 
     DaemonHarness(Path home, Map<String, String> extraEnv) throws Exception {
@@ -66,23 +61,35 @@ final class DaemonHarness implements AutoCloseable {
         env.put("FFDISPATCH_DAEMON_SHUTDOWN_GRACE", "1s");
         env.putAll(extraEnv);
         this.config = ConfigLoader.load(null, env).config();
-        Path identity = config.ssh().identities().get(0);
-        KeyFiles.ensureIdentity(identity);
-        this.authorized = KeyFiles.publicKey(identity);
+        // Keys are pinned where this daemon reads them: the known_hosts file, or the shared table with PostgreSQL.
+        this.ssh = new SshTestbed(home, config.ssh().identities().get(0), config.state().knownHosts(), (target, key) -> {
+            try (Store store = Store.open(config.state())) {
+                new HostKeys(store.knownHosts(config.state().knownHosts())).pin(target, key);
+            }
+        });
     }
 
     /** Starts a loopback worker and registers it as a host (before or after the daemon starts). */
     LoopbackWorker addWorker(String name, int weight, String ffmpegPath) throws Exception {
-        LoopbackWorker worker = LoopbackWorker.start(name, home.resolve("workers").resolve(name), authorized);
-        workers.put(name, worker);
-        String user = System.getProperty("user.name");
-        SshTarget target = new SshTarget(name, "127.0.0.1", worker.port(), user);
-        try (Store store = Store.open(config.state())) {
-            // The known_hosts file alone, the database's table with PostgreSQL: where the daemon reads it.
-            new HostKeys(store.knownHosts(config.state().knownHosts())).pin(target, worker.hostKey());
-            store.addHost(new NewHost(name, "127.0.0.1", worker.port(), user, weight, null, ffmpegPath, null, List.of(), null));
-        }
+        return addHost(ssh.worker(name), weight, ffmpegPath);
+    }
+
+    /** A loopback worker registered as a host whose key nobody pinned (what {@code host trust} is for). */
+    LoopbackWorker addUnpinnedWorker(String name) throws Exception {
+        return addHost(ssh.unpinnedWorker(name), 1, null);
+    }
+
+    private LoopbackWorker addHost(LoopbackWorker worker, int weight, String ffmpegPath) {
+        workers.put(worker.name(), worker);
+        addHost(SshTestbed.target(worker), weight, ffmpegPath);
         return worker;
+    }
+
+    private void addHost(SshTarget target, int weight, String ffmpegPath) {
+        try (Store store = Store.open(config.state())) {
+            store.addHost(new NewHost(target.name(), target.address(), target.port(), target.user(), weight, null,
+                ffmpegPath, null, List.of(), null));
+        }
     }
 
     /**
@@ -91,8 +98,9 @@ final class DaemonHarness implements AutoCloseable {
      */
     OpenSshServer addOpenSshWorker(String name, int weight, String ffmpegPath) throws Exception {
         TestLogins.shareWithLogins(home);
-        OpenSshServer sshd = OpenSshServer.start(home.resolve("sshd-" + name), List.of(authorized), 0, TestTimeouts.MEDIUM);
-        return register(name, weight, ffmpegPath, sshd, sshd.target(name));
+        OpenSshServer sshd = ssh.openSsh(name, List.of());
+        addHost(sshd.target(name), weight, ffmpegPath);
+        return sshd;
     }
 
     /**
@@ -102,27 +110,13 @@ final class DaemonHarness implements AutoCloseable {
      */
     OpenSshServer addSlowOpenSshWorker(String name, int weight, String ffmpegPath, Duration loginDelay) throws Exception {
         TestLogins.shareWithLogins(home);
-        OpenSshServer sshd = OpenSshServer.start(home.resolve("sshd-" + name), List.of(authorized),
-            List.of(TestLogins.slowLoginConfig(loginDelay)), TestTimeouts.MEDIUM);
-        return register(name, weight, ffmpegPath, sshd, sshd.target(name, TestLogins.slowUser()));
-    }
-
-    private OpenSshServer register(String name, int weight, String ffmpegPath, OpenSshServer sshd, SshTarget target)
-        throws Exception {
-        sshds.add(sshd);
-        try (Store store = Store.open(config.state())) {
-            new HostKeys(store.knownHosts(config.state().knownHosts())).pin(target, sshd.hostKey());
-            store.addHost(new NewHost(name, "127.0.0.1", sshd.port(), target.user(), weight, null, ffmpegPath, null, List.of(), null));
-        }
+        OpenSshServer sshd = ssh.openSsh(name, List.of(TestLogins.slowLoginConfig(loginDelay)));
+        addHost(sshd.target(name, TestLogins.slowUser()), weight, ffmpegPath);
         return sshd;
     }
 
     Daemon start() throws IOException {
-        return start(DispatchMetrics.NOOP);
-    }
-
-    Daemon start(DispatchMetrics metrics) throws IOException {
-        daemon = Daemon.start(config, metrics);
+        daemon = Daemon.start(config);
         return daemon;
     }
 
@@ -133,7 +127,7 @@ final class DaemonHarness implements AutoCloseable {
     /** Stops the daemon and starts a new one on the same home, workers and database. */
     Daemon restartDaemon() throws IOException {
         daemon.close();
-        daemon = Daemon.start(config, DispatchMetrics.NOOP);
+        daemon = Daemon.start(config);
         return daemon;
     }
 
@@ -142,62 +136,47 @@ final class DaemonHarness implements AutoCloseable {
     }
 
     /**
-     * Waits until every named host is up in the daemon's poller and its capability profiles are
-     * settled (checked, learned if they had to be), so the learn run's ffmpeg processes are gone
-     * before a test counts the worker's.
+     * Waits until every named host is up and the balancer may choose it (the poller's state
+     * changes first, the balancer hears of it a moment later), and until its ffmpeg's capability
+     * profile and this machine's are known: a worker that comes up runs a learn script, whose
+     * ffmpeg processes a test counting the worker's must not see.
      */
     void awaitUp(String... names) throws InterruptedException {
         awaitState("UP", names);
+        long deadline = System.nanoTime() + TestTimeouts.MEDIUM.toNanos();
+        while (!List.of(names).stream().allMatch(name -> host(name).map(h -> Boolean.TRUE.equals(h.eligible())).orElse(false))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("hosts " + List.of(names) + " up but not eligible in time: " + status().hosts());
+            }
+            Thread.sleep(20);
+        }
         awaitProfiles(names);
     }
 
     /**
-     * Probes the named hosts once more and waits for the answers. Loopback and OpenSSH workers of
-     * one test share this machine's process table, so a probe taken while another worker learned
-     * its profile counts that worker's ffmpeg as foreign load; a probe taken when all is quiet
-     * sets it back to what it is.
+     * Waits until status shows the capability profile of this machine's ffmpeg and of every named
+     * host's (nothing to wait for when {@code routing.capabilities} is off). A profile is shown once
+     * its learn run has ended.
      */
-    void repoll(String... names) throws InterruptedException {
-        long deadline = System.nanoTime() + TestTimeouts.MEDIUM.toNanos();
-        for (String name : names) {
-            long id = daemon.hosts().all().stream().filter(h -> h.record().name().equals(name)).findFirst().orElseThrow()
-                .record().id();
-            java.time.Instant before = daemon.poller().health(id).lastPolled();
-            daemon.poller().pollNow(id);
-            // The balancer hears of the answer a moment after the poller has it.
-            while (java.util.Objects.equals(before, daemon.poller().health(id).lastPolled()) || !foreignIsPolled(id)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(name + " was not probed again in time");
-                }
-                Thread.sleep(20);
-            }
-        }
-    }
-
-    private boolean foreignIsPolled(long id) {
-        int polled = daemon.poller().health(id).ffmpegCount();
-        return daemon.loadBook().snapshot().stream().filter(l -> l.id() == id)
-            .anyMatch(l -> l.foreign() == Math.max(0, polled - l.own()));
-    }
-
-    /** Waits until the profiles of this machine and of every named host are settled. */
     void awaitProfiles(String... names) throws InterruptedException {
-        if (daemon.profiles() == null) {
-            return;
-        }
-        List<String> machines = new ArrayList<>(List.of(daemon.profiles().localMachine()));
-        for (String name : names) {
-            machines.add(dev.ffdispatch.store.ProfileRecord.host(daemon.hosts().all().stream()
-                .filter(h -> h.record().name().equals(name)).findFirst().orElseThrow().record().id()));
-        }
         long deadline = System.nanoTime() + TestTimeouts.MEDIUM.toNanos();
-        for (String machine : machines) {
-            while (!daemon.profiles().settled(machine)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("profiles of " + machine + " not settled in time");
-                }
-                Thread.sleep(20);
+        while (true) {
+            StatusReply status = status();
+            if (status.local() == null) {
+                return;
             }
+            boolean all = status.local().profile() != null;
+            for (String name : names) {
+                all &= status.hosts().stream().anyMatch(h -> h.name().equals(name) && h.profile() != null);
+            }
+            if (all) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no capability profile of " + List.of(names) + " or this machine in time: "
+                    + status);
+            }
+            Thread.sleep(20);
         }
     }
 
@@ -206,58 +185,56 @@ final class DaemonHarness implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             boolean all = true;
             for (String name : names) {
-                all &= daemon.hosts().all().stream()
-                    .filter(h -> h.record().name().equals(name))
-                    .anyMatch(h -> daemon.poller().health(h.record().id()).state().name().equals(state));
+                all &= host(name).map(h -> state.equalsIgnoreCase(h.state())).orElse(false);
             }
             if (all) {
                 return;
             }
             Thread.sleep(20);
         }
-        throw new IllegalStateException("hosts " + List.of(names) + " not " + state + " in time");
+        throw new IllegalStateException("hosts " + List.of(names) + " not " + state + " in time: " + status().hosts());
+    }
+
+    /** What the daemon tells {@code ffdispatch status}, over its socket as the CLI asks. */
+    StatusReply status() {
+        StatusClient.Answer answer = StatusClient.ask(socket(), TestTimeouts.SHORT);
+        if (!answer.up()) {
+            throw new IllegalStateException("the daemon did not answer STATUS: " + answer.problem());
+        }
+        return answer.reply();
+    }
+
+    /** What the daemon's /metrics endpoint reports now (the harness needs {@link #METRICS} in its environment). */
+    String scrape() throws IOException, InterruptedException {
+        String endpoint = status().daemon().metrics();
+        if (endpoint == null) {
+            throw new IllegalStateException("the daemon serves no /metrics: add DaemonHarness.METRICS to the environment");
+        }
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(endpoint))
+            .timeout(TestTimeouts.SHORT).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("GET " + endpoint + " answered " + response.statusCode());
+        }
+        return response.body();
+    }
+
+    /** The host called {@code name} as status shows it, if the daemon knows it. */
+    Optional<StatusReply.HostStatus> host(String name) {
+        return status().hosts().stream().filter(h -> h.name().equals(name)).findFirst();
     }
 
     /** A real shim client as a child process. */
     ShimProcess shim(ShimClient client, Path cwd, String argv0, List<String> args) throws IOException {
-        return ShimProcess.start(client, socket(), cwd, argv0, args);
+        return ShimProcess.client(client, socket(), cwd, argv0, args, Map.of());
     }
 
     /** A job through the socket from this JVM: no JVM start per call, for many-call tests. */
-    Result call(Tool tool, List<byte[]> args, byte[] cwd) throws IOException {
-        try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket()))) {
-            OutputStream out = ChannelStreams.out(channel);
-            InputStream in = ChannelStreams.in(channel);
-            FrameCodec.write(out, new JobRequest(tool, args, cwd, Map.of()).toFrame());
-            FrameCodec.write(out, FrameType.STDIN_EOF, new byte[0], 0, 0);
-            ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-            ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-            for (Frame frame = FrameCodec.read(in); frame != null; frame = FrameCodec.read(in)) {
-                switch (frame.type()) {
-                    case STDOUT -> stdout.write(frame.payload());
-                    case STDERR -> stderr.write(frame.payload());
-                    case EXIT -> {
-                        return new Result(frame.exitCode(), stdout.toByteArray(), stderr.toByteArray());
-                    }
-                    default -> throw new IOException("unexpected frame " + frame.type());
-                }
-            }
-            throw new IOException("connection closed without EXIT; stderr: " + stderr.toString(StandardCharsets.UTF_8));
-        }
+    SocketJobs.Result call(Tool tool, List<byte[]> args, byte[] cwd) throws IOException {
+        return SocketJobs.call(socket(), new JobRequest(tool, args, cwd, Map.of()), TestTimeouts.LONG);
     }
 
     static List<byte[]> bytes(String... args) {
-        List<byte[]> out = new ArrayList<>();
-        for (String a : args) {
-            out.add(a.getBytes(StandardCharsets.UTF_8));
-        }
-        return out;
-    }
-
-    record Result(int exitCode, byte[] stdout, byte[] stderr) {
-        String stderrText() {
-            return new String(stderr, StandardCharsets.UTF_8);
-        }
+        return SocketJobs.bytes(List.of(args));
     }
 
     @Override
@@ -265,27 +242,14 @@ final class DaemonHarness implements AutoCloseable {
         if (daemon != null) {
             daemon.close();
         }
-        for (LoopbackWorker worker : workers.values()) {
-            closeQuietly(worker);
-        }
-        for (OpenSshServer sshd : sshds) {
-            try {
-                sshd.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        try {
+            ssh.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("closing the test workers failed: " + e, e);
         }
     }
 
     static Duration timeout() {
         return TestTimeouts.MEDIUM;
-    }
-
-    private static void closeQuietly(LoopbackWorker worker) {
-        try {
-            worker.close();
-        } catch (IOException e) {
-            // stopping a loopback server: nothing left to clean up
-        }
     }
 }

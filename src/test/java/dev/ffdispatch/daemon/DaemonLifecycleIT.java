@@ -6,39 +6,31 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ffdispatch.TestTimeouts;
+import dev.ffdispatch.demo.LoopbackWorker;
+import dev.ffdispatch.posix.JobExitCodes;
+import dev.ffdispatch.protocol.Tool;
 import dev.ffdispatch.shim.BothClients;
 import dev.ffdispatch.shim.ShimClient;
-import dev.ffdispatch.demo.LoopbackWorker;
-import dev.ffdispatch.metrics.DispatchMetrics;
-import dev.ffdispatch.protocol.ExitCodes;
+import dev.ffdispatch.shim.ShimProcess;
+import dev.ffdispatch.ssh.CommandResult;
+import dev.ffdispatch.ssh.SshPool;
+import dev.ffdispatch.ssh.SshSettings;
+import dev.ffdispatch.ssh.SshTarget;
 import dev.ffdispatch.store.JobRecord;
+import dev.ffdispatch.store.JobState;
 import dev.ffdispatch.store.Store;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Start and stop of the daemon: graceful shutdown, socket ownership, reaping an earlier run. */
-class DaemonLifecycleIT {
-    @TempDir
-    Path home;
-    private DaemonHarness harness;
-
-    @AfterEach
-    void stop() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
-
+class DaemonLifecycleIT extends DaemonItBase {
     @BothClients
     void shutdownGivesJobsTheGraceThenCancelsThem(ShimClient client) throws Exception {
         harness = new DaemonHarness(home, Map.of("FFDISPATCH_DAEMON_SHUTDOWN_GRACE", "500ms"));
@@ -50,7 +42,7 @@ class DaemonLifecycleIT {
             assertTrue(shim.awaitStderr("frame=", TestTimeouts.MEDIUM), shim.stderrText());
             harness.daemon().close(); // what SIGTERM does
             int code = shim.waitFor(TestTimeouts.MEDIUM);
-            assertEquals(ExitCodes.CANCELLED, code, shim.stderrText());
+            assertEquals(JobExitCodes.CANCELLED, code, shim.stderrText());
             assertTrue(shim.stderrText().contains("shutting down"), shim.stderrText());
         }
         DispatchIT.awaitNoFfmpeg(worker);
@@ -61,7 +53,7 @@ class DaemonLifecycleIT {
     void aSecondDaemonOnTheSameSocketIsRefusedAndAStaleSocketIsReplaced() throws Exception {
         harness = new DaemonHarness(home, Map.of());
         harness.start();
-        IOException e = assertThrows(IOException.class, () -> Daemon.start(harness.config, DispatchMetrics.NOOP));
+        IOException e = assertThrows(IOException.class, () -> Daemon.start(harness.config));
         assertTrue(e.getMessage().contains("already listening"), e.getMessage());
         harness.close();
         harness = null;
@@ -75,7 +67,7 @@ class DaemonLifecycleIT {
         assertTrue(Files.exists(fresh.socket()));
         harness = fresh;
         harness.start();
-        DaemonHarness.Result result = harness.call(dev.ffdispatch.protocol.Tool.FFMPEG,
+        SocketJobs.Result result = harness.call(Tool.FFMPEG,
             DaemonHarness.bytes("-version"), new byte[0]);
         assertEquals(0, result.exitCode(), result.stderrText());
     }
@@ -87,11 +79,11 @@ class DaemonLifecycleIT {
         LoopbackWorker worker = harness.addWorker("w", 1, DaemonHarness.FFMPEG);
         // Start an orphan the way a dead daemon would have: through SSH, pid recorded as running.
         long pid;
-        try (dev.ffdispatch.ssh.SshPool pool = new dev.ffdispatch.ssh.SshPool(dev.ffdispatch.ssh.SshSettings.defaults(
+        try (SshPool pool = new SshPool(SshSettings.defaults(
             harness.config.state().knownHosts(), harness.config.ssh().identities()))) {
             pool.start();
-            dev.ffdispatch.ssh.CommandResult started = pool.run(
-                new dev.ffdispatch.ssh.SshTarget("w", "127.0.0.1", worker.port(), System.getProperty("user.name")),
+            CommandResult started = pool.run(
+                new SshTarget("w", "127.0.0.1", worker.port(), System.getProperty("user.name")),
                 "nohup " + DaemonHarness.FFMPEG + " -nostdin -re -f lavfi -i testsrc=duration=600 -f null - >/dev/null 2>&1 & echo $!",
                 TestTimeouts.MEDIUM);
             pid = Long.parseLong(new String(started.stdout()).trim());
@@ -109,10 +101,10 @@ class DaemonLifecycleIT {
         assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "orphan ffmpeg reaped");
         List<JobRecord> jobs = harness.daemon().store().jobs(10, "w", false);
         long lostDeadline = System.nanoTime() + TestTimeouts.SHORT.toNanos();
-        while (jobs.stream().noneMatch(j -> "lost".equals(j.state())) && System.nanoTime() < lostDeadline) {
+        while (jobs.stream().noneMatch(j -> j.state() == JobState.LOST) && System.nanoTime() < lostDeadline) {
             Thread.sleep(50);
             jobs = harness.daemon().store().jobs(10, "w", false);
         }
-        assertTrue(jobs.stream().anyMatch(j -> "lost".equals(j.state()) && j.pid() == pid), jobs.toString());
+        assertTrue(jobs.stream().anyMatch(j -> j.state() == JobState.LOST && j.pid() == pid), jobs.toString());
     }
 }

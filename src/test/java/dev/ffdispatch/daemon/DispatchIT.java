@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ffdispatch.TestTimeouts;
+import dev.ffdispatch.demo.LoopbackWorker;
+import dev.ffdispatch.posix.JobExitCodes;
+import dev.ffdispatch.protocol.Tool;
 import dev.ffdispatch.shim.BothClients;
 import dev.ffdispatch.shim.ShimClient;
-import dev.ffdispatch.demo.LoopbackWorker;
-import dev.ffdispatch.protocol.ExitCodes;
-import dev.ffdispatch.protocol.Tool;
+import dev.ffdispatch.shim.ShimProcess;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,26 +19,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole dispatch path with real parts: the shim as its own process, the daemon, MINA SSH
  * workers on loopback running real /bin/sh and real ffmpeg.
  */
-class DispatchIT {
-    @TempDir
-    Path home;
-    private DaemonHarness harness;
-
-    @AfterEach
-    void stop() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
-
+class DispatchIT extends DaemonItBase {
     private DaemonHarness oneWorker(String program) throws Exception {
         harness = new DaemonHarness(home, Map.of());
         harness.addWorker("w1", 1, program);
@@ -147,11 +135,11 @@ class DispatchIT {
     void exitCodesPassThroughUnchanged() throws Exception {
         oneWorker("/bin/sh");
         for (int code : new int[] {0, 1, 69, 255}) {
-            DaemonHarness.Result result = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-c", "exit " + code), new byte[0]);
+            SocketJobs.Result result = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-c", "exit " + code), new byte[0]);
             assertEquals(code, result.exitCode(), result.stderrText());
         }
-        DaemonHarness.Result killed = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-c", "kill -9 $$"), new byte[0]);
-        assertEquals(ExitCodes.SIGNAL_BASE + 9, killed.exitCode(), killed.stderrText());
+        SocketJobs.Result killed = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-c", "kill -9 $$"), new byte[0]);
+        assertEquals(JobExitCodes.SIGNAL_BASE + 9, killed.exitCode(), killed.stderrText());
     }
 
     @BothClients
@@ -178,7 +166,7 @@ class DispatchIT {
                 args.add(arg);
                 expected.add(arg);
             }
-            DaemonHarness.Result result = harness.call(Tool.FFMPEG, args, new byte[0]);
+            SocketJobs.Result result = harness.call(Tool.FFMPEG, args, new byte[0]);
             assertEquals(0, result.exitCode(), result.stderrText());
             assertArrayEquals(nulJoined(expected), result.stdout(), "vector " + vector);
         }
@@ -190,7 +178,7 @@ class DispatchIT {
         List<String> weird = List.of("", "file:/media/It's \"x\" (2024) $HOME `id`.mkv", "caf\u00e9\n\u65e5\u672c", "-");
         List<String> args = new ArrayList<>(List.of("-c", "printf '%s\\0' \"$@\"", "sh"));
         args.addAll(weird);
-        try (ShimProcess shim = ShimProcess.start(client, harness.socket(), home, "ffmpeg", args, Map.of("LC_ALL", "C", "LANG", "C"))) {
+        try (ShimProcess shim = ShimProcess.client(client, harness.socket(), home, "ffmpeg", args, Map.of("LC_ALL", "C", "LANG", "C"))) {
             shim.closeStdin();
             assertEquals(0, shim.waitFor(TestTimeouts.MEDIUM), shim.stderrText());
             List<byte[]> expected = new ArrayList<>();
@@ -231,7 +219,7 @@ class DispatchIT {
         harness.start();
         harness.awaitUp("big", "small");
         harness.workers.get("big").stop(); // dies between polls: the daemon still thinks it is up
-        DaemonHarness.Result result = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-c", "echo ran"), new byte[0]);
+        SocketJobs.Result result = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-c", "echo ran"), new byte[0]);
         assertEquals(0, result.exitCode(), result.stderrText());
         assertEquals("ran\n", new String(result.stdout(), StandardCharsets.UTF_8));
         assertTrue(harness.workers.get("small").commands().stream().anyMatch(c -> c.contains("echo ran")));
@@ -242,15 +230,15 @@ class DispatchIT {
     void noWorkerMeansLocalFallbackOrAClearError() throws Exception {
         harness = new DaemonHarness(home, Map.of("FFDISPATCH_LOCAL_FFMPEG", "/bin/sh"));
         harness.start();
-        DaemonHarness.Result local = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-c", "echo local"), new byte[0]);
+        SocketJobs.Result local = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-c", "echo local"), new byte[0]);
         assertEquals(0, local.exitCode(), local.stderrText());
         assertEquals("local\n", new String(local.stdout(), StandardCharsets.UTF_8));
         harness.close();
 
         harness = new DaemonHarness(home.resolve("nofallback"), Map.of("FFDISPATCH_LOCAL_FALLBACK", "false"));
         harness.start();
-        DaemonHarness.Result refused = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-version"), new byte[0]);
-        assertEquals(ExitCodes.NO_HOST, refused.exitCode());
+        SocketJobs.Result refused = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-version"), new byte[0]);
+        assertEquals(JobExitCodes.NO_HOST, refused.exitCode());
         assertTrue(refused.stderrText().contains("local fallback is off"), refused.stderrText());
     }
 

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ffdispatch.cli.Main;
-import dev.ffdispatch.demo.LoopbackWorker;
 import dev.ffdispatch.store.HostChanges;
-import dev.ffdispatch.store.NewHost;
 import dev.ffdispatch.store.PathMap;
 import dev.ffdispatch.store.Store;
 import java.io.PrintWriter;
@@ -18,24 +16,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code ffdispatch doctor} against a healthy loopback worker, then against each broken condition. */
-class DoctorIT {
+class DoctorIT extends DaemonItBase {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path home;
-    private DaemonHarness harness;
-
-    @AfterEach
-    void stop() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
 
     private record Run(int code, String out, JsonNode json) {
         /** The status of the first check whose name ends with {@code suffix}. */
@@ -119,13 +104,7 @@ class DoctorIT {
     void anUnpinnedKeyFailsAndSaysToTrustTheHost() throws Exception {
         harness = new DaemonHarness(home, Map.of());
         harness.start();
-        LoopbackWorker worker = LoopbackWorker.start("loose", home.resolve("loose"),
-            dev.ffdispatch.ssh.KeyFiles.publicKey(harness.config.ssh().identities().get(0)));
-        harness.workers.put("loose", worker);
-        try (Store store = Store.open(harness.config.state())) {
-            store.addHost(new NewHost("loose", "127.0.0.1", worker.port(), System.getProperty("user.name"), 1, null,
-                null, null, List.of(), null));
-        }
+        harness.addUnpinnedWorker("loose");
         Run run = doctor("--transcodes", shared().toString());
         assertEquals(1, run.code(), run.out());
         assertEquals("fail", run.status("loose: host key"), run.out());

@@ -3,15 +3,15 @@ package dev.ffdispatch.daemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ffdispatch.TestTimeouts;
-import dev.ffdispatch.balance.HostLoad;
 import dev.ffdispatch.protocol.ChannelStreams;
-import dev.ffdispatch.protocol.ExitCodes;
+import dev.ffdispatch.posix.JobExitCodes;
 import dev.ffdispatch.protocol.Frame;
 import dev.ffdispatch.protocol.FrameCodec;
 import dev.ffdispatch.protocol.FrameType;
 import dev.ffdispatch.protocol.Tool;
 import dev.ffdispatch.store.HostChanges;
 import dev.ffdispatch.store.JobRecord;
+import dev.ffdispatch.store.JobState;
 import dev.ffdispatch.store.Store;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -21,30 +21,16 @@ import java.io.OutputStream;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Crafted JOB frames over the real socket: each gets an EXIT frame with the protocol error code,
  * and none of them leaves a worker slot reserved.
  */
-class HostileRequestIT {
-    @TempDir
-    Path home;
-    private DaemonHarness harness;
-
-    @AfterEach
-    void stop() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
-
+class HostileRequestIT extends DaemonItBase {
     @Test
     void craftedRequestsAreRefusedWithAnExitFrameAndLeaveNoSlotReserved() throws Exception {
         harness = new DaemonHarness(home, Map.of());
@@ -69,13 +55,13 @@ class HostileRequestIT {
         Map<String, String> expected = new LinkedHashMap<>();
         for (Map.Entry<String, byte[]> c : crafted.entrySet()) {
             outcomes.put(c.getKey(), send(c.getValue()));
-            expected.put(c.getKey(), "exit " + ExitCodes.PROTOCOL);
+            expected.put(c.getKey(), "exit " + JobExitCodes.PROTOCOL);
         }
 
-        HostLoad w = harness.daemon().loadBook().snapshot().get(0);
+        StatusReply.HostStatus w = harness.status().hosts().get(0);
         String slots = "w own=" + w.own() + " eligible=" + w.eligible();
         // A run (a bare -version would be answered from the profile, and leave no job to look at).
-        DaemonHarness.Result ok = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-loglevel", "error", "-version"),
+        SocketJobs.Result ok = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-loglevel", "error", "-version"),
             "/".getBytes(StandardCharsets.UTF_8));
         JobRecord last = lastJob();
         assertEquals(expected + "\nw own=0 eligible=true\nlast job on w exit 0",
@@ -87,7 +73,7 @@ class HostileRequestIT {
         while (true) {
             List<JobRecord> jobs = harness.daemon().store().jobs(1, null, false);
             if (!jobs.isEmpty() && jobs.get(0).ended() != null || System.nanoTime() > deadline) {
-                return jobs.isEmpty() ? new JobRecord(0, "", "none", "", null, null, null, null, "", null, null, null) : jobs.get(0);
+                return jobs.isEmpty() ? new JobRecord(0, "", "none", "", null, null, null, null, JobState.RUNNING, null, null, null) : jobs.get(0);
             }
             Thread.sleep(20);
         }

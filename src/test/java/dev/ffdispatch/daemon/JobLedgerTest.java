@@ -8,6 +8,7 @@ import dev.ffdispatch.metrics.PrometheusMetrics;
 import dev.ffdispatch.metrics.PromText;
 import dev.ffdispatch.protocol.Tool;
 import dev.ffdispatch.store.JobRecord;
+import dev.ffdispatch.store.JobState;
 import dev.ffdispatch.store.Store;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -45,15 +46,15 @@ class JobLedgerTest {
                 st.execute("ROLLBACK");
             }
             LiveJob second = ledger.begin(Tool.FFPROBE, "w2", "ffprobe /media/b.mkv", null);
-            ledger.end(second, 0, "ok");
-            ledger.end(first, 1, "failed");
+            ledger.end(second, 0, JobState.OK);
+            ledger.end(first, 1, JobState.FAILED);
 
             waitFor(() -> store.jobs(10, null, false).stream().filter(j -> j.ended() != null).count() == 2,
                 "both jobs recorded as ended; rows now: " + store.jobs(10, null, false));
             List<JobRecord> rows = store.jobs(10, null, false);
             JobRecord firstRow = rows.stream().filter(j -> j.host().equals("w1")).findFirst().orElseThrow();
             assertEquals(4242L, firstRow.pid(), rows.toString());
-            assertEquals("failed", firstRow.state(), rows.toString());
+            assertEquals(JobState.FAILED, firstRow.state(), rows.toString());
             assertEquals(first.id(), firstRow.id(), "the live job learned its store id");
             String scrape = metrics.scrape();
             assertTrue(PromText.value(scrape, "ffdispatch_ledger_write_failures_total") >= 1, scrape);

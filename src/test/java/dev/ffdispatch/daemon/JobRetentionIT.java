@@ -3,39 +3,26 @@ package dev.ffdispatch.daemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ffdispatch.store.JobRecord;
+import dev.ffdispatch.store.JobState;
 import dev.ffdispatch.store.Store;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The daemon prunes job history older than {@code jobs.retention}; nothing younger, nothing running. */
-class JobRetentionIT {
-    @TempDir
-    Path home;
-    private DaemonHarness harness;
-
-    @AfterEach
-    void stop() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
-
+class JobRetentionIT extends DaemonItBase {
     @Test
     void endedJobsOlderThanTheRetentionArePrunedAtStartAndTheRestIsKept() throws Exception {
         harness = new DaemonHarness(home, Map.of("FFDISPATCH_JOBS_RETENTION", "7d"));
         Instant now = Instant.now();
         try (Store store = Store.open(harness.config.state())) {
             long old = store.jobStarted("ffmpeg", "w1", "ffmpeg -i old.mkv", now.minus(Duration.ofDays(9)), "earlier");
-            store.jobFinished(old, now.minus(Duration.ofDays(8)), 0, "ok", null);
+            store.jobFinished(old, now.minus(Duration.ofDays(8)), 0, JobState.OK, null);
             long recent = store.jobStarted("ffmpeg", "w1", "ffmpeg -i recent.mkv", now.minus(Duration.ofDays(6)), "earlier");
-            store.jobFinished(recent, now.minus(Duration.ofDays(6)), 0, "ok", null);
+            store.jobFinished(recent, now.minus(Duration.ofDays(6)), 0, JobState.OK, null);
             store.hostEvent("w1", "up", "down", "old", now.minus(Duration.ofDays(10)));
             store.hostEvent("w1", "down", "up", "recent", now.minus(Duration.ofDays(1)));
         }

@@ -6,41 +6,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ffdispatch.TestLogins;
 import dev.ffdispatch.TestTimeouts;
+import dev.ffdispatch.posix.JobExitCodes;
 import dev.ffdispatch.shim.BothClients;
 import dev.ffdispatch.shim.ShimClient;
-import dev.ffdispatch.protocol.ExitCodes;
-import dev.ffdispatch.protocol.Tool;
+import dev.ffdispatch.shim.ShimProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The dispatch path against the system's OpenSSH sshd, the server real workers run: exit-signal
  * reporting, kill over a separate exec, and channel behaviour differ from MINA's server.
  */
-class OpenSshDispatchIT {
-    @TempDir
-    Path home;
-    private DaemonHarness harness;
-
+class OpenSshDispatchIT extends DaemonItBase {
     @BeforeEach
     void start() throws Exception {
         harness = new DaemonHarness(home, Map.of());
         harness.addOpenSshWorker("openssh", 1, DaemonHarness.FFMPEG);
         harness.start();
         harness.awaitUp("openssh");
-    }
-
-    @AfterEach
-    void stop() {
-        harness.close();
     }
 
     @BothClients
@@ -90,7 +78,7 @@ class OpenSshDispatchIT {
         harness.awaitUp("sh");
         try (ShimProcess shim = harness.shim(client, home, "ffmpeg", List.of("-c", "kill -9 $$"))) {
             shim.closeStdin();
-            assertEquals(ExitCodes.SIGNAL_BASE + 9, shim.waitFor(TestTimeouts.MEDIUM),
+            assertEquals(JobExitCodes.SIGNAL_BASE + 9, shim.waitFor(TestTimeouts.MEDIUM),
                 "OpenSSH reports exit-signal KILL: " + shim.stderrText());
         }
         byte[] data = new byte[1 << 20];

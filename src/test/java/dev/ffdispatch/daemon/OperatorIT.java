@@ -7,41 +7,33 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ffdispatch.TestTimeouts;
 import dev.ffdispatch.cli.Main;
-import dev.ffdispatch.metrics.MetricsServer;
-import dev.ffdispatch.metrics.PrometheusMetrics;
+import dev.ffdispatch.config.StateConfig;
+import dev.ffdispatch.demo.LoopbackWorker;
 import dev.ffdispatch.metrics.PromText;
 import dev.ffdispatch.protocol.Tool;
+import dev.ffdispatch.ssh.HostKeys;
+import dev.ffdispatch.ssh.SshTarget;
+import dev.ffdispatch.store.NewHost;
+import dev.ffdispatch.store.Store;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
+import java.net.ServerSocket;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The operator's view of a running daemon: status and jobs through the real CLI, and metrics
  * scraped over HTTP after real jobs, checked against what happened.
  */
-class OperatorIT {
+class OperatorIT extends DaemonItBase {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path home;
-    private DaemonHarness harness;
-
-    @AfterEach
-    void stop() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
 
     record Cli(int code, String out, String err) {
     }
@@ -59,7 +51,7 @@ class OperatorIT {
         harness.addWorker("w1", 2, "/bin/sh");
         harness.start();
         harness.awaitUp("w1");
-        CompletableFuture<DaemonHarness.Result> job = CompletableFuture.supplyAsync(() -> call("-c", "sleep 2; exit 3"));
+        CompletableFuture<SocketJobs.Result> job = CompletableFuture.supplyAsync(() -> call("-c", "sleep 2; exit 3"));
         awaitLiveJobs(1);
 
         Cli text = cli("status");
@@ -76,7 +68,7 @@ class OperatorIT {
         assertEquals(1000 / 2 - 2, host.get("score").asInt(), "score = active*1000/weight - weight");
         assertEquals("w1", status.get("jobs").get(0).get("host").asText());
 
-        assertEquals(3, job.get(TestTimeouts.MEDIUM.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).exitCode());
+        assertEquals(3, job.get(TestTimeouts.MEDIUM.toSeconds(), TimeUnit.SECONDS).exitCode());
         JsonNode history = awaitJobs(1);
         assertEquals("w1", history.get(0).get("host").asText());
         assertEquals(3, history.get(0).get("exit_code").asInt());
@@ -88,19 +80,52 @@ class OperatorIT {
     }
 
     @Test
+    void statusJsonHasTheSameKeysWithTheDaemonUpOrDown() throws Exception {
+        harness = new DaemonHarness(home, Map.of());
+        harness.addWorker("w1", 2, "/bin/sh");
+        harness.start();
+        harness.awaitUp("w1");
+        CompletableFuture<SocketJobs.Result> job = CompletableFuture.supplyAsync(() -> call("-c", "sleep 1"));
+        awaitLiveJobs(1);
+        JsonNode up = JSON.readTree(cli("status", "--json").out());
+        assertEquals(0, job.get(TestTimeouts.MEDIUM.toSeconds(), TimeUnit.SECONDS).exitCode());
+        StateConfig state = harness.config.state();
+        harness.close();
+        harness = null;
+        try (Store store = Store.open(state)) { // what a daemon killed mid-job leaves
+            store.jobStarted("ffmpeg", "w1", "-i x", Instant.now(), "an-earlier-run");
+        }
+        Cli downCli = cli("status", "--json");
+        assertEquals(3, downCli.code(), downCli.err());
+        JsonNode down = JSON.readTree(downCli.out());
+        assertTrue(up.get("daemon").get("running").asBoolean());
+        assertTrue(!down.get("daemon").get("running").asBoolean());
+        assertEquals(keys(up), keys(down));
+        assertEquals(keys(up.get("daemon")), keys(down.get("daemon")));
+        assertEquals(keys(up.get("state")), keys(down.get("state")));
+        assertEquals(keys(up.get("hosts").get(0)), keys(down.get("hosts").get(0)));
+        assertEquals(keys(up.get("jobs").get(0)), keys(down.get("jobs").get(0)));
+    }
+
+    private static List<String> keys(JsonNode object) {
+        List<String> names = new ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    @Test
     void aHostThatIsNotUpHasNoScore() throws Exception {
         harness = new DaemonHarness(home, Map.of());
-        dev.ffdispatch.demo.LoopbackWorker live = harness.addWorker("w1", 1, "/bin/sh");
+        LoopbackWorker live = harness.addWorker("w1", 1, "/bin/sh");
         int closedPort;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+        try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
         String user = System.getProperty("user.name");
-        new dev.ffdispatch.ssh.HostKeys(harness.config.state().knownHosts())
-            .pin(new dev.ffdispatch.ssh.SshTarget("dead", "127.0.0.1", closedPort, user), live.hostKey());
-        try (dev.ffdispatch.store.Store store = dev.ffdispatch.store.Store.open(harness.config.state())) {
-            store.addHost(new dev.ffdispatch.store.NewHost("dead", "127.0.0.1", closedPort, user, 1, null, null, null,
-                java.util.List.of(), null));
+        new HostKeys(harness.config.state().knownHosts())
+            .pin(new SshTarget("dead", "127.0.0.1", closedPort, user), live.hostKey());
+        try (Store store = Store.open(harness.config.state())) {
+            store.addHost(new NewHost("dead", "127.0.0.1", closedPort, user, 1, null, null, null, List.of(), null));
         }
         harness.start();
         harness.awaitUp("w1");
@@ -120,15 +145,15 @@ class OperatorIT {
 
     @Test
     void metricsScrapedOverHttpMatchTheJobsThatRan() throws Exception {
-        harness = new DaemonHarness(home, Map.of("FFDISPATCH_ROUTING_LOCAL_TOOLS", "ffprobe",
-            "FFDISPATCH_LOCAL_FFPROBE", "/usr/bin/ffprobe"));
+        Map<String, String> env = new HashMap<>(DaemonHarness.METRICS);
+        env.putAll(Map.of("FFDISPATCH_ROUTING_LOCAL_TOOLS", "ffprobe", "FFDISPATCH_LOCAL_FFPROBE", "/usr/bin/ffprobe"));
+        harness = new DaemonHarness(home, env);
         harness.addWorker("big", 4, DaemonHarness.FFMPEG);
         harness.addWorker("small", 2, DaemonHarness.FFMPEG);
         harness.workers.get("small").foreignFfmpeg(1);
-        PrometheusMetrics metrics = new PrometheusMetrics();
-        harness.start(metrics);
+        harness.start();
         harness.awaitUp("big", "small");
-        try (MetricsServer server = MetricsServer.start("127.0.0.1:0", metrics)) {
+        try {
             int ffmpegJobs = 5;
             for (int i = 0; i < ffmpegJobs; i++) {
                 assertEquals(0, harness.call(Tool.FFMPEG, DaemonHarness.bytes("-hide_banner", "-f", "lavfi", "-i",
@@ -138,7 +163,7 @@ class OperatorIT {
             assertEquals(0, harness.call(Tool.FFPROBE, DaemonHarness.bytes("-loglevel", "error", "-version"), new byte[0]).exitCode());
             assertEquals(1, harness.call(Tool.FFMPEG, DaemonHarness.bytes("-no-such-option"), new byte[0]).exitCode());
             JsonNode history = awaitJobs(ffmpegJobs + 2);
-            String text = scrape(server);
+            String text = harness.scrape();
 
             double big = PromText.value(text, "ffdispatch_jobs_started_total", "host=\"big\"", "tool=\"ffmpeg\"");
             double small = PromText.value(text, "ffdispatch_jobs_started_total", "host=\"small\"", "tool=\"ffmpeg\"");
@@ -161,7 +186,6 @@ class OperatorIT {
         } finally {
             harness.close();
             harness = null;
-            metrics.close();
         }
     }
 
@@ -173,15 +197,7 @@ class OperatorIT {
         return n;
     }
 
-    private static String scrape(MetricsServer server) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + server.address().getPort() + "/metrics"))
-            .timeout(TestTimeouts.SHORT).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode());
-        return response.body();
-    }
-
-    private DaemonHarness.Result call(String... args) {
+    private SocketJobs.Result call(String... args) {
         try {
             return harness.call(Tool.FFMPEG, DaemonHarness.bytes(args), new byte[0]);
         } catch (java.io.IOException e) {
@@ -191,7 +207,7 @@ class OperatorIT {
 
     private void awaitLiveJobs(int n) throws InterruptedException {
         long deadline = System.nanoTime() + TestTimeouts.MEDIUM.toNanos();
-        while (harness.daemon().ledger().live().size() < n) {
+        while (harness.status().jobs().size() < n) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(n + " live job(s) expected in time");
             }

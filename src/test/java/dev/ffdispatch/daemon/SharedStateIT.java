@@ -1,16 +1,14 @@
 package dev.ffdispatch.daemon;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.ffdispatch.PgServer;
 import dev.ffdispatch.TestTimeouts;
 import dev.ffdispatch.cli.Main;
 import dev.ffdispatch.demo.LoopbackWorker;
 import dev.ffdispatch.shim.ShimClient;
+import dev.ffdispatch.shim.ShimProcess;
 import dev.ffdispatch.ssh.KeyFiles;
-import dev.ffdispatch.system.DaemonProcess;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,7 +24,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -121,7 +118,7 @@ class SharedStateIT {
             for (int run = 1; run <= 3; run++) {
                 List<Callable<ShimProcess>> burst = new ArrayList<>();
                 for (DaemonProcess d : List.of(one, two, one, two)) {
-                    burst.add(() -> ShimProcess.start(ShimClient.NATIVE, d.socket(), dir, "ffmpeg", HOLD));
+                    burst.add(() -> ShimProcess.client(ShimClient.NATIVE, d.socket(), dir, "ffmpeg", HOLD, Map.of()));
                 }
                 List<ShimProcess> running = new ArrayList<>();
                 for (Future<ShimProcess> f : starts.invokeAll(burst)) {
@@ -132,7 +129,7 @@ class SharedStateIT {
                 awaitJobs(two, 2);
                 Map<String, Integer> placed = new TreeMap<>();
                 for (DaemonProcess d : List.of(one, two)) {
-                    d.status().path("jobs").forEach(j -> placed.merge(j.path("host").asText(), 1, Integer::sum));
+                    d.status().jobs().forEach(j -> placed.merge(j.host(), 1, Integer::sum));
                 }
                 assertEquals(Map.of("a", 3, "b", 1), placed, "run " + run + " (the formula: a a b a... -> 3/1)");
                 for (ShimProcess shim : running) {
@@ -169,7 +166,7 @@ class SharedStateIT {
         hold(two);
         awaitJobs(two, 2);
         Map<String, Integer> placed = new TreeMap<>();
-        two.status().path("jobs").forEach(j -> placed.merge(j.path("host").asText(), 1, Integer::sum));
+        two.status().jobs().forEach(j -> placed.merge(j.host(), 1, Integer::sum));
         assertEquals(Map.of("a", 1, "b", 1), placed);
         assertTrue(first.waitFor(TestTimeouts.MEDIUM) != 0 && second.waitFor(TestTimeouts.MEDIUM) != 0, "their daemon died");
     }
@@ -179,14 +176,15 @@ class SharedStateIT {
         String marker = "away-" + UUID.randomUUID();
         pg.stop();
         for (int i = 0; i < 3; i++) {
-            ShimProcess shim = ShimProcess.start(ShimClient.JAVA, one.socket(), dir, "ffmpeg", List.of("-c", "echo " + marker + "-" + i));
+            ShimProcess shim = ShimProcess.client(ShimClient.JAVA, one.socket(), dir, "ffmpeg", List.of("-c", "echo " + marker + "-" + i),
+                Map.of());
             shims.add(shim);
             assertEquals(0, shim.waitFor(TestTimeouts.LONG), shim.stderrText());
             assertEquals(marker + "-" + i + "\n", shim.stdoutText(), "placed on a worker with the last known state");
         }
-        JsonNode state = one.status().path("state");
-        assertFalse(state.path("online").asBoolean(true), state.toString());
-        assertTrue(state.path("history_pending").asInt() >= 3, state.toString());
+        StatusReply.StateStatus state = one.status().state();
+        assertFalse(state.online(), state.toString());
+        assertTrue(state.historyPending() >= 3, state.toString());
         String status = cli("jf1", "status");
         assertTrue(status.contains("is AWAY since") && status.contains("wait in memory"), status);
         String doctor = cliAnyExit("jf1", "doctor");
@@ -203,7 +201,7 @@ class SharedStateIT {
     }
 
     private ShimProcess hold(DaemonProcess daemon) throws Exception {
-        ShimProcess shim = ShimProcess.start(ShimClient.NATIVE, daemon.socket(), dir, "ffmpeg", HOLD);
+        ShimProcess shim = ShimProcess.client(ShimClient.NATIVE, daemon.socket(), dir, "ffmpeg", HOLD, Map.of());
         shims.add(shim);
         return shim;
     }
@@ -229,7 +227,7 @@ class SharedStateIT {
         long deadline = System.nanoTime() + TestTimeouts.LONG.toNanos();
         int live = -1;
         while (System.nanoTime() < deadline) {
-            live = daemon.status().path("jobs").size();
+            live = daemon.status().jobs().size();
             if (live == n) {
                 return;
             }
@@ -243,7 +241,7 @@ class SharedStateIT {
         while (System.nanoTime() < deadline) {
             boolean all = true;
             for (String h : hosts) {
-                all &= "up".equals(daemon.hostState(h));
+                all &= daemon.host(h).map(s -> "up".equals(s.state())).orElse(false);
             }
             if (all) {
                 return;
@@ -255,10 +253,10 @@ class SharedStateIT {
 
     private static void awaitOnline(DaemonProcess daemon) throws Exception {
         long deadline = System.nanoTime() + TestTimeouts.MEDIUM.toNanos();
-        while (System.nanoTime() < deadline && !daemon.status().path("state").path("online").asBoolean()) {
+        while (System.nanoTime() < deadline && !Boolean.TRUE.equals(daemon.status().state().online())) {
             Thread.sleep(100);
         }
-        assertTrue(daemon.status().path("state").path("online").asBoolean(), daemon.status().toString());
+        assertTrue(daemon.status().state().online(), daemon.status().toString());
     }
 
     private String cli(String server, String... args) {

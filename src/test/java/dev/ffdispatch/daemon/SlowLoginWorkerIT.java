@@ -5,23 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ffdispatch.TestLogins;
 import dev.ffdispatch.TestTimeouts;
-import dev.ffdispatch.metrics.DispatchMetrics;
-import dev.ffdispatch.poll.HostHealth;
-import dev.ffdispatch.poll.HostState;
+import dev.ffdispatch.metrics.PromText;
 import dev.ffdispatch.protocol.Tool;
 import dev.ffdispatch.store.HostEvent;
 import dev.ffdispatch.store.JobRecord;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 11's done-when: a worker whose login shell sleeps 2.5 s before running anything comes up
@@ -29,59 +22,53 @@ import org.junit.jupiter.api.io.TempDir;
  * worker, and jobs run on it. Both are the system's OpenSSH sshd; the slow one logs in as the
  * test login whose ~/.bashrc sleeps ({@link TestLogins#slowUser()}).
  */
-class SlowLoginWorkerIT {
+class SlowLoginWorkerIT extends DaemonItBase {
     private static final Duration LOGIN_DELAY = Duration.ofMillis(2500);
     private static final Duration COMES_UP_WITHIN = Duration.ofSeconds(15);
     private static final Duration STAYS_UP_FOR = Duration.ofSeconds(30);
-
-    @TempDir
-    Path home;
-    private DaemonHarness harness;
-
-    @AfterEach
-    void stop() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
+    private static final String SLOW = "host=\"slow\"";
+    private static final String LOGIN_SHELLS = "ffdispatch_host_login_shell_seconds_count";
+    private static final String LOGIN_SHELL_SECONDS = "ffdispatch_host_login_shell_seconds_sum";
+    private static final String POLLS = "ffdispatch_poll_latency_seconds_count";
 
     @Test
     void aWorkerWithASlowLoginShellComesUpStaysUpAndRunsJobs() throws Exception {
         Assumptions.assumeTrue(TestLogins.slowLoginUnavailable().isEmpty(), () -> TestLogins.slowLoginUnavailable().get());
-        harness = new DaemonHarness(home, Map.of("FFDISPATCH_POLL_INTERVAL", "1s", "FFDISPATCH_POLL_TIMEOUT", "2s",
-            "FFDISPATCH_POLL_BACKOFF_MAX", "60s"));
+        Map<String, String> env = new HashMap<>(DaemonHarness.METRICS);
+        env.putAll(Map.of("FFDISPATCH_POLL_INTERVAL", "1s", "FFDISPATCH_POLL_TIMEOUT", "2s", "FFDISPATCH_POLL_BACKOFF_MAX", "60s"));
+        harness = new DaemonHarness(home, env);
         harness.addOpenSshWorker("fast", 1, DaemonHarness.FFMPEG);
         harness.addSlowOpenSshWorker("slow", 2, DaemonHarness.FFMPEG, LOGIN_DELAY);
-        Recorder metrics = new Recorder();
         long started = System.nanoTime();
-        Daemon daemon = harness.start(metrics);
-        long slowId = id(daemon, "slow");
+        Daemon daemon = harness.start();
 
-        while (state(daemon, slowId) != HostState.UP) {
+        while (!"up".equals(state("slow"))) {
             assertTrue(System.nanoTime() - started < COMES_UP_WITHIN.toNanos(), "slow worker not up within "
-                + COMES_UP_WITHIN + ": " + daemon.poller().health(slowId));
+                + COMES_UP_WITHIN + ": " + harness.host("slow"));
             Thread.sleep(20);
         }
-        assertEquals(1, metrics.logins.get("slow").size(), "the login shell ran once for the link");
-        assertTrue(metrics.logins.get("slow").get(0).compareTo(LOGIN_DELAY) >= 0, metrics.logins.toString());
+        String metrics = harness.scrape();
+        assertEquals(1.0, PromText.value(metrics, LOGIN_SHELLS, SLOW), "the login shell ran once for the link: " + metrics);
+        assertTrue(PromText.value(metrics, LOGIN_SHELL_SECONDS, SLOW) >= LOGIN_DELAY.toMillis() / 1000.0, metrics);
 
-        int pollsBefore = metrics.polls("slow");
+        double pollsBefore = PromText.value(metrics, POLLS, SLOW);
         long upSince = System.nanoTime();
         while (System.nanoTime() - upSince < STAYS_UP_FOR.toNanos()) {
-            assertEquals(HostState.UP, state(daemon, slowId), () -> "slow went " + daemon.poller().health(slowId));
+            assertEquals("up", state("slow"), () -> "slow went " + harness.host("slow"));
             Thread.sleep(50);
         }
-        int polls = metrics.polls("slow") - pollsBefore;
+        metrics = harness.scrape();
+        double polls = PromText.value(metrics, POLLS, SLOW) - pollsBefore;
         // 1 s polls for 30 s: about 30; 3 s polls (the old default) would give 10.
         assertTrue(polls >= 20, "polls of the slow worker in " + STAYS_UP_FOR + ": " + polls);
-        assertEquals(0, metrics.flaps.get(), "up->down transitions");
-        assertEquals(1, metrics.logins.get("slow").size(), "still the one link: " + metrics.logins);
-        assertEquals(HostState.UP, state(daemon, id(daemon, "fast")));
+        assertEquals(0.0, PromText.sum(metrics, "ffdispatch_host_flaps_total"), "up->down transitions");
+        assertEquals(1.0, PromText.value(metrics, LOGIN_SHELLS, SLOW), "still the one link: " + metrics);
+        assertEquals("up", state("fast"));
 
         // Weight 2 against 1: each job (one at a time) goes to the slow worker; its own channel
         // pays the 2.5 s login, within ssh.login_shell_timeout.
         for (int i = 0; i < 2; i++) {
-            DaemonHarness.Result r = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-hide_banner", "-f", "lavfi", "-i",
+            SocketJobs.Result r = harness.call(Tool.FFMPEG, DaemonHarness.bytes("-hide_banner", "-f", "lavfi", "-i",
                 "testsrc=duration=0.2:size=32x32:rate=5", "-f", "null", "-"), home.toString().getBytes());
             assertEquals(0, r.exitCode(), r.stderrText());
         }
@@ -102,40 +89,8 @@ class SlowLoginWorkerIT {
         }
     }
 
-    private static long id(Daemon daemon, String name) {
-        return daemon.hosts().all().stream().filter(h -> h.record().name().equals(name)).findFirst().orElseThrow()
-            .record().id();
-    }
-
-    private static HostState state(Daemon daemon, long id) {
-        HostHealth health = daemon.poller().health(id);
-        return health == null ? HostState.UNKNOWN : health.state();
-    }
-
-    /** The metrics the daemon reports, kept for the assertions. */
-    private static final class Recorder implements DispatchMetrics {
-        final Map<String, List<Duration>> logins = new ConcurrentHashMap<>();
-        final Map<String, AtomicInteger> polls = new ConcurrentHashMap<>();
-        final AtomicInteger flaps = new AtomicInteger();
-
-        @Override
-        public void loginShell(String host, Duration loginShell) {
-            logins.computeIfAbsent(host, h -> new CopyOnWriteArrayList<>()).add(loginShell);
-        }
-
-        @Override
-        public void hostPolled(String host, int ffmpegCount, Duration latency) {
-            polls.computeIfAbsent(host, h -> new AtomicInteger()).incrementAndGet();
-        }
-
-        @Override
-        public void hostFlapped(String host) {
-            flaps.incrementAndGet();
-        }
-
-        int polls(String host) {
-            AtomicInteger n = polls.get(host);
-            return n == null ? 0 : n.get();
-        }
+    /** The host's state as status shows it. */
+    private String state(String name) {
+        return harness.host(name).map(StatusReply.HostStatus::state).orElse("absent");
     }
 }

@@ -20,7 +20,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.ffdispatch.TestTimeouts;
 import dev.ffdispatch.protocol.ChannelStreams;
-import dev.ffdispatch.protocol.ExitCodes;
+import dev.ffdispatch.posix.JobExitCodes;
 import dev.ffdispatch.protocol.Frame;
 import dev.ffdispatch.protocol.FrameCodec;
 import dev.ffdispatch.protocol.FrameType;
@@ -147,7 +147,7 @@ class SocketServerTest {
             }
             try (SocketChannel fourth = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
                 String end = readUntilClosed(fourth, TestTimeouts.SHORT);
-                assertTrue(end.contains("exit " + ExitCodes.PROTOCOL) && end.contains("connections"), end);
+                assertTrue(end.contains("exit " + JobExitCodes.PROTOCOL) && end.contains("connections"), end);
             }
             for (SocketChannel c : held) {
                 c.configureBlocking(false);

@@ -9,9 +9,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ffdispatch.PgServer;
 import dev.ffdispatch.TestTimeouts;
 import dev.ffdispatch.demo.LoopbackWorker;
-import dev.ffdispatch.metrics.DispatchMetrics;
+import dev.ffdispatch.metrics.PromText;
 import dev.ffdispatch.protocol.Tool;
 import dev.ffdispatch.store.HostChanges;
+import dev.ffdispatch.store.HostRecord;
 import dev.ffdispatch.store.JobRecord;
 import dev.ffdispatch.store.Store;
 import dev.ffdispatch.store.WakeOnLan;
@@ -19,16 +20,12 @@ import dev.ffdispatch.wake.MagicPacket;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Wake-on-LAN end to end: a worker that is down and has a MAC is sent a magic packet (to a
@@ -36,19 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * poll.wake_interval; status shows it waking; once it answers it takes jobs again. With the
  * state on SQLite (one server, the in-memory book) and on PostgreSQL (the shared book).
  */
-class WakeOnLanIT {
+class WakeOnLanIT extends DaemonItBase {
     private static final String MAC = "02:00:5e:10:00:01";
-
-    @TempDir
-    Path home;
-    private DaemonHarness harness;
-
-    @AfterEach
-    void stop() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
 
     @Test
     void aDownWorkerIsWokenOnceWhenJobsWouldGoThereAndUsedWhenItAnswers() throws Exception {
@@ -67,6 +53,7 @@ class WakeOnLanIT {
         try (DatagramSocket lan = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             lan.setSoTimeout((int) TestTimeouts.MEDIUM.toMillis());
             Map<String, String> env = new HashMap<>(DaemonHarness.FAST_POLL);
+            env.putAll(DaemonHarness.METRICS);
             env.put("FFDISPATCH_POLL_WAKE_INTERVAL", "10m");
             env.putAll(stateEnv);
             harness = new DaemonHarness(home, env);
@@ -76,13 +63,7 @@ class WakeOnLanIT {
                     new WakeOnLan(MAC, "127.0.0.1:" + lan.getLocalPort())));
             }
             worker.stop(); // switched off
-            AtomicInteger wakes = new AtomicInteger();
-            harness.start(new DispatchMetrics() {
-                @Override
-                public void wakeSent(String host) {
-                    wakes.incrementAndGet();
-                }
-            });
+            harness.start();
             harness.awaitState("DOWN", "sleepy");
 
             assertEquals(0, version().exitCode(), "runs locally meanwhile");
@@ -94,24 +75,25 @@ class WakeOnLanIT {
             assertTrue(hostStatus().get("reason").asText().contains("Wake-on-LAN packet sent to " + MAC), hostStatus().toString());
 
             assertEquals(0, version().exitCode());
-            assertEquals(1, wakes.get(), "at most one packet per poll.wake_interval");
+            assertEquals(1.0, PromText.value(harness.scrape(), "ffdispatch_host_wake_packets_total", "host=\"sleepy\""),
+                "at most one packet per poll.wake_interval");
 
             worker.restart(); // it booted
             harness.awaitUp("sleepy");
             assertEquals(0, version().exitCode());
             List<JobRecord> jobs = harness.daemon().store().jobs(10, null, false);
             assertEquals("sleepy", jobs.get(0).host(), jobs.toString());
-            assertEquals("local", jobs.get(jobs.size() - 1).host(), jobs.toString());
+            assertEquals(HostRecord.LOCAL, jobs.get(jobs.size() - 1).host(), jobs.toString());
         }
     }
 
-    private DaemonHarness.Result version() throws Exception {
+    private SocketJobs.Result version() throws Exception {
         // A run, not a capability probe (which would be answered from a profile, nothing placed).
         return harness.call(Tool.FFMPEG, DaemonHarness.bytes("-loglevel", "error", "-version"), home.toString().getBytes());
     }
 
     private JsonNode hostStatus() throws Exception {
-        JsonNode status = new ObjectMapper().readTree(new StatusReport(harness.daemon()).json());
+        JsonNode status = new ObjectMapper().readTree(harness.status().toJson());
         return status.get("hosts").get(0);
     }
 }

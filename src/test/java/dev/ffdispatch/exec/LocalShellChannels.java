@@ -1,5 +1,6 @@
 package dev.ffdispatch.exec;
 
+import dev.ffdispatch.posix.FlushingOutputStream;
 import dev.ffdispatch.ssh.RemoteChannel;
 import dev.ffdispatch.ssh.RemoteExit;
 import dev.ffdispatch.ssh.SshChannels;
@@ -47,7 +48,7 @@ final class LocalShellChannels implements SshChannels, WorkerLink {
         CompletableFuture<RemoteExit> exit = CompletableFuture.allOf(out, err)
             .thenCompose(v -> p.onExit())
             .thenApply(done -> new RemoteExit(done.exitValue(), null, false));
-        OutputStream stdin = new dev.ffdispatch.ssh.FlushingOutputStream(p.getOutputStream(), true);
+        OutputStream stdin = new FlushingOutputStream(p.getOutputStream(), true);
         return new RemoteChannel() {
             @Override
             public OutputStream stdin() {

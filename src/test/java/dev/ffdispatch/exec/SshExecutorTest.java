@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ffdispatch.TestTimeouts;
-import dev.ffdispatch.protocol.ExitCodes;
+import dev.ffdispatch.posix.JobExitCodes;
 import dev.ffdispatch.ssh.HostKeyRejectedException;
 import dev.ffdispatch.ssh.RemoteChannel;
 import dev.ffdispatch.ssh.RemoteExit;
@@ -130,8 +130,8 @@ class SshExecutorTest extends ExecutorContract {
 
     @Test
     void lostConnectionAndSignalExitsMapToExitCodes() throws Exception {
-        assertEquals(ExitCodes.WORKER_LOST, exitWith(CompletableFuture.completedFuture(new RemoteExit(null, null, true))));
-        assertEquals(ExitCodes.WORKER_LOST, exitWith(CompletableFuture.failedFuture(new IOException("session closed"))));
+        assertEquals(JobExitCodes.WORKER_LOST, exitWith(CompletableFuture.completedFuture(new RemoteExit(null, null, true))));
+        assertEquals(JobExitCodes.WORKER_LOST, exitWith(CompletableFuture.failedFuture(new IOException("session closed"))));
         assertEquals(128 + 9, exitWith(CompletableFuture.completedFuture(new RemoteExit(null, "KILL", false))));
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ffdispatch.TestTimeouts;
 import dev.ffdispatch.ssh.HostKeyRejectedException;
 import dev.ffdispatch.ssh.SshTarget;
+import dev.ffdispatch.ssh.SshTimeoutException;
 import dev.ffdispatch.ssh.WorkerCommands;
 import java.io.IOException;
 import java.time.Clock;
@@ -176,7 +177,7 @@ class PollerTest {
         // one timeout is not forgiven (issue 11 removed the "one slow probe is retried" rule).
         Poller poller = pollingA(FakeRunner.prints("0\n"));
         runner.answer("a", (target, request, timeout) -> {
-            throw new dev.ffdispatch.ssh.SshTimeoutException("no answer to count within 5 s", null);
+            throw new SshTimeoutException("no answer to count within 5 s", null);
         });
         clock.advance(SETTINGS.interval());
         poller.tick();
@@ -384,7 +385,8 @@ class PollerTest {
         PolledHost movedA = new PolledHost(1, new SshTarget("a", "10.0.0.9", 22, "ffmpeg"));
         poller.setHosts(List.of(movedA));
         assertEquals(1, probes.size(), "a's target changed: probed at once");
-        assertEquals(List.of(1L), List.copyOf(poller.healthAll().keySet()));
+        assertNull(poller.health(2), "b is forgotten");
+        assertEquals(HostState.UP, poller.health(1).state(), "a is kept, with its state");
         probes.runAll();
         assertEquals(List.of("a UNKNOWN->UP", "b UNKNOWN->UP"), listener.transitions);
     }
@@ -393,8 +395,7 @@ class PollerTest {
     void startTicksOnTheTickerAndCloseStopsIt() {
         runner.answer("a", FakeRunner.prints("0\n"));
         Poller poller = poller(Runnable::run);
-        poller.start();
-        poller.start();
+        poller.start(listener);
         assertEquals(1, ticker.periodic.size());
         assertEquals(Poller.TICK.toMillis(), ticker.periodic.get(0).periodMillis);
         poller.setHosts(List.of(A));
@@ -407,6 +408,20 @@ class PollerTest {
         clock.advance(SETTINGS.interval());
         poller.tick();
         assertEquals(2, runner.calls("a"));
+    }
+
+    @Test
+    void nothingIsProbedBeforeStartAndHostsSetBeforeAreProbedOnce() {
+        runner.answer("a", FakeRunner.prints("0\n"));
+        Poller poller = new Poller(runner, SETTINGS, clock, ticker, Runnable::run);
+        pollers.add(poller);
+        poller.setHosts(List.of(A));
+        poller.tick();
+        assertEquals(0, runner.calls("a"), "nobody listens yet");
+        poller.start(listener);
+        ticker.runPeriodic();
+        assertEquals(1, runner.calls("a"));
+        assertEquals(List.of("a UNKNOWN->UP"), listener.transitions);
     }
 
     @Test
@@ -427,9 +442,9 @@ class PollerTest {
                 return this;
             }
         };
-        Poller poller = new Poller(runner, SETTINGS, broken, ticker, Runnable::run, listener);
+        Poller poller = new Poller(runner, SETTINGS, broken, ticker, Runnable::run);
         pollers.add(poller);
-        poller.start();
+        poller.start(listener);
         assertDoesNotThrow(ticker::runPeriodic);
     }
 
@@ -447,8 +462,9 @@ class PollerTest {
                 throw new IllegalStateException("listener bug");
             }
         };
-        Poller poller = new Poller(runner, SETTINGS, clock, ticker, Runnable::run, angry);
+        Poller poller = new Poller(runner, SETTINGS, clock, ticker, Runnable::run);
         pollers.add(poller);
+        poller.start(angry);
         poller.setHosts(List.of(A));
         assertEquals(HostState.UP, poller.health(1).state());
         assertEquals(3L, secondsUntilNextProbe(poller, 1, "a"));
@@ -476,9 +492,11 @@ class PollerTest {
         return poller;
     }
 
+    /** A started poller: its periodic tick is on the manual ticker, so probes run when a test ticks. */
     private Poller poller(Executor probes) {
-        Poller poller = new Poller(runner, SETTINGS, clock, ticker, probes, listener);
+        Poller poller = new Poller(runner, SETTINGS, clock, ticker, probes);
         pollers.add(poller);
+        poller.start(listener);
         return poller;
     }
 

@@ -1,5 +1,7 @@
 package dev.ffdispatch.shim;
 
+import dev.ffdispatch.TestTimeouts;
+import dev.ffdispatch.posix.NamedThreads;
 import dev.ffdispatch.protocol.Frame;
 import dev.ffdispatch.protocol.FrameCodec;
 import dev.ffdispatch.protocol.FrameType;
@@ -13,16 +15,19 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A daemon stand-in for tests: listens on a Unix socket, decodes the JOB frame of one connection
- * and lets the test script the rest of the conversation. Single connection at a time.
+ * A daemon stand-in: listens on a Unix socket, decodes the JOB frame of one connection and lets
+ * the test script the rest of the conversation. Single connection at a time. As a program
+ * ({@link #main}) it is bench/shim-startup's daemon, answering every job the same way.
  */
-final class FakeDaemon implements AutoCloseable {
+public final class FakeDaemon implements AutoCloseable {
 
     /** What the fake does with one connection after reading its JOB frame. */
     interface Script {
@@ -66,11 +71,43 @@ final class FakeDaemon implements AutoCloseable {
 
     FakeDaemon(Path socket, Script script) throws IOException {
         this.socket = socket;
-        this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        this.server = bind(socket);
+        NamedThreads.start("fake-daemon", () -> serveOne(script));
+    }
+
+    /**
+     * For bench/shim-startup, so the benchmark measures the shim's whole path against a real
+     * listening socket and nothing of a real daemon: answers every JOB with one STDOUT line
+     * ({@code args[1]}, default "ffmpeg version fake") and EXIT 0, until killed.
+     * {@code java -cp target/classes:target/test-classes dev.ffdispatch.shim.FakeDaemon <socket> [stdout-line]}
+     */
+    public static void main(String[] args) throws IOException {
+        Path socket = Path.of(args[0]);
+        byte[] line = ((args.length > 1 ? args[1] : "ffmpeg version fake") + "\n").getBytes(StandardCharsets.UTF_8);
+        Files.deleteIfExists(socket);
+        ServerSocketChannel server = bind(socket);
+        System.err.println("fake daemon listening on " + socket);
+        while (true) {
+            SocketChannel channel = server.accept();
+            NamedThreads.start("fake-daemon-job", () -> answer(channel, line));
+        }
+    }
+
+    private static void answer(SocketChannel channel, byte[] line) {
+        try (channel) {
+            Conversation conversation = new Conversation(channel);
+            JobRequest.fromFrame(conversation.next());
+            conversation.send(FrameType.STDOUT, line);
+            conversation.exit(0);
+        } catch (IOException e) {
+            System.err.println("fake daemon: " + e);
+        }
+    }
+
+    private static ServerSocketChannel bind(Path socket) throws IOException {
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socket));
-        Thread thread = new Thread(() -> serveOne(script), "fake-daemon");
-        thread.setDaemon(true);
-        thread.start();
+        return server;
     }
 
     Path socket() {
@@ -79,14 +116,14 @@ final class FakeDaemon implements AutoCloseable {
 
     /** The JOB the shim sent. */
     JobRequest job() throws Exception {
-        return job.get(dev.ffdispatch.TestTimeouts.SHORT.toMillis(), TimeUnit.MILLISECONDS);
+        return job.get(TestTimeouts.SHORT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Waits for the script to finish and rethrows what it threw (a failed assertion included). */
     void awaitScript() throws Exception {
         try {
-            done.get(dev.ffdispatch.TestTimeouts.MEDIUM.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
+            done.get(TestTimeouts.MEDIUM.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof Exception cause) {
                 throw cause;
             }

@@ -6,12 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.ffdispatch.TestTimeouts;
-import dev.ffdispatch.protocol.ExitCodes;
+import dev.ffdispatch.posix.JobExitCodes;
+import dev.ffdispatch.posix.LocalPrograms;
+import dev.ffdispatch.posix.PosixShell;
 import dev.ffdispatch.protocol.Frame;
 import dev.ffdispatch.protocol.FrameCodec;
 import dev.ffdispatch.protocol.FrameType;
 import dev.ffdispatch.protocol.JobRequest;
-import dev.ffdispatch.protocol.PosixShell;
 import dev.ffdispatch.protocol.Tool;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -153,7 +154,7 @@ class ShimTest {
             }
         })) {
             ShimProcess shim = ShimProcess.start(client, "ffmpeg", env(daemon), "-i", "x");
-            OutputStream stdin = shim.process.getOutputStream();
+            OutputStream stdin = shim.process().getOutputStream();
             stdin.write('q');
             stdin.flush();
             // The key must arrive while stdin is still open: that is what stops a transcode.
@@ -182,7 +183,7 @@ class ShimTest {
             }
         })) {
             ShimProcess shim = ShimProcess.start(client, "ffmpeg", env(daemon), "-i", "-");
-            try (OutputStream stdin = shim.process.getOutputStream()) {
+            try (OutputStream stdin = shim.process().getOutputStream()) {
                 stdin.write(in);
             }
             assertEquals(0, shim.waitFor(), () -> stderrOf(shim));
@@ -265,7 +266,7 @@ class ShimTest {
     void aConnectionLostWithoutExitIsExit76WithOneStderrLine(ShimClient client) throws Exception {
         try (FakeDaemon daemon = daemon((job, c) -> c.send(FrameType.STDERR, "partial\n".getBytes(StandardCharsets.UTF_8)))) {
             ShimProcess shim = ShimProcess.start(client, "ffmpeg", env(daemon), "-i", "x");
-            assertEquals(ExitCodes.PROTOCOL, shim.waitFor());
+            assertEquals(JobExitCodes.PROTOCOL, shim.waitFor());
             String stderr = shim.stderrText();
             assertTrue(stderr.startsWith("partial\nffdispatch: lost the daemon connection mid-job ("), stderr);
             assertTrue(stderr.endsWith("); the job's result is unknown, see the daemon log (journalctl -u ffdispatch)\n"), stderr);
@@ -303,7 +304,7 @@ class ShimTest {
     void aBrokenStreamFromTheDaemonIsExit76WithOneLineSayingWhy(ShimClient client, BadStream bad) throws Exception {
         try (FakeDaemon daemon = daemon((job, c) -> c.sendRaw(bad.bytes()))) {
             ShimProcess shim = ShimProcess.start(client, "ffmpeg", env(daemon), "-i", "x");
-            assertEquals(ExitCodes.PROTOCOL, shim.waitFor(), () -> stderrOf(shim));
+            assertEquals(JobExitCodes.PROTOCOL, shim.waitFor(), () -> stderrOf(shim));
             String stderr = shim.stderrText();
             assertTrue(stderr.startsWith(bad.start()) && stderr.contains(bad.contains()), stderr);
             assertEquals(1, stderr.split("\n").length, stderr);
@@ -336,7 +337,7 @@ class ShimTest {
             Process p = builder.start();
             assertTrue(p.waitFor(TestTimeouts.MEDIUM.toMillis(), TimeUnit.MILLISECONDS));
             String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertEquals(String.valueOf(ExitCodes.SIGNAL_BASE + 13), new String(p.getInputStream().readAllBytes(),
+            assertEquals(String.valueOf(JobExitCodes.SIGNAL_BASE + 13), new String(p.getInputStream().readAllBytes(),
                 StandardCharsets.UTF_8).strip(), "exit code; stderr: " + stderr);
             assertEquals("", stderr);
             gone.get(TestTimeouts.SHORT.toMillis(), TimeUnit.MILLISECONDS);
@@ -357,7 +358,7 @@ class ShimTest {
             ShimProcess shim = ShimProcess.start(client, "ffmpeg", env(daemon), "-i", "x");
             running.get(TestTimeouts.SHORT.toMillis(), TimeUnit.MILLISECONDS);
             long killedAt = System.nanoTime();
-            shim.process.destroyForcibly();
+            shim.process().destroyForcibly();
             long eof = eofAt.get(TestTimeouts.SHORT.toMillis(), TimeUnit.MILLISECONDS);
             assertTrue(eof - killedAt < TimeUnit.SECONDS.toNanos(1), "EOF after " + (eof - killedAt) / 1_000_000 + " ms");
             assertEquals(137, shim.waitFor());
@@ -380,7 +381,7 @@ class ShimTest {
 
     @EveryClient
     void runsTheRealLocalFfmpegWhenTheDaemonIsUnreachable(ShimClient client) throws Exception {
-        assumeFalse(Files.exists(LocalTool.JELLYFIN_FFMPEG_DIR.resolve("ffmpeg")), "a jellyfin-ffmpeg would be chosen first");
+        assumeFalse(Files.exists(LocalPrograms.JELLYFIN_FFMPEG_DIR.resolve("ffmpeg")), "a jellyfin-ffmpeg would be chosen first");
         Process direct = new ProcessBuilder("/usr/bin/ffmpeg", "-version").redirectErrorStream(false).start();
         byte[] expected = direct.getInputStream().readAllBytes();
         assertEquals(0, direct.waitFor());
@@ -422,7 +423,7 @@ class ShimTest {
                 Thread.sleep(20);
             }
             assertEquals(1, LiveProcesses.ffmpegWith(marker).size(), () -> "ffmpeg running; " + stderrOf(shim));
-            shim.process.destroyForcibly();
+            shim.process().destroyForcibly();
             assertEquals(137, shim.waitFor());
             deadline = System.nanoTime() + TestTimeouts.SHORT.toNanos();
             while (!LiveProcesses.ffmpegWith(marker).isEmpty() && System.nanoTime() < deadline) {
@@ -430,7 +431,7 @@ class ShimTest {
             }
             assertEquals(List.of(), LiveProcesses.ffmpegWith(marker), "ffmpeg left running after the shim's SIGKILL");
         } finally {
-            shim.process.destroyForcibly();
+            shim.process().destroyForcibly();
             for (long pid : LiveProcesses.ffmpegWith(marker)) {
                 ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly); // only the ffmpeg this test started
             }
@@ -460,7 +461,7 @@ class ShimTest {
     void aMissingLocalProgramIsExit127(ShimClient client) throws Exception {
         ShimProcess shim = ShimProcess.start(client, "ffmpeg", Map.of("FFDISPATCH_SOCKET", dir.resolve("missing.sock").toString(),
             "FFDISPATCH_LOCAL_FFMPEG", dir.resolve("no-such-ffmpeg").toString()), "-version");
-        assertEquals(ExitCodes.NOT_FOUND, shim.waitFor());
+        assertEquals(JobExitCodes.NOT_FOUND, shim.waitFor());
         assertEquals(0, shim.stdout().length);
         assertTrue(shim.stderrText().startsWith("ffdispatch: daemon not reachable at "), () -> stderrOf(shim));
         assertTrue(shim.stderrText().contains("no-such-ffmpeg"), () -> stderrOf(shim));
@@ -468,7 +469,7 @@ class ShimTest {
 
     @EveryClient
     void neverRunsItselfWhenTheOnlyFfmpegOnPathIsTheShim(ShimClient client) throws Exception {
-        assumeFalse(Files.exists(LocalTool.JELLYFIN_FFMPEG_DIR.resolve("ffmpeg")), "a jellyfin-ffmpeg would be chosen first");
+        assumeFalse(Files.exists(LocalPrograms.JELLYFIN_FFMPEG_DIR.resolve("ffmpeg")), "a jellyfin-ffmpeg would be chosen first");
         Path bin = Files.createDirectory(dir.resolve("bin"));
         Path launcher = bin.resolve("ffdispatch-shim");
         Files.writeString(launcher, "#!/bin/sh\necho recursed\nexit 99\n");
@@ -478,7 +479,7 @@ class ShimTest {
             "FFDISPATCH_SOCKET", dir.resolve("missing.sock").toString(),
             "PATH", bin + ":" + bin,
             "FFDISPATCH_SHIM_DIR", bin.toString()), "-version");
-        assertEquals(ExitCodes.NOT_FOUND, shim.waitFor());
+        assertEquals(JobExitCodes.NOT_FOUND, shim.waitFor());
         assertEquals(0, shim.stdout().length);
         String stderr = shim.stderrText();
         assertTrue(stderr.contains("set FFDISPATCH_LOCAL_FFMPEG to the real ffmpeg"), stderr);
@@ -490,7 +491,7 @@ class ShimTest {
         ShimProcess shim = ShimProcess.start(client, "ffmpeg", Map.of(
             "FFDISPATCH_SOCKET", dir.resolve("missing.sock").toString(),
             LocalTool.LOCAL_RUN_ENV, "/usr/local/bin/ffmpeg"), "-version");
-        assertEquals(ExitCodes.NOT_FOUND, shim.waitFor());
+        assertEquals(JobExitCodes.NOT_FOUND, shim.waitFor());
         assertTrue(shim.stderrText().contains("started by its own local run of /usr/local/bin/ffmpeg"));
     }
 

@@ -6,44 +6,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.ffdispatch.TestTimeouts;
-import dev.ffdispatch.protocol.ExitCodes;
-import org.junit.jupiter.api.AfterEach;
+import dev.ffdispatch.posix.JobExitCodes;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The pool against the real OpenSSH sshd (as on a worker). */
 class OpenSshTest {
-    @TempDir
-    Path dir;
-    SshTestbed bed;
+    @RegisterExtension
+    final SshTestbed bed = new SshTestbed();
     OpenSshServer sshd;
     SshTarget target;
 
     @BeforeEach
     void setUp() throws Exception {
-        bed = new SshTestbed(dir);
-        sshd = OpenSshServer.start(dir.resolve("sshd"), List.of(KeyFiles.publicKey(bed.identity)), 2,
-            TestTimeouts.MEDIUM);
+        sshd = bed.unpinnedOpenSsh("real", List.of("MaxSessions 2"));
         target = sshd.target("real");
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        bed.close();
-        sshd.close();
     }
 
     @Test
     void fetchesPinsAndRuns() throws Exception {
-        HostKeys hostKeys = new HostKeys(bed.knownHosts);
+        HostKeys hostKeys = new HostKeys(bed.knownHosts());
         PublicKey offered = hostKeys.fetch(target, TestTimeouts.SHORT);
         assertEquals(HostKeys.fingerprint(sshd.hostKey()), HostKeys.fingerprint(offered));
         SshPool pool = bed.pool();
@@ -59,7 +48,7 @@ class OpenSshTest {
 
     @Test
     void mapsExitSignalKillTo137() throws Exception {
-        new HostKeys(bed.knownHosts).pin(target, sshd.hostKey());
+        new HostKeys(bed.knownHosts()).pin(target, sshd.hostKey());
         SshPool pool = bed.pool();
 
         RemoteChannel channel = pool.open(target, "kill -9 $$", new ByteArrayOutputStream(),
@@ -68,12 +57,12 @@ class OpenSshTest {
         RemoteExit exit = channel.exit().get(TestTimeouts.MEDIUM.toMillis(), TimeUnit.MILLISECONDS);
 
         assertEquals("KILL", exit.signal(), exit.toString());
-        assertEquals(ExitCodes.SIGNAL_BASE + 9, exit.exitCode());
+        assertEquals(JobExitCodes.SIGNAL_BASE + 9, exit.exitCode());
     }
 
     @Test
     void opensMoreSessionsBeyondMaxSessions() throws Exception {
-        new HostKeys(bed.knownHosts).pin(target, sshd.hostKey());
+        new HostKeys(bed.knownHosts()).pin(target, sshd.hostKey());
         SshPool pool = bed.pool(); // 4 sessions per host allowed; sshd allows 2 channels per session
         List<RemoteChannel> channels = new ArrayList<>();
         List<ByteArrayOutputStream> outputs = new ArrayList<>();

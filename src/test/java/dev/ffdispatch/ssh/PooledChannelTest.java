@@ -18,40 +18,32 @@ import java.util.concurrent.TimeUnit;
 
 import dev.ffdispatch.TestTimeouts;
 import dev.ffdispatch.demo.LoopbackWorker;
-import dev.ffdispatch.protocol.ExitCodes;
-import org.junit.jupiter.api.AfterEach;
+import dev.ffdispatch.posix.JobExitCodes;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class PooledChannelTest {
-    @TempDir
-    Path dir;
-    SshTestbed bed;
+    @RegisterExtension
+    final SshTestbed bed = new SshTestbed();
     LoopbackWorker worker;
     SshPool pool;
     SshTarget target;
 
     @BeforeEach
     void setUp() throws IOException {
-        bed = new SshTestbed(dir);
         worker = bed.worker("w1");
         pool = bed.pool();
         target = SshTestbed.target(worker);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        bed.close();
     }
 
     @Test
     void carriesOneMebibyteOfBinaryStdoutExactly() throws Exception {
         byte[] data = new byte[1 << 20];
         new Random(42).nextBytes(data);
-        Path file = Files.write(dir.resolve("blob"), data);
+        Path file = Files.write(bed.dir().resolve("blob"), data);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
@@ -125,7 +117,7 @@ class PooledChannelTest {
         RemoteExit exit = finish(pool.open(target, "kill -9 $$", new ByteArrayOutputStream(),
             new ByteArrayOutputStream(), TestTimeouts.SHORT));
 
-        assertEquals(ExitCodes.SIGNAL_BASE + 9, exit.exitCode());
+        assertEquals(JobExitCodes.SIGNAL_BASE + 9, exit.exitCode());
     }
 
     @Test
@@ -146,7 +138,7 @@ class PooledChannelTest {
         RemoteExit exit = channel.exit().get(TestTimeouts.SHORT.toMillis(), TimeUnit.MILLISECONDS);
         assertTrue(exit.connectionLost(), exit.toString());
         assertNull(exit.status());
-        assertEquals(ExitCodes.WORKER_LOST, exit.exitCode());
+        assertEquals(JobExitCodes.WORKER_LOST, exit.exitCode());
     }
 
     private static RemoteExit finish(RemoteChannel channel) throws Exception {

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,16 +58,16 @@ class ReasonsTest {
             LoopbackWorker worker = bed.unpinnedWorker("w");
             LoopbackWorker other = bed.unpinnedWorker("other");
             SshTarget target = SshTestbed.target(worker);
-            new HostKeys(bed.knownHosts).pin(target, other.hostKey());
+            new HostKeys(bed.knownHosts()).pin(target, other.hostKey());
             String changed = Reasons.of(assertThrows(IOException.class,
                 () -> bed.pool().run(target, "true", TestTimeouts.SHORT)));
             assertTrue(changed.contains("host key CHANGED"), changed);
             readable(changed);
 
-            new HostKeys(bed.knownHosts).pin(target, worker.hostKey());
+            new HostKeys(bed.knownHosts()).pin(target, worker.hostKey());
             SshTestbed stranger = new SshTestbed(dir.resolve("stranger"));
             stranger.closeLater(bed);
-            java.nio.file.Files.copy(bed.knownHosts, stranger.knownHosts);
+            java.nio.file.Files.copy(bed.knownHosts(), stranger.knownHosts());
             String refused = Reasons.of(assertThrows(IOException.class,
                 () -> stranger.pool().run(target, "true", TestTimeouts.SHORT)));
             assertTrue(refused.contains("login refused"), refused);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ffdispatch.posix.JobExitCodes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.StandardSocketOptions;
@@ -23,25 +24,12 @@ import java.util.concurrent.TimeUnit;
 import dev.ffdispatch.TestTimeouts;
 import dev.ffdispatch.demo.LoopbackWorker;
 import org.apache.sshd.common.io.nio2.Nio2Session;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SshPoolTest {
-    @TempDir
-    Path dir;
-    SshTestbed bed;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        bed = new SshTestbed(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        bed.close();
-    }
+    @RegisterExtension
+    final SshTestbed bed = new SshTestbed();
 
     @Test
     void runsACommandAndReturnsOutputAndExitCode() throws Exception {
@@ -88,11 +76,11 @@ class SshPoolTest {
                 // Each holds its channel until all 20 are open: stdin EOF only comes from run(), so use a
                 // command that waits for a file the test creates once every channel is open.
                 Callable<CommandResult> call = () -> pool.run(target,
-                    "while [ ! -e " + dir.resolve("go") + " ]; do sleep 0.05; done; echo " + n, TestTimeouts.MEDIUM);
+                    "while [ ! -e " + bed.dir().resolve("go") + " ]; do sleep 0.05; done; echo " + n, TestTimeouts.MEDIUM);
                 results.add(callers.submit(call));
             }
             waitUntilCommandsSeen(worker, 20);
-            Files.createFile(dir.resolve("go"));
+            Files.createFile(bed.dir().resolve("go"));
             for (int i = 0; i < 20; i++) {
                 CommandResult r = results.get(i).get(TestTimeouts.MEDIUM.toMillis(), TimeUnit.MILLISECONDS);
                 assertEquals(i + "\n", new String(r.stdout(), StandardCharsets.US_ASCII));
@@ -146,8 +134,8 @@ class SshPoolTest {
         PublicKey old = first.hostKey();
         first.stop();
         // Same address and port, new host key: a reinstalled worker (or someone in between).
-        LoopbackWorker second = LoopbackWorker.start("w1", dir.resolve("reinstalled"),
-            KeyFiles.publicKey(bed.identity), port);
+        LoopbackWorker second = LoopbackWorker.start("w1", bed.dir().resolve("reinstalled"),
+            KeyFiles.publicKey(bed.identity()), port);
         try {
             SshPool pool = bed.pool();
             SshTarget target = SshTestbed.target(second);
@@ -158,7 +146,7 @@ class SshPoolTest {
             assertTrue(e.getMessage().contains(HostKeys.fingerprint(second.hostKey())), e.getMessage());
             assertTrue(e.getMessage().contains(HostKeys.fingerprint(old)), e.getMessage());
 
-            new HostKeys(bed.knownHosts).pin(target, second.hostKey());
+            new HostKeys(bed.knownHosts()).pin(target, second.hostKey());
             assertEquals(0, pool.run(target, "true", TestTimeouts.SHORT).exitCode());
         } finally {
             second.close();
@@ -167,8 +155,8 @@ class SshPoolTest {
 
     @Test
     void logsInWithAnEd25519OrAnRsaPemIdentity() throws Exception {
-        Path rsa = dir.resolve("id_rsa");
-        Path ed = dir.resolve("id_ed25519_openssh");
+        Path rsa = bed.dir().resolve("id_rsa");
+        Path ed = bed.dir().resolve("id_ed25519_openssh");
         keygen("rsa", "-b", "2048", "-m", "PEM", "-f", rsa.toString());
         keygen("ed25519", "-f", ed.toString());
         assertTrue(Files.readString(rsa).startsWith("-----BEGIN RSA PRIVATE KEY-----"));
@@ -188,7 +176,7 @@ class SshPoolTest {
     @Test
     void failsLoginWithAKeyTheWorkerDoesNotAuthorize() throws Exception {
         LoopbackWorker worker = bed.worker("w1");
-        Path other = dir.resolve("other");
+        Path other = bed.dir().resolve("other");
         KeyFiles.ensureIdentity(other);
         SshSettings s = bed.settings();
         SshPool pool = bed.pool(new SshSettings(s.knownHosts(), List.of(other), s.connectTimeout(),
@@ -203,7 +191,7 @@ class SshPoolTest {
 
     @Test
     void aMissingIdentityFailsEachConnectNamingTheFileAndTheFixThenRecovers() throws Exception {
-        Path missing = dir.resolve("nope");
+        Path missing = bed.dir().resolve("nope");
         SshSettings s = bed.settings();
         try (SshPool pool = new SshPool(new SshSettings(s.knownHosts(), List.of(missing), s.connectTimeout(),
             s.authTimeout(), s.heartbeat(), s.idleTimeout(), s.maxSessionsPerHost()))) {
@@ -235,7 +223,7 @@ class SshPoolTest {
 
             RemoteExit exit = job.exit().get(TestTimeouts.SHORT.toMillis(), TimeUnit.MILLISECONDS);
             assertTrue(exit.connectionLost(), exit.toString());
-            assertEquals(dev.ffdispatch.protocol.ExitCodes.WORKER_LOST, exit.exitCode());
+            assertEquals(JobExitCodes.WORKER_LOST, exit.exitCode());
         }
     }
 
@@ -264,7 +252,7 @@ class SshPoolTest {
     void aRevokedHostKeyIsRefusedEvenWhenItIsPinned() throws Exception {
         LoopbackWorker worker = bed.worker("w1");
         String key = org.apache.sshd.common.config.keys.PublicKeyEntry.toString(worker.hostKey());
-        Files.writeString(bed.knownHosts, "@revoked * " + key + "\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(bed.knownHosts(), "@revoked * " + key + "\n", java.nio.file.StandardOpenOption.APPEND);
         SshPool pool = bed.pool();
 
         HostKeyRejectedException e = assertThrows(HostKeyRejectedException.class,
@@ -279,15 +267,15 @@ class SshPoolTest {
     void aPrivateKeyOthersCanReadIsRefusedLikeOpenSshDoes() throws Exception {
         LoopbackWorker worker = bed.worker("w1");
         for (String mode : new String[] {"rw-rw-rw-", "rw-r-----", "rw----r--"}) {
-            Files.setPosixFilePermissions(bed.identity, java.nio.file.attribute.PosixFilePermissions.fromString(mode));
+            Files.setPosixFilePermissions(bed.identity(), java.nio.file.attribute.PosixFilePermissions.fromString(mode));
             SshPool pool = bed.pool();
             IOException e = assertThrows(IOException.class, () -> pool.run(SshTestbed.target(worker), "true", TestTimeouts.SHORT),
                 mode);
-            assertTrue(e.getMessage().contains(bed.identity.toString()) && e.getMessage().contains("chmod 600"),
+            assertTrue(e.getMessage().contains(bed.identity().toString()) && e.getMessage().contains("chmod 600"),
                 mode + ": " + e.getMessage());
         }
         assertTrue(worker.commands().isEmpty(), "never logged in with an exposed key");
-        Files.setPosixFilePermissions(bed.identity, java.nio.file.attribute.PosixFilePermissions.fromString("r--------"));
+        Files.setPosixFilePermissions(bed.identity(), java.nio.file.attribute.PosixFilePermissions.fromString("r--------"));
         assertEquals(0, bed.pool().run(SshTestbed.target(worker), "true", TestTimeouts.SHORT).exitCode());
     }
 }

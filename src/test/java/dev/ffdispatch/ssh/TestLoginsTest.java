@@ -7,36 +7,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ffdispatch.TestLogins;
 import dev.ffdispatch.TestTimeouts;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The worker logins of {@link TestLogins} through the real OpenSSH sshd: who they are, what their shell costs. */
 class TestLoginsTest {
     private static final Duration DELAY = Duration.ofMillis(700);
 
-    @TempDir
-    Path dir;
-    SshTestbed bed;
+    @RegisterExtension
+    final SshTestbed bed = new SshTestbed();
     OpenSshServer sshd;
 
     @BeforeEach
     void setUp() throws Exception {
-        bed = new SshTestbed(dir);
-        sshd = OpenSshServer.start(dir.resolve("sshd"), List.of(KeyFiles.publicKey(bed.identity)),
-            List.of(TestLogins.slowLoginConfig(DELAY)), TestTimeouts.MEDIUM);
-        new HostKeys(bed.knownHosts).pin(sshd.target("any"), sshd.hostKey());
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        bed.close();
-        sshd.close();
+        sshd = bed.openSsh("any", List.of(TestLogins.slowLoginConfig(DELAY)));
     }
 
     @Test

@@ -54,10 +54,10 @@ class WorkerLinksTest {
 
     private SshTarget start(List<String> sshdConfig) throws Exception {
         bed = new SshTestbed(dir);
-        sshd = OpenSshServer.start(dir.resolve("sshd"), List.of(KeyFiles.publicKey(bed.identity)), sshdConfig,
+        sshd = OpenSshServer.start(dir.resolve("sshd"), List.of(KeyFiles.publicKey(bed.identity())), sshdConfig,
             TestTimeouts.MEDIUM);
         SshTarget target = sshd.target("w");
-        new HostKeys(bed.knownHosts).pin(target, sshd.hostKey());
+        new HostKeys(bed.knownHosts()).pin(target, sshd.hostKey());
         links = new WorkerLinks(bed.pool(), TestTimeouts.SHORT, TestTimeouts.MEDIUM, new WorkerLinks.Listener() {
             @Override
             public void linkStarted(SshTarget t, Duration loginShell) {
@@ -167,10 +167,10 @@ class WorkerLinksTest {
     void slowLoginShellIsPaidOnceAndTimedAsTheLinkStarts() throws Exception {
         Assumptions.assumeTrue(TestLogins.slowLoginUnavailable().isEmpty(), () -> TestLogins.slowLoginUnavailable().get());
         bed = new SshTestbed(dir);
-        sshd = OpenSshServer.start(dir.resolve("sshd"), List.of(KeyFiles.publicKey(bed.identity)),
+        sshd = OpenSshServer.start(dir.resolve("sshd"), List.of(KeyFiles.publicKey(bed.identity())),
             List.of(TestLogins.slowLoginConfig(Duration.ofMillis(1500))), TestTimeouts.MEDIUM);
         SshTarget target = sshd.target("slow", TestLogins.slowUser());
-        new HostKeys(bed.knownHosts).pin(target, sshd.hostKey());
+        new HostKeys(bed.knownHosts()).pin(target, sshd.hostKey());
         links = new WorkerLinks(bed.pool(), TestTimeouts.SHORT, TestTimeouts.MEDIUM, new WorkerLinks.Listener() {
             @Override
             public void linkStarted(SshTarget t, Duration loginShell) {

@@ -172,8 +172,8 @@ abstract class StoreContract {
         long c = store.jobStarted("ffmpeg", "w1", "ffmpeg -i c", T0.plusSeconds(2), "run1");
         assertNotEquals(a, b);
         store.jobPid(a, 4242);
-        store.jobFinished(a, T0.plusSeconds(10), 0, "ok", null);
-        store.jobFinished(b, T0.plusSeconds(11), 1, "failed", "no host up");
+        store.jobFinished(a, T0.plusSeconds(10), 0, JobState.OK, null);
+        store.jobFinished(b, T0.plusSeconds(11), 1, JobState.FAILED, "no host up");
         assertEquals(List.of(c), store.runningJobs().stream().map(JobRecord::id).toList());
         store.markLost(c, T0.plusSeconds(20));
         assertEquals(List.of(), store.runningJobs());
@@ -187,14 +187,14 @@ abstract class StoreContract {
         assertEquals(T0.plusSeconds(10), ja.ended());
         assertEquals("run1", ja.runId());
         JobRecord jc = all.get(0);
-        assertEquals("lost", jc.state());
+        assertEquals(JobState.LOST, jc.state());
         assertNull(jc.exitCode());
         assertEquals("no host up", all.get(1).fallbackReason());
 
         assertEquals(List.of(c, a), store.jobs(10, "w1", false).stream().map(JobRecord::id).toList());
         assertEquals(List.of(c, b), store.jobs(10, null, true).stream().map(JobRecord::id).toList());
         assertEquals(1, store.jobs(1, null, false).size());
-        assertThrows(StoreException.class, () -> store.jobFinished(a, T0, 0, "great", null));
+        assertThrows(StoreException.class, () -> store.jobFinished(a, T0, 0, JobState.RUNNING, null));
     }
 
     @Test
@@ -290,10 +290,10 @@ abstract class StoreContract {
     @Test
     void historyOlderThanTheCutoffIsPrunedRunningJobsStay() {
         long old = store.jobStarted("ffmpeg", "w", "old", T0, "r", "s");
-        store.jobFinished(old, T0.plusSeconds(1), 0, "ok", null);
+        store.jobFinished(old, T0.plusSeconds(1), 0, JobState.OK, null);
         long running = store.jobStarted("ffmpeg", "w", "running", T0, "r", "s");
         long recent = store.jobStarted("ffmpeg", "w", "recent", T0.plus(Duration.ofDays(2)), "r", "s");
-        store.jobFinished(recent, T0.plus(Duration.ofDays(2)), 0, "ok", null);
+        store.jobFinished(recent, T0.plus(Duration.ofDays(2)), 0, JobState.OK, null);
         store.hostEvent("w", null, "up", "first", T0);
         assertEquals(2, store.pruneHistory(T0.plus(Duration.ofDays(1))));
         assertEquals(List.of(recent, running), store.jobs(10, null, false).stream().map(JobRecord::id).toList());

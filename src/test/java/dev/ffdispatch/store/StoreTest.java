@@ -1,8 +1,5 @@
 package dev.ffdispatch.store;
 
-import dev.ffdispatch.TestTimeouts;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,18 +8,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -101,5 +89,18 @@ class StoreTest extends StoreContract {
         store = Store.open(db);
         assertEquals("rw-r-----", java.nio.file.attribute.PosixFilePermissions.toString(
             java.nio.file.Files.getPosixFilePermissions(db)));
+    }
+
+    @Test
+    void aHostCalledLocalFromBeforeTheNameWasReservedIsSetAsideWithTheFix() throws Exception {
+        store.addHost(NewHost.of("w1"));
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+            st.executeUpdate("UPDATE hosts SET name = 'local' WHERE name = 'w1'");
+        }
+        HostRecord local = store.hosts().get(0);
+        assertTrue(local.problem().contains("reserved for this machine") && local.problem().contains("host remove local"),
+            local.problem());
+        assertThrows(StoreException.class, () -> store.addHost(new NewHost("LOCAL", "w2", 22, null, 1, null, null, null,
+            List.of(), null)));
     }
 }

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ffdispatch.TestTimeouts;
+import dev.ffdispatch.shim.ShimProcess;
 import dev.ffdispatch.store.JobRecord;
+import dev.ffdispatch.store.JobState;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,8 +44,8 @@ class JobLifecycleSystemIT extends RigScenarios {
         long before = lastJobId();
         long lastKill = 0;
         for (int batch = 0; batch < SHIM_KILLS / KILL_BATCH; batch++) {
-            List<ShimRun> shims = startRunning(KILL_BATCH);
-            for (ShimRun shim : shims) {
+            List<ShimProcess> shims = startRunning(KILL_BATCH);
+            for (ShimProcess shim : shims) {
                 shim.kill9();
             }
             lastKill = System.nanoTime();
@@ -56,7 +58,7 @@ class JobLifecycleSystemIT extends RigScenarios {
             + " ms after the last kill");
         List<JobRecord> jobs = endedSince(before, SHIM_KILLS);
         report(scenario, "history: " + byState(jobs));
-        assertEquals(Map.of(JobRecord.CANCELLED, (long) SHIM_KILLS), byState(jobs), "every killed shim's job is cancelled");
+        assertEquals(Map.of(JobState.CANCELLED, (long) SHIM_KILLS), byState(jobs), "every killed shim's job is cancelled");
     }
 
     @Test
@@ -64,11 +66,11 @@ class JobLifecycleSystemIT extends RigScenarios {
     void daemonKilledUnderRunningJobsReapsThemAfterRestart() throws Exception {
         String scenario = "4 daemon SIGKILL";
         long before = lastJobId();
-        List<ShimRun> shims = startRunning(DAEMON_KILL_JOBS);
+        List<ShimProcess> shims = startRunning(DAEMON_KILL_JOBS);
         report(scenario, DAEMON_KILL_JOBS + " jobs running: " + counts());
         rig.daemon.kill9(TestTimeouts.SHORT);
         List<Integer> codes = new ArrayList<>();
-        for (ShimRun shim : shims) {
+        for (ShimProcess shim : shims) {
             codes.add(shim.waitFor(TestTimeouts.MEDIUM));
         }
         report(scenario, "daemon SIGKILLed; shims exited with " + codes + "; ffmpeg still on workers: " + counts());
@@ -80,12 +82,12 @@ class JobLifecycleSystemIT extends RigScenarios {
             + " ms after the restart");
         List<JobRecord> jobs = endedSince(before, DAEMON_KILL_JOBS);
         report(scenario, "history: " + byState(jobs));
-        assertEquals(Map.of(JobRecord.LOST, (long) DAEMON_KILL_JOBS), byState(jobs), "jobs of the killed daemon are lost");
+        assertEquals(Map.of(JobState.LOST, (long) DAEMON_KILL_JOBS), byState(jobs), "jobs of the killed daemon are lost");
 
         rig.awaitAllUp(SystemRig.SETUP);
         for (int i = 0; i < 3; i++) {
-            try (ShimRun run = rig.ffmpeg(shortTranscode())) {
-                assertEquals(0, run.waitFor(TestTimeouts.MEDIUM), "new job after the restart; stderr: " + run.stderr());
+            try (ShimProcess run = rig.ffmpeg(shortTranscode())) {
+                assertEquals(0, run.waitFor(TestTimeouts.MEDIUM), "new job after the restart; stderr: " + run.stderrText());
             }
         }
         report(scenario, "new jobs after the restart: ok");
@@ -106,7 +108,7 @@ class JobLifecycleSystemIT extends RigScenarios {
         int done = 0;
         List<String> problems = new ArrayList<>();
         while (done < BURST_CALLS) {
-            List<ShimRun> wave = new ArrayList<>();
+            List<ShimProcess> wave = new ArrayList<>();
             List<byte[]> expected = new ArrayList<>();
             for (int i = 0; i < BURST_WAVE && done + i < BURST_CALLS; i++) {
                 boolean isProbe = (done + i) % 2 == 0;
@@ -114,9 +116,9 @@ class JobLifecycleSystemIT extends RigScenarios {
                 expected.add(isProbe ? probeRef : transcodeRef);
             }
             for (int i = 0; i < wave.size(); i++) {
-                try (ShimRun run = wave.get(i)) {
+                try (ShimProcess run = wave.get(i)) {
                     int code = run.waitFor(TestTimeouts.LONG);
-                    String stderr = run.stderr();
+                    String stderr = run.stderrText();
                     if (code != 0 || stderr.contains("database is locked")) {
                         problems.add("call " + (done + i) + " exit " + code + ": " + WorkerFaultsSystemIT.tail(stderr));
                     } else {
@@ -132,19 +134,19 @@ class JobLifecycleSystemIT extends RigScenarios {
         Map<String, Long> hosts = new TreeMap<>(jobs.stream().collect(Collectors.groupingBy(JobRecord::host, Collectors.counting())));
         report(scenario, BURST_CALLS + " calls in waves of " + BURST_WAVE + " took " + took.toMillis() + " ms ("
             + took.toMillis() / BURST_CALLS + " ms/call); by host " + hosts + "; history " + byState(jobs));
-        assertEquals(Map.of(JobRecord.OK, (long) BURST_CALLS), byState(jobs), "200 ended rows, all ok");
+        assertEquals(Map.of(JobState.OK, (long) BURST_CALLS), byState(jobs), "200 ended rows, all ok");
         assertFalse(rig.daemon.log().contains("database is locked"), "the daemon log mentions 'database is locked'");
     }
 
     /** Starts {@code n} long transcodes at once and waits until each runs on a worker. */
-    private List<ShimRun> startRunning(int n) throws Exception {
-        List<ShimRun> shims = new ArrayList<>();
+    private List<ShimProcess> startRunning(int n) throws Exception {
+        List<ShimProcess> shims = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             shims.add(rig.ffmpeg(SystemRig.longTranscode(120)));
         }
-        for (ShimRun shim : shims) {
+        for (ShimProcess shim : shims) {
             assertTrue(shim.awaitStderr(SystemRig.RUNNING_MARK, TestTimeouts.MEDIUM),
-                "job did not start; stderr: " + WorkerFaultsSystemIT.tail(shim.stderr()));
+                "job did not start; stderr: " + WorkerFaultsSystemIT.tail(shim.stderrText()));
         }
         return shims;
     }
@@ -173,11 +175,11 @@ class JobLifecycleSystemIT extends RigScenarios {
     /** Waits until {@code n} jobs after {@code before} have ended; returns them. */
     private List<JobRecord> endedSince(long before, int n) throws InterruptedException {
         SystemRig.await(n + " jobs ended in the history", CLEAN_UP, () -> rig.jobs(n + 10).stream()
-            .filter(j -> j.id() > before && !JobRecord.RUNNING.equals(j.state())).count() >= n);
+            .filter(j -> j.id() > before && j.state() != JobState.RUNNING).count() >= n);
         return rig.jobs(n + 10).stream().filter(j -> j.id() > before).toList();
     }
 
-    private static Map<String, Long> byState(List<JobRecord> jobs) {
+    private static Map<JobState, Long> byState(List<JobRecord> jobs) {
         return new TreeMap<>(jobs.stream().collect(Collectors.groupingBy(JobRecord::state, Collectors.counting())));
     }
 }

@@ -1,8 +1,7 @@
 package dev.ffdispatch.system;
 
-import java.io.BufferedReader;
+import dev.ffdispatch.ssh.SshdProcess;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,10 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * One worker: a network namespace {@code ffd-wN} joined to the root namespace by a veth pair
@@ -24,7 +20,6 @@ import java.util.concurrent.TimeoutException;
  */
 final class NetnsWorker implements AutoCloseable {
     static final String PREFIX = "ffd-w";
-    private static final Path SSHD = Path.of("/usr/sbin/sshd");
 
     final String name;
     final String namespace;
@@ -34,8 +29,7 @@ final class NetnsWorker implements AutoCloseable {
     final String address;
     private final Path dir;
     private final Path authorizedKey;
-    private Process process;
-    private final List<String> log = new ArrayList<>();
+    private SshdProcess sshd;
 
     /** @param index 1-based; the worker gets {@code <net>.(4*index-2)}, the host side {@code <net>.(4*index-3)} */
     NetnsWorker(int index, String net, Path dir, Path authorizedKey) {
@@ -66,15 +60,8 @@ final class NetnsWorker implements AutoCloseable {
     }
 
     /** A new ed25519 host key (the old one is gone); takes effect at the next {@link #startSshd}. */
-    void newHostKey() {
-        Path key = hostKey();
-        try {
-            Files.deleteIfExists(key);
-            Files.deleteIfExists(Path.of(key + ".pub"));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot remove the old host key " + key + ": " + e.getMessage(), e);
-        }
-        Cmd.check("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", key.toString());
+    void newHostKey() throws IOException, InterruptedException {
+        SshdProcess.newHostKey(hostKey(), name);
     }
 
     /** The SHA256 fingerprint of the current host key, as {@code ssh-keygen -l} prints it. */
@@ -87,21 +74,10 @@ final class NetnsWorker implements AutoCloseable {
     }
 
     private void writeConfig() throws IOException {
-        Files.write(dir.resolve("sshd_config"), List.of(
-            "ListenAddress " + address,
-            "Port 22",
-            "HostKey " + hostKey(),
-            "AuthorizedKeysFile " + authorizedKey,
-            "PermitRootLogin prohibit-password",
-            "PubkeyAuthentication yes",
-            "PasswordAuthentication no",
-            "KbdInteractiveAuthentication no",
-            "UsePAM no",
-            "StrictModes no",
-            "PidFile none",
-            // the daemon opens several sessions at once during bursts; OpenSSH's default 10:30:100 drops some
-            "MaxStartups 100",
-            "LogLevel INFO"), StandardCharsets.US_ASCII);
+        List<String> config = new ArrayList<>(SshdProcess.config(address, 22, hostKey(), authorizedKey));
+        // the daemon opens several sessions at once during bursts; OpenSSH's default 10:30:100 drops some
+        config.add("MaxStartups 100");
+        Files.write(dir.resolve("sshd_config"), config, StandardCharsets.US_ASCII);
     }
 
     /**
@@ -109,50 +85,19 @@ final class NetnsWorker implements AutoCloseable {
      * until it listens. {@code --kill-child}: if our unshare dies, the worker dies with it.
      */
     void startSshd(Duration timeout) throws IOException, InterruptedException {
-        Files.createDirectories(Path.of("/run/sshd")); // privilege separation insists on it
-        process = new ProcessBuilder("ip", "netns", "exec", namespace, "unshare", "--pid", "--fork", "--kill-child",
-            "--mount-proc", SSHD.toString(), "-D", "-e", "-f", dir.resolve("sshd_config").toString())
-            .redirectErrorStream(true).start();
-        CompletableFuture<Void> listening = new CompletableFuture<>();
-        Process started = process;
-        Thread reader = new Thread(() -> readLog(started, listening), "sshd-" + name);
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            listening.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            stopSshd();
-            throw new IOException("sshd of " + name + " did not listen on " + address + ":22 within " + timeout
-                + "; its log: " + log(), e);
-        }
-    }
-
-    private void readLog(Process p, CompletableFuture<Void> listening) {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                synchronized (log) {
-                    log.add(line);
-                }
-                if (line.contains("Server listening on")) {
-                    listening.complete(null);
-                }
-            }
-        } catch (IOException e) {
-            // the worker was stopped
-        }
-        listening.completeExceptionally(new IOException("sshd exited"));
+        sshd = SshdProcess.start(name + " (" + address + ":22)", List.of("ip", "netns", "exec", namespace, "unshare",
+            "--pid", "--fork", "--kill-child", "--mount-proc", SshdProcess.SSHD.toString(), "-D", "-e", "-f",
+            dir.resolve("sshd_config").toString()), timeout);
     }
 
     List<String> log() {
-        synchronized (log) {
-            return List.copyOf(log);
-        }
+        return sshd == null ? List.of() : sshd.log();
     }
 
     /** The sshd that is PID 1 of the worker (the child of our unshare). */
     Optional<ProcessHandle> sshd() {
-        return process == null ? Optional.empty()
-            : process.toHandle().children().filter(p -> p.info().command().map(c -> c.endsWith("sshd")).orElse(false))
+        return sshd == null ? Optional.empty()
+            : sshd.process().toHandle().children().filter(p -> p.info().command().map(c -> c.endsWith("sshd")).orElse(false))
                 .findFirst();
     }
 
@@ -163,16 +108,16 @@ final class NetnsWorker implements AutoCloseable {
     void killSshd(Duration timeout) throws InterruptedException {
         ProcessHandle sshd = sshd().orElseThrow(() -> new IllegalStateException("sshd of " + name + " is not running"));
         Cmd.check("kill", "-TERM", Long.toString(sshd.pid()));
-        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        if (!this.sshd.process().waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException("sshd of " + name + " (pid " + sshd.pid() + ") still runs " + timeout
                 + " after SIGTERM");
         }
     }
 
     void stopSshd() throws InterruptedException {
-        if (process != null && process.isAlive()) {
-            process.destroyForcibly(); // unshare --kill-child takes the worker's PID namespace with it
-            process.waitFor(10, TimeUnit.SECONDS);
+        if (sshd != null && sshd.process().isAlive()) {
+            sshd.process().destroyForcibly(); // unshare --kill-child takes the worker's PID namespace with it
+            sshd.process().waitFor(10, TimeUnit.SECONDS);
         }
     }
 

@@ -2,6 +2,9 @@ package dev.ffdispatch.system;
 
 import dev.ffdispatch.TestLogins;
 import dev.ffdispatch.TestTimeouts;
+import dev.ffdispatch.daemon.DaemonProcess;
+import dev.ffdispatch.daemon.StatusReply;
+import dev.ffdispatch.shim.ShimProcess;
 import dev.ffdispatch.store.HostEvent;
 import dev.ffdispatch.store.JobRecord;
 import dev.ffdispatch.store.Store;
@@ -127,12 +130,12 @@ final class SystemRig implements AutoCloseable {
         return Cmd.run(env, TestTimeouts.MEDIUM, command.toArray(String[]::new)).orThrow().stdout();
     }
 
-    ShimRun ffmpeg(List<String> args) throws IOException {
-        return ShimRun.start(bin.resolve("ffmpeg"), daemon.socket(), work, args);
+    ShimProcess ffmpeg(List<String> args) throws IOException {
+        return ShimProcess.launcher(bin.resolve("ffmpeg"), daemon.socket(), work, args);
     }
 
-    ShimRun ffprobe(List<String> args) throws IOException {
-        return ShimRun.start(bin.resolve("ffprobe"), daemon.socket(), work, args);
+    ShimProcess ffprobe(List<String> args) throws IOException {
+        return ShimProcess.launcher(bin.resolve("ffprobe"), daemon.socket(), work, args);
     }
 
     /**
@@ -162,7 +165,7 @@ final class SystemRig implements AutoCloseable {
 
     String stateOf(String host) {
         try {
-            return daemon.hostState(host);
+            return daemon.host(host).map(StatusReply.HostStatus::state).orElse("absent");
         } catch (IOException e) {
             return "daemon unreachable: " + e.getMessage();
         }

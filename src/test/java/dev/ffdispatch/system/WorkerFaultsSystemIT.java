@@ -4,11 +4,13 @@ import static dev.ffdispatch.system.SystemRig.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.ffdispatch.TestTimeouts;
-import dev.ffdispatch.protocol.ExitCodes;
+import dev.ffdispatch.daemon.StatusReply;
+import dev.ffdispatch.posix.JobExitCodes;
+import dev.ffdispatch.shim.ShimProcess;
 import dev.ffdispatch.store.HostEvent;
 import dev.ffdispatch.store.JobRecord;
+import dev.ffdispatch.store.JobState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,12 +34,12 @@ class WorkerFaultsSystemIT extends RigScenarios {
     void linkCutMidTranscode() throws Exception {
         String scenario = "1 link cut";
         NetnsWorker w1 = rig.worker("w1");
-        try (ShimRun job = startOn("w1", SystemRig.longTranscode(LINK_JOB_SECONDS))) {
+        try (ShimProcess job = startOn("w1", SystemRig.longTranscode(LINK_JOB_SECONDS))) {
             long cut = System.nanoTime();
             w1.linkDown();
             report(scenario, "job pid " + job.pid() + " runs on w1; took down " + w1.hostVeth);
             Duration down = rig.awaitState("w1", "down", STATE_CHANGE);
-            report(scenario, "w1 down after " + down.toMillis() + " ms: " + rig.daemon.host("w1").path("reason").asText());
+            report(scenario, "w1 down after " + down.toMillis() + " ms: " + rig.daemon.host("w1").map(StatusReply.HostStatus::reason).orElse("absent"));
 
             List<JobRecord> elsewhere = runShortJobs(scenario, 4);
             assertTrue(elsewhere.stream().noneMatch(j -> j.host().equals("w1")),
@@ -46,8 +48,8 @@ class WorkerFaultsSystemIT extends RigScenarios {
             int code = job.waitFor(LINK_CUT_OBSERVE.minus(Duration.ofNanos(System.nanoTime() - cut)));
             Duration waited = Duration.ofNanos(System.nanoTime() - cut);
             report(scenario, "job ended with exit " + code + " " + waited.toMillis() + " ms after the cut");
-            assertEquals(ExitCodes.WORKER_LOST, code, "a job cut from its worker must end with the documented code"
-                + " once the worker is marked down (not hang until TCP gives up); stderr: " + tail(job.stderr()));
+            assertEquals(JobExitCodes.WORKER_LOST, code, "a job cut from its worker must end with the documented code"
+                + " once the worker is marked down (not hang until TCP gives up); stderr: " + tail(job.stderrText()));
 
             w1.linkUp();
             long restored = System.nanoTime();
@@ -63,16 +65,16 @@ class WorkerFaultsSystemIT extends RigScenarios {
     void sshdKilledAndRestarted() throws Exception {
         String scenario = "2 sshd killed";
         NetnsWorker w2 = rig.worker("w2");
-        try (ShimRun job = startOn("w2", SystemRig.longTranscode(120))) {
+        try (ShimProcess job = startOn("w2", SystemRig.longTranscode(120))) {
             long killed = System.nanoTime();
             w2.killSshd(STATE_CHANGE);
             report(scenario, "killed sshd of w2 (PID 1 of the worker: its ffmpeg died with it)");
             int code = job.waitFor(STATE_CHANGE);
             report(scenario, "job on w2 ended with exit " + code + " after "
-                + Duration.ofNanos(System.nanoTime() - killed).toMillis() + " ms; stderr tail: " + tail(job.stderr()));
-            assertEquals(ExitCodes.WORKER_LOST, code, "job whose worker died; stderr: " + tail(job.stderr()));
+                + Duration.ofNanos(System.nanoTime() - killed).toMillis() + " ms; stderr tail: " + tail(job.stderrText()));
+            assertEquals(JobExitCodes.WORKER_LOST, code, "job whose worker died; stderr: " + tail(job.stderrText()));
             Duration down = rig.awaitState("w2", "down", STATE_CHANGE);
-            report(scenario, "w2 down after " + down.toMillis() + " ms: " + rig.daemon.host("w2").path("reason").asText());
+            report(scenario, "w2 down after " + down.toMillis() + " ms: " + rig.daemon.host("w2").map(StatusReply.HostStatus::reason).orElse("absent"));
 
             List<JobRecord> elsewhere = runShortJobs(scenario, 4);
             assertTrue(elsewhere.stream().noneMatch(j -> j.host().equals("w2")), "jobs while w2 is dead: " + elsewhere);
@@ -101,7 +103,7 @@ class WorkerFaultsSystemIT extends RigScenarios {
         w3.startSshd(SystemRig.SETUP);
         report(scenario, "w3 restarted with a new host key " + offered + " (pinned: " + pinned + ")");
         Duration untrusted = rig.awaitState("w3", "untrusted", STATE_CHANGE);
-        String reason = rig.daemon.host("w3").path("reason").asText();
+        String reason = rig.daemon.host("w3").map(StatusReply.HostStatus::reason).orElse("absent");
         report(scenario, "w3 untrusted after " + untrusted.toMillis() + " ms: " + reason);
         assertTrue(reason.contains(offered), "the reason names the offered fingerprint " + offered + ": " + reason);
 
@@ -128,21 +130,21 @@ class WorkerFaultsSystemIT extends RigScenarios {
     }
 
     /** Drains the other workers so the balancer has one choice, starts the job, then enables them again. */
-    private ShimRun startOn(String host, List<String> args) throws Exception {
+    private ShimProcess startOn(String host, List<String> args) throws Exception {
         List<String> others = rig.workers.keySet().stream().filter(n -> !n.equals(host)).toList();
         for (String other : others) {
             rig.cli("host", "drain", other);
             rig.awaitState(other, "drained", STATE_CHANGE);
         }
-        ShimRun job = rig.ffmpeg(args);
+        ShimProcess job = rig.ffmpeg(args);
         boolean running = job.awaitStderr(SystemRig.RUNNING_MARK, TestTimeouts.MEDIUM);
         for (String other : others) {
             rig.cli("host", "enable", other);
         }
-        assertTrue(running, "job did not start; stderr: " + job.stderr());
-        JsonNode live = rig.daemon.status().path("jobs");
+        assertTrue(running, "job did not start; stderr: " + job.stderrText());
+        List<StatusReply.JobStatus> live = rig.daemon.status().jobs();
         assertEquals(1, live.size(), "one live job: " + live);
-        assertEquals(host, live.get(0).path("host").asText(), "the job runs on " + host + ": " + live);
+        assertEquals(host, live.get(0).host(), "the job runs on " + host + ": " + live);
         for (String other : others) {
             rig.awaitState(other, "up", STATE_CHANGE);
         }
@@ -152,19 +154,19 @@ class WorkerFaultsSystemIT extends RigScenarios {
     /** Runs {@code n} one-second transcodes at once; all must succeed. Returns their history rows. */
     private List<JobRecord> runShortJobs(String scenario, int n) throws Exception {
         long before = rig.jobs(1).stream().mapToLong(JobRecord::id).max().orElse(0);
-        List<ShimRun> runs = new ArrayList<>();
+        List<ShimProcess> runs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             runs.add(rig.ffmpeg(List.of("-hide_banner", "-nostdin", "-f", "lavfi", "-i", "testsrc=size=64x48:rate=10",
                 "-t", "1", "-f", "null", "-")));
         }
-        for (ShimRun run : runs) {
+        for (ShimProcess run : runs) {
             try (run) {
                 int code = run.waitFor(TestTimeouts.MEDIUM);
-                assertEquals(0, code, "short job; stderr: " + tail(run.stderr()));
+                assertEquals(0, code, "short job; stderr: " + tail(run.stderrText()));
             }
         }
         SystemRig.await("history rows of " + n + " short jobs", TestTimeouts.SHORT,
-            () -> rig.jobs(n + 5).stream().filter(j -> j.id() > before && !JobRecord.RUNNING.equals(j.state())).count() >= n);
+            () -> rig.jobs(n + 5).stream().filter(j -> j.id() > before && j.state() != JobState.RUNNING).count() >= n);
         List<JobRecord> rows = rig.jobs(n + 5).stream().filter(j -> j.id() > before).toList();
         report(scenario, n + " new jobs ran on " + rows.stream().map(JobRecord::host).sorted().toList());
         return rows;

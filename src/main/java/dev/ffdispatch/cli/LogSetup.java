@@ -1,4 +1,4 @@
-package dev.ffdispatch.daemon;
+package dev.ffdispatch.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
@@ -6,26 +6,29 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.FileAppender;
+import dev.ffdispatch.daemon.Daemon;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Configures the one logging backend from the {@code log.*} keys. Lines go to stderr; under
- * systemd (JOURNAL_STREAM set) without a timestamp, since journald stamps every line itself.
+ * Configures the one logging backend from the {@code log.*} keys, for the daemon and the other
+ * commands. Lines go to stderr; under systemd (JOURNAL_STREAM set) without a timestamp, since
+ * journald stamps every line itself.
  */
-public final class LogSetup {
+final class LogSetup {
     /**
-     * {@code [job=12 host=w1] } on lines logged for a job (MDC keys set by JobSession), nothing on
-     * the others: the replace drops the tag when both keys are empty.
+     * {@code [job=12 host=w1] } on lines the daemon logs for a job (its MDC keys), nothing on the
+     * others: the replace drops the tag when both keys are empty.
      */
-    static final String JOB_TAG = "%replace([job=%X{job} host=%X{host}] ){'^\\[job= host=\\] $', ''}";
+    static final String JOB_TAG = "%replace([job=%X{" + Daemon.MDC_JOB + "} host=%X{" + Daemon.MDC_HOST
+        + "}] ){'^\\[job= host=\\] $', ''}";
 
     private LogSetup() {
     }
 
     /** @param level error, warn, info, debug or trace; @param file an extra log file, or null */
-    public static void apply(String level, Path file) {
+    static void apply(String level, Path file) {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         context.reset();
         boolean journald = System.getenv("JOURNAL_STREAM") != null;

@@ -1,7 +1,8 @@
-package dev.ffdispatch.protocol;
+package dev.ffdispatch.posix;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -14,6 +15,16 @@ import org.junit.jupiter.api.Test;
 
 /** Runs the real /bin/sh: the only proof that quoting round-trips is a shell agreeing. */
 class PosixShellTest {
+    @Test
+    void namesAreWhatShCanExport() {
+        for (String good : new String[] {"A", "_", "LANG", "ffd_a0", "_9x", "Path"}) {
+            assertTrue(PosixShell.isName(good), good);
+        }
+        for (String bad : new String[] {"", "9A", "A-B", "A=B", "A B", "\u00e9", "A.B", "A\0"}) {
+            assertFalse(PosixShell.isName(bad), bad);
+        }
+    }
+
     private static final String[] NASTY = {
         "", " ", "'", "\"", "$HOME", "`id`", "$(id)", "a\nb", "trail\n\n", "\\", "*", "-x", "--",
         "file:/media/It's \"here\" (2024).mkv", "concat:\"a|b\"", "subtitles=f='x.srt':fontsdir='/f'",

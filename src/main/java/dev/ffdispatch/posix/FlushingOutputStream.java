@@ -1,11 +1,14 @@
-package dev.ffdispatch.ssh;
+package dev.ffdispatch.posix;
 
 import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * Passes every write through at once (flush per write) and never closes the target: MINA may
- * close a channel's streams when the channel closes, but the caller owns them.
+ * Passes every write through at once (flush per write), so a single key for ffmpeg's stdin or a
+ * small chunk of its output is never held back in a buffer. Whether {@link #close} closes the
+ * target is the caller's choice: a process's stdin is closed (that is its end of file), while
+ * the caller's own streams that MINA writes a channel's output to are only flushed, because MINA
+ * closes those when the channel closes and they belong to the caller.
  */
 public final class FlushingOutputStream extends OutputStream {
     private final OutputStream target;

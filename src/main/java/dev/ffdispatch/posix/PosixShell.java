@@ -1,4 +1,4 @@
-package dev.ffdispatch.protocol;
+package dev.ffdispatch.posix;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -58,6 +58,23 @@ public final class PosixShell {
             }
         }
         return prefix.append(line).toString();
+    }
+
+    /**
+     * True when {@code name} is a name {@code sh} can assign and export ({@code [A-Za-z_][A-Za-z0-9_]*}):
+     * the only environment variable names that survive a shell on the way to the program.
+     */
+    public static boolean isName(String name) {
+        if (name == null || name.isEmpty() || Character.isDigit(name.charAt(0))) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String singleQuoted(String s) {

@@ -1,7 +1,5 @@
-package dev.ffdispatch.cli;
+package dev.ffdispatch.daemon;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ffdispatch.protocol.ChannelStreams;
 import dev.ffdispatch.protocol.Frame;
 import dev.ffdispatch.protocol.FrameCodec;
@@ -10,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,28 +17,34 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.nio.channels.SocketChannel;
 
 /**
- * Asks the daemon for its STATUS over its Unix socket. A Unix socket read has no timeout of its
+ * Asks a running daemon for its {@link StatusReply} over its Unix socket: the daemon's admin API
+ * for {@code status} and {@code doctor}. A Unix socket read has no timeout of its
  * own, so the exchange runs on a helper thread and the channel is closed when time is up.
  */
-final class DaemonClient {
+public final class StatusClient {
     /** Long enough for a daemon under load, short enough that status and doctor never hang. */
-    static final Duration TIMEOUT = Duration.ofSeconds(5);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    public static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-    /** The daemon's answer, or why there is none and what to do. */
-    record Probe(JsonNode status, String problem, String fix) {
-        boolean up() {
-            return status != null;
+    /**
+     * The daemon's answer, or why there is none and what to do.
+     *
+     * @param reply what the daemon answered; null when it did not
+     * @param problem why there is no answer; null when there is
+     * @param fix what to do about the problem; null when there is an answer
+     */
+    public record Answer(StatusReply reply, String problem, String fix) {
+        public boolean up() {
+            return reply != null;
         }
     }
 
-    private DaemonClient() {
+    private StatusClient() {
     }
 
-    static Probe status(Path socket, Duration timeout) {
+    /** Asks the daemon listening on {@code socket}; never waits longer than {@code timeout}. */
+    public static Answer ask(Path socket, Duration timeout) {
         if (!Files.exists(socket)) {
             return down("the daemon is not running: no socket at " + socket,
                 "start it: systemctl start ffdispatch (or ffdispatch daemon); check daemon.socket in the config");
@@ -50,7 +55,7 @@ final class DaemonClient {
         } catch (IOException e) {
             return refused(socket, e);
         }
-        CompletableFuture<Probe> answer = CompletableFuture.supplyAsync(() -> exchange(channel));
+        CompletableFuture<Answer> answer = CompletableFuture.supplyAsync(() -> exchange(channel));
         try {
             return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -66,7 +71,7 @@ final class DaemonClient {
         }
     }
 
-    private static Probe refused(Path socket, IOException e) {
+    private static Answer refused(Path socket, IOException e) {
         String message = String.valueOf(e.getMessage());
         if (message.contains("ermission denied")) {
             return down("cannot connect to " + socket + ": permission denied for user " + System.getProperty("user.name"),
@@ -76,14 +81,14 @@ final class DaemonClient {
             "start it: systemctl start ffdispatch (a stale socket file is removed when it starts)");
     }
 
-    private static Probe exchange(SocketChannel channel) {
+    private static Answer exchange(SocketChannel channel) {
         try {
             FrameCodec.write(ChannelStreams.out(channel), FrameType.STATUS, new byte[0], 0, 0);
             InputStream in = ChannelStreams.in(channel);
             ByteArrayOutputStream stderr = new ByteArrayOutputStream();
             for (Frame frame = FrameCodec.read(in); frame != null; frame = FrameCodec.read(in)) {
                 if (frame.type() == FrameType.STATUS_REPLY) {
-                    return new Probe(JSON.readTree(frame.payload()), null, null);
+                    return new Answer(StatusReply.fromJson(frame.payload()), null, null);
                 }
                 if (frame.type() == FrameType.STDERR) {
                     stderr.write(frame.payload());
@@ -98,8 +103,8 @@ final class DaemonClient {
         }
     }
 
-    private static Probe down(String problem, String fix) {
-        return new Probe(null, problem, fix);
+    private static Answer down(String problem, String fix) {
+        return new Answer(null, problem, fix);
     }
 
     private static void closeQuietly(SocketChannel channel) {

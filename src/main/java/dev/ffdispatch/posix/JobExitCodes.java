@@ -1,11 +1,12 @@
-package dev.ffdispatch.protocol;
+package dev.ffdispatch.posix;
 
 /**
- * Exit codes ffdispatch itself uses when it cannot give the job's own code. They come from
- * sysexits.h and avoid what ffmpeg returns (0, 1, 255) and signal deaths (128+N). Documented in
- * docs/jellyfin.md; change them only together with it.
+ * What an ffmpeg or ffprobe call run through ffdispatch exits with when it cannot give the job's
+ * own code (the shim, the native client and the daemon share them). They come from sysexits.h and
+ * avoid what ffmpeg returns (0, 1, 255) and signal deaths (128+N). Documented in docs/jellyfin.md;
+ * change them only together with it.
  */
-public final class ExitCodes {
+public final class JobExitCodes {
     /** The connection to the worker was lost while the job ran; the job's real result is unknown. */
     public static final int WORKER_LOST = 74;
     /** No worker could take the job and local fallback is disabled. */
@@ -19,6 +20,6 @@ public final class ExitCodes {
     /** Exit code of a process killed by signal {@code n} is {@code SIGNAL_BASE + n}. */
     public static final int SIGNAL_BASE = 128;
 
-    private ExitCodes() {
+    private JobExitCodes() {
     }
 }

@@ -1,13 +1,13 @@
-package dev.ffdispatch.bench;
+package dev.ffdispatch.daemon;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ffdispatch.posix.NamedThreads;
 import dev.ffdispatch.protocol.ChannelStreams;
 import dev.ffdispatch.protocol.Frame;
 import dev.ffdispatch.protocol.FrameCodec;
 import dev.ffdispatch.protocol.FrameType;
 import dev.ffdispatch.protocol.JobRequest;
 import dev.ffdispatch.protocol.Tool;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,30 +25,47 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Jobs and status requests over the daemon's socket from this JVM, speaking the protocol as the
- * shim does (see DaemonHarness.call in the daemon tests): no JVM start per call. Blocking socket
- * reads have no timeout of their own, so a watchdog closes the channel at the deadline.
+ * Test fixture: jobs over a daemon's socket from this JVM, speaking the protocol as the shim
+ * does, with no JVM start per call (the daemon tests and the bench). Blocking socket reads have
+ * no timeout of their own, so a watchdog closes the channel at the deadline.
  */
-final class SocketJobs {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "socket-watchdog");
-        t.setDaemon(true);
-        return t;
-    });
+public final class SocketJobs {
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(
+        NamedThreads.factory("socket-watchdog"));
 
     private SocketJobs() {
     }
 
+    /** A finished job: its exit code and everything it wrote. */
+    public record Result(int exitCode, byte[] stdout, byte[] stderr) {
+        public String stderrText() {
+            return new String(stderr, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Runs {@code request} to its end with stdin at EOF and keeps what it wrote. */
+    public static Result call(Path socket, JobRequest request, Duration timeout) throws IOException {
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        int code = run(socket, request, stdout, stderr, timeout);
+        return new Result(code, stdout.toByteArray(), stderr.toByteArray());
+    }
+
     /** Runs a job to its end with stdin at EOF; returns the exit code, stdout bytes go to {@code stdout}. */
-    static int run(Path socket, Tool tool, List<String> args, OutputStream stdout, Duration timeout) throws IOException {
+    public static int run(Path socket, Tool tool, List<String> args, OutputStream stdout, Duration timeout) throws IOException {
+        return run(socket, new JobRequest(tool, bytes(args), new byte[0], Map.of()), stdout, new ByteArrayOutputStream(),
+            timeout);
+    }
+
+    private static int run(Path socket, JobRequest request, OutputStream stdout, ByteArrayOutputStream stderr,
+                           Duration timeout) throws IOException {
         try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
             ScheduledFuture<?> watchdog = closeAfter(channel, timeout);
             try {
                 OutputStream out = ChannelStreams.out(channel);
-                FrameCodec.write(out, request(tool, args));
+                FrameCodec.write(out, request.toFrame());
                 FrameCodec.write(out, FrameType.STDIN_EOF, new byte[0], 0, 0);
-                return awaitExit(ChannelStreams.in(channel), stdout, socket);
+                return awaitExit(ChannelStreams.in(channel), stdout, stderr, socket);
             } finally {
                 watchdog.cancel(false);
             }
@@ -56,38 +73,16 @@ final class SocketJobs {
     }
 
     /** Starts a job and leaves it running with stdin open; the job lives until {@link Held#release}. */
-    static Held hold(Path socket, Tool tool, List<String> args) throws IOException {
+    public static Held hold(Path socket, Tool tool, List<String> args) throws IOException {
         SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
-        FrameCodec.write(ChannelStreams.out(channel), request(tool, args));
+        FrameCodec.write(ChannelStreams.out(channel), new JobRequest(tool, bytes(args), new byte[0], Map.of()).toFrame());
         return new Held(channel, socket);
     }
 
-    /** The daemon's STATUS reply. */
-    static JsonNode status(Path socket, Duration timeout) throws IOException {
-        try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-            ScheduledFuture<?> watchdog = closeAfter(channel, timeout);
-            try {
-                FrameCodec.write(ChannelStreams.out(channel), new Frame(FrameType.STATUS, new byte[0]));
-                // The daemon sends a reply over 64 KiB as several STATUS_REPLY frames, then closes.
-                InputStream in = ChannelStreams.in(channel);
-                java.io.ByteArrayOutputStream json = new java.io.ByteArrayOutputStream();
-                for (Frame reply = FrameCodec.read(in); reply != null; reply = FrameCodec.read(in)) {
-                    if (reply.type() != FrameType.STATUS_REPLY) {
-                        throw new IOException("daemon on " + socket + " answered STATUS with " + reply.type());
-                    }
-                    json.write(reply.payload());
-                }
-                return JSON.readTree(json.toByteArray());
-            } finally {
-                watchdog.cancel(false);
-            }
-        }
-    }
-
     /** A running job held open by this JVM. */
-    record Held(SocketChannel channel, Path socket) {
+    public record Held(SocketChannel channel, Path socket) {
         /** Sends a line and EOF to the job's stdin and waits for its exit code. */
-        int release(Duration timeout) throws IOException {
+        public int release(Duration timeout) throws IOException {
             try (channel) {
                 ScheduledFuture<?> watchdog = closeAfter(channel, timeout);
                 try {
@@ -100,7 +95,8 @@ final class SocketJobs {
                         // The job may read the line, exit, and the daemon close the connection before
                         // this frame goes out (a descheduled thread on a busy machine): EXIT is still there.
                     }
-                    return awaitExit(ChannelStreams.in(channel), OutputStream.nullOutputStream(), socket);
+                    return awaitExit(ChannelStreams.in(channel), OutputStream.nullOutputStream(), new ByteArrayOutputStream(),
+                        socket);
                 } finally {
                     watchdog.cancel(false);
                 }
@@ -108,29 +104,27 @@ final class SocketJobs {
         }
     }
 
-    static List<byte[]> bytes(List<String> args) {
+    /** Arguments as the bytes a job request carries (UTF-8). */
+    public static List<byte[]> bytes(List<String> args) {
         List<byte[]> out = new ArrayList<>();
         args.forEach(a -> out.add(a.getBytes(StandardCharsets.UTF_8)));
         return out;
     }
 
-    private static Frame request(Tool tool, List<String> args) {
-        return new JobRequest(tool, bytes(args), new byte[0], Map.of()).toFrame();
-    }
-
-    private static int awaitExit(InputStream in, OutputStream stdout, Path socket) throws IOException {
-        StringBuilder stderr = new StringBuilder();
+    private static int awaitExit(InputStream in, OutputStream stdout, ByteArrayOutputStream stderr, Path socket)
+            throws IOException {
         for (Frame frame = FrameCodec.read(in); frame != null; frame = FrameCodec.read(in)) {
             switch (frame.type()) {
                 case STDOUT -> stdout.write(frame.payload());
-                case STDERR -> stderr.append(new String(frame.payload(), StandardCharsets.UTF_8));
+                case STDERR -> stderr.write(frame.payload());
                 case EXIT -> {
                     return frame.exitCode();
                 }
                 default -> throw new IOException("daemon on " + socket + " sent an unexpected " + frame.type());
             }
         }
-        throw new IOException("daemon on " + socket + " closed the connection without EXIT; stderr: " + stderr);
+        throw new IOException("daemon on " + socket + " closed the connection without EXIT; stderr: "
+            + stderr.toString(StandardCharsets.UTF_8));
     }
 
     private static ScheduledFuture<?> closeAfter(SocketChannel channel, Duration timeout) {

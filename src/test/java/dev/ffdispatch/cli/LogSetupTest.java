@@ -1,10 +1,12 @@
-package dev.ffdispatch.daemon;
+package dev.ffdispatch.cli;
 
+import dev.ffdispatch.daemon.Daemon;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,6 +23,7 @@ class LogSetupTest {
 
     @AfterEach
     void back() {
+        MDC.clear();
         LogSetup.apply("info", null);
     }
 
@@ -33,5 +36,20 @@ class LogSetupTest {
         String text = Files.readString(file);
         assertTrue(text.contains("INFO  [main] LogSetupTest - shown(x=2)") || text.contains("shown(x=2)"), text);
         assertFalse(text.contains("hidden"), text);
+    }
+
+    /** Lines logged for a job carry its number and host; other lines carry no empty tag. */
+    @Test
+    void jobLinesAreTaggedAndOthersAreNot() throws IOException {
+        Path file = dir.resolve("ffdispatch.log");
+        LogSetup.apply("info", file);
+        log.info("plain line");
+        MDC.put(Daemon.MDC_JOB, "12");
+        MDC.put(Daemon.MDC_HOST, "w1");
+        log.info("job line");
+        MDC.clear();
+        String text = Files.readString(file);
+        assertTrue(text.contains("LogSetupTest: plain line"), text);
+        assertTrue(text.contains("LogSetupTest: [job=12 host=w1] job line"), text);
     }
 }

@@ -3,10 +3,10 @@ package dev.ffdispatch.cli;
 import dev.ffdispatch.store.StoreException;
 
 /**
- * The admin commands' exit codes, the one table docs/cli.md documents. (The ffmpeg/ffprobe shim has
- * its own: {@link dev.ffdispatch.protocol.ExitCodes}.)
+ * The exit codes of the {@code ffdispatch} admin commands, the one table docs/cli.md documents.
+ * (An ffmpeg/ffprobe call through the shim has its own: {@link dev.ffdispatch.posix.JobExitCodes}.)
  */
-public final class ExitCode {
+public final class AdminExitCodes {
     /** Done. */
     public static final int OK = 0;
     /** Failed for a reason outside the input: database busy or unreadable, daemon unreachable. */
@@ -18,7 +18,7 @@ public final class ExitCode {
     /** A bug in ffdispatch: please report it with the output of {@code --verbose}. */
     public static final int INTERNAL = 4;
 
-    private ExitCode() {
+    private AdminExitCodes() {
     }
 
     /** The exit code for a store failure. */
