@@ -78,6 +78,12 @@ class RouteCommandTest {
         JsonNode json = JSON.readTree(run("host", "show", "gpu1", "--json").out());
         assertEquals("[\"h264_nvenc\"]", json.get("profile").get("hardware_encoders").toString());
         assertEquals("[\"vaapi\"]", json.get("profile").get("hwaccels_not_working").toString());
+        CliRunner.Result down = run("status", "--json"); // no daemon runs: what the database knows
+        assertEquals(AdminExitCodes.UNEXPECTED_STATE, down.code(), down.toString());
+        JsonNode status = JSON.readTree(down.out());
+        assertEquals("7.1-Jellyfin", status.get("hosts").get(0).get("profile").get("version").asText(), down.out());
+        assertEquals("[\"cuda\"]", status.get("hosts").get(0).get("profile").get("hwaccels").toString());
+        assertTrue(status.get("local").get("profile").isNull(), "this machine's profile was never learned here");
 
         CliRunner.Result relearn = run("host", "relearn", "gpu1");
         assertEquals(0, relearn.code(), relearn.toString());
