@@ -5,6 +5,7 @@ import dev.ffdispatch.ssh.HostKeys;
 import dev.ffdispatch.ssh.SshPool;
 import dev.ffdispatch.ssh.SshSettings;
 import dev.ffdispatch.ssh.SshTarget;
+import dev.ffdispatch.ssh.WorkerCommands;
 import dev.ffdispatch.ssh.WorkerLink;
 import dev.ffdispatch.ssh.WorkerLinks;
 import java.io.IOException;
@@ -46,8 +47,9 @@ final class ProbeBench {
         Path knownHosts = ctx.work().resolve("probe_known_hosts");
         Table single = new Table("8a. One worker probe on OpenSSH sshd: exec per probe vs the worker link (ms)",
             "median/p99 of " + runs + " probes (ffmpeg count) after 3 warm-up probes on an open session; the link's"
-                + " start-up (login shell) is paid once before; ratio = exec median / link median",
-            "login user (login shell)", "exec p50", "exec p99", "link p50", "link p99", "exec/link");
+                + " start-up (login shell) is paid once before; ratio = exec median / link median; ping = the same link"
+                + " answering a fixed word (its own round trip, without counting processes)",
+            "login user (login shell)", "exec p50", "exec p99", "link p50", "link p99", "exec/link", "ping p50", "ping p99");
         Table cycle = new Table("8b. One poll cycle of " + WORKERS + " workers on OpenSSH (ms)",
             "wall time from launching " + WORKERS + " probes at once (one thread each, as the Poller) to the last"
                 + " answer; median/p90 of " + cycles + " cycles on open sessions (and open links); login "
@@ -102,11 +104,13 @@ final class ProbeBench {
         try (SshPool pool = pool(knownHosts)) {
             Stats exec = probes(WorkerLinks.execOnly(pool, TIMEOUT, TIMEOUT), target);
             Stats link;
+            Stats ping;
             try (WorkerLinks links = new WorkerLinks(pool, TIMEOUT, TIMEOUT, WorkerLinks.Listener.NONE)) {
                 link = probes(links, target);
+                ping = pings(links, target);
             }
             table.row(label, exec.median(), exec.percentile(99), link.median(), link.percentile(99),
-                Table.ratio(exec.median(), link.median()));
+                Table.ratio(exec.median(), link.median()), ping.median(), ping.percentile(99));
         } catch (IOException | RuntimeException e) {
             table.missing(label, e.toString());
             ctx.failed("probe: " + label + ": " + e);
@@ -123,6 +127,22 @@ final class ProbeBench {
             long t0 = System.nanoTime();
             link.count(target, TIMEOUT);
             ms.add((System.nanoTime() - t0) / 1e6);
+        }
+        return Stats.of(ms);
+    }
+
+    /**
+     * The link's own cost: what a probe costs beyond this is the worker counting its processes
+     * ({@code pgrep}), which grows with the worker's process table, not with the link.
+     */
+    private Stats pings(WorkerLinks links, SshTarget target) throws IOException {
+        List<Double> ms = new ArrayList<>();
+        for (int i = 0; i < runs + 3; i++) {
+            long t0 = System.nanoTime();
+            links.ask(target, WorkerCommands.Request.ping(), TIMEOUT);
+            if (i >= 3) {
+                ms.add((System.nanoTime() - t0) / 1e6);
+            }
         }
         return Stats.of(ms);
     }

@@ -18,9 +18,12 @@ import dev.ffdispatch.shim.ShimClient;
 import dev.ffdispatch.shim.ShimProcess;
 import dev.ffdispatch.store.JobRecord;
 import dev.ffdispatch.store.Store;
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,17 +103,17 @@ class CapabilityDispatchIT extends DaemonItBase {
     private static byte[][] direct(Path program, List<String> args) throws Exception {
         List<String> command = new ArrayList<>(List.of(program.toString()));
         command.addAll(args);
-        Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
         byte[] out = p.getInputStream().readAllBytes();
         return new byte[][] {out, err.get(), {(byte) p.waitFor()}};
     }
 
-    private static byte[] readAll(java.io.InputStream in) {
+    private static byte[] readAll(InputStream in) {
         try {
             return in.readAllBytes();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -139,7 +142,7 @@ class CapabilityDispatchIT extends DaemonItBase {
                 try {
                     return harness.call(Tool.FFMPEG, DaemonHarness.bytes(args.toArray(String[]::new)), new byte[0]);
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             }));
         }
