@@ -44,6 +44,11 @@ final class DemoCommand implements Callable<Integer> {
             throw new CliException(AdminExitCodes.INVALID_INPUT, "--jobs " + jobs + " is out of range; use 1 to 50");
         }
         LogSetup.apply(ctx.verbose() ? "info" : "warn", null);
+        if (!ctx.verbose()) {
+            // The static ffmpeg the demo fetches where none is installed comes without ffprobe, so
+            // its ffprobe profiles cannot be learned: expected here, and the demo runs no ffprobe.
+            LogSetup.level("dev.ffdispatch.daemon.ProfileKeeper", "error");
+        }
         Path home = Files.createTempDirectory("ffdispatch-demo");
         Demo.Report report;
         try {

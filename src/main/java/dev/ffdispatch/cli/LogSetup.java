@@ -52,6 +52,11 @@ final class LogSetup {
         }
     }
 
+    /** Sets one logger's level after {@link #apply}. */
+    static void level(String logger, String level) {
+        ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(logger).setLevel(Level.toLevel(level, Level.INFO));
+    }
+
     private static PatternLayoutEncoder encoder(LoggerContext context, String pattern) {
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);

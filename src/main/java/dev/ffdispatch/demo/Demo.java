@@ -63,8 +63,11 @@ public final class Demo {
         Path ffmpeg = DemoFfmpeg.locate(env, home.resolve("setup"));
         // A generous probe timeout: the demo loads this machine's cores with six transcodes and
         // their JVMs, and a worker must not look dead because the daemon waited for CPU.
+        // This machine's ffmpeg is the demo's too (a static build where none is installed): the
+        // daemon learns its profile as it would a real install's.
         Config config = ConfigLoader.load(null, Map.of("FFDISPATCH_HOME", home.toString(),
-            "FFDISPATCH_POLL_INTERVAL", "10s", "FFDISPATCH_POLL_TIMEOUT", "8s")).config();
+            "FFDISPATCH_POLL_INTERVAL", "10s", "FFDISPATCH_POLL_TIMEOUT", "8s",
+            "FFDISPATCH_LOCAL_FFMPEG", ffmpeg.toString())).config();
         Path identity = config.ssh().identities().get(0);
         KeyFiles.ensureIdentity(identity);
         PublicKey authorized = KeyFiles.publicKey(identity);
