@@ -9,9 +9,9 @@ import java.util.regex.Pattern;
  * Everything ffdispatch runs on a worker outside a job, in one place: the probe, the ffmpeg
  * binary's identity, the kill and the reap of a job's PID, and the link script that answers all
  * of them over one long-lived channel ({@link ProbeChannel}). Nothing needs to be installed on a
- * worker: it is POSIX {@code sh} plus {@code ps}, {@code pgrep}, {@code kill} and
- * {@code stat}, each as Linux and macOS have them ({@code pgrep -c} does not exist on macOS; GNU
- * and BSD {@code stat} take different flags, so both are tried).
+ * worker: it is POSIX {@code sh} plus {@code ps}, {@code pgrep} (where there is no {@code /proc}),
+ * {@code kill} and {@code stat}, each as Linux and macOS have them ({@code pgrep -c} does not
+ * exist on macOS; GNU and BSD {@code stat} take different flags, so both are tried).
  *
  * <p>Every command is sent as {@code exec /bin/sh -c '<script>' ...}: sshd runs it through the
  * login user's shell, which may be bash, zsh, fish or tcsh, and each of them understands exactly
@@ -39,8 +39,12 @@ public final class WorkerCommands {
         // ps -o comm= is the bare name on Linux (cut to 15 characters), the full path on macOS.
         "isff() { case \"$(ps -o comm= -p \"$1\" 2>/dev/null)\" in"
             + " ffmpeg|ffprobe|*/ffmpeg|*/ffprobe|\"${2:-ffmpeg}\"|*/\"${2:-ffmpeg}\") return 0;; esac; return 1; };",
-        // One PID per line, counted as words: no wc, one fork less per probe; pgrep exits 1 on no match.
-        "count() { command -v pgrep >/dev/null 2>&1 || { say err pgrep not found on the worker; return; };"
+        // Linux: each process's name read by the shell itself from /proc (the name pgrep -x matches),
+        // no fork: 3-4 times cheaper than pgrep with 60 or 660 processes (measured; a probe runs every
+        // second). Elsewhere (macOS): pgrep, one PID per line counted as words; it exits 1 on no match.
+        "count() { if [ -r /proc/self/comm ]; then set +f; n=0; for f in /proc/[0-9]*/comm; do"
+            + " read -r c 2>/dev/null <\"$f\" && [ \"$c\" = ffmpeg ] && n=$((n+1)); done; set -f; say ok $n; return; fi;"
+            + " command -v pgrep >/dev/null 2>&1 || { say err pgrep not found on the worker; return; };"
             + " set -- $(pgrep -x ffmpeg); say ok $#; };",
         "ident() { p=$1; case $p in */*) ;; *) p=$(command -v \"$p\") || { say err not found on the PATH: \"$1\";"
             + " return; };; esac; n=0; while [ -h \"$p\" ] && [ $n -lt 40 ]; do t=$(readlink \"$p\") || break;"
