@@ -112,38 +112,52 @@ final class Dispatcher {
     }
 
     /**
+     * What routing reads of one request, worked out once for both {@link #answer} and
+     * {@link #start}: its command line (for patterns and the job's history), the capability probe
+     * it is (null for none), and the configured rule or routing rule that decides where it may go.
+     *
+     * @param localRule the configuration's reason to keep it here, or null
+     * @param rule the first routing rule that matches, or null
+     */
+    record Plan(JobRequest request, String commandLine, String probe, String localRule, Routes.Rule rule) {
+    }
+
+    Plan plan(JobRequest request) {
+        String commandLine = Router.joined(request.args());
+        String probe = profiles == null ? null : CapabilityProbes.key(request.args());
+        return new Plan(request, commandLine, probe, router.localRule(request.tool(), commandLine), routes.match(commandLine));
+    }
+
+    /**
      * The answer to a capability probe, byte-exact as the binary on the host that would run it
-     * printed it; null when {@code request} is no probe, or has to run (no profile has the answer,
+     * printed it; null when the request is no probe, or has to run (no profile has the answer,
      * the binary changed, no host would take it).
      */
-    ProbeAnswer answer(JobRequest request) {
-        String probe = profiles == null ? null : CapabilityProbes.key(request.args());
-        if (probe == null) {
+    ProbeAnswer answer(Plan plan) {
+        if (plan.probe() == null) {
             return null;
         }
-        if (router.localRule(request.tool(), request.args()) != null) {
-            return profiles.localAnswer(request.tool(), probe);
-        }
-        Routes.Rule rule = routes.match(Router.joined(request.args()));
-        if (rule != null && rule.workers().isEmpty()) {
-            return profiles.localAnswer(request.tool(), probe);
+        Tool tool = plan.request().tool();
+        Routes.Rule rule = plan.rule();
+        if (plan.localRule() != null || rule != null && rule.workers().isEmpty()) {
+            return profiles.localAnswer(tool, plan.probe());
         }
         Optional<HostLoad> best = loadBook.unavailable().isPresent() ? Optional.empty() : loadBook.peek(routed(rule));
         if (best.isPresent()) {
             WorkerHost host = hosts.host(best.get().id());
-            return host == null ? null : profiles.answer(host, request.tool(), probe);
+            return host == null ? null : profiles.answer(host, tool, plan.probe());
         }
-        return localAllowed(rule) ? profiles.localAnswer(request.tool(), probe) : null;
+        return localAllowed(rule) ? profiles.localAnswer(tool, plan.probe()) : null;
     }
 
-    Started start(JobRequest request, JobSink sink) throws DispatchException {
+    Started start(Plan plan, JobSink sink) throws DispatchException {
+        JobRequest request = plan.request();
         Map<String, String> env = environment(request.environment());
-        String probe = profiles == null ? null : CapabilityProbes.key(request.args());
-        String localRule = router.localRule(request.tool(), request.args());
-        if (localRule != null) {
-            return startLocal(request, env, sink, FallbackKind.ROUTING, localRule, probe);
+        String probe = plan.probe();
+        if (plan.localRule() != null) {
+            return startLocal(request, env, sink, FallbackKind.ROUTING, plan.localRule(), probe);
         }
-        Routes.Rule rule = routes.match(Router.joined(request.args()));
+        Routes.Rule rule = plan.rule();
         if (rule != null && rule.workers().isEmpty()) {
             return startLocal(request, env, sink, FallbackKind.ROUTING, rule.describe() + " sends it here", probe);
         }

@@ -66,7 +66,8 @@ final class JobSession {
             finishWithError(JobExitCodes.PROTOCOL, "the daemon refused the request: " + e.getMessage());
             return;
         }
-        ProbeAnswer answer = dispatcher.answer(request);
+        Dispatcher.Plan plan = dispatcher.plan(request);
+        ProbeAnswer answer = dispatcher.answer(plan);
         if (answer != null) {
             answered(answer);
             return;
@@ -74,7 +75,7 @@ final class JobSession {
         JobSink sink = new JobSink(shim.stream(FrameType.STDOUT), shim.stream(FrameType.STDERR));
         Dispatcher.Started started;
         try {
-            started = dispatcher.start(request, sink);
+            started = dispatcher.start(plan, sink);
         } catch (Dispatcher.DispatchException e) {
             LOG.warn("job not started: {}", e.getMessage());
             finishWithError(e.exitCode, e.getMessage());
@@ -86,7 +87,7 @@ final class JobSession {
             if (started.fallback() != null) {
                 ledger.metrics().fallback(started.fallback().metric);
             }
-            live = ledger.begin(request.tool(), started.host(), Router.joined(request.args()), started.fallbackReason());
+            live = ledger.begin(request.tool(), started.host(), plan.commandLine(), started.fallbackReason());
         } catch (RuntimeException e) {
             // Started but not followed: end it and give the slot back before the shim hears of it.
             started.job().cancel(killGrace);

@@ -24,17 +24,17 @@ final class Router {
         this.localPatterns = localPatterns.stream().map(Pattern::compile).collect(Collectors.toUnmodifiableList());
     }
 
-    /** The rule that keeps this job local, or null when it should go to a worker. */
-    String localRule(Tool tool, List<byte[]> args) {
+    /**
+     * The rule that keeps this job local, or null when it should go to a worker.
+     *
+     * @param commandLine its arguments as {@link #joined} gives them
+     */
+    String localRule(Tool tool, String commandLine) {
         if (localTools.contains(tool)) {
             return "routing.local_tools contains " + tool.command();
         }
-        if (localPatterns.isEmpty()) {
-            return null;
-        }
-        String joined = joined(args);
         for (Pattern pattern : localPatterns) {
-            if (pattern.matcher(joined).find()) {
+            if (pattern.matcher(commandLine).find()) {
                 return "routing.local_patterns matched " + pattern.pattern();
             }
         }
