@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ffdispatch.TestLogins;
 import dev.ffdispatch.TestTimeouts;
 import dev.ffdispatch.caps.CapabilityProbes;
-import dev.ffdispatch.cli.Main;
+import dev.ffdispatch.cli.CliRunner;
 import dev.ffdispatch.protocol.Tool;
 import dev.ffdispatch.shim.BothClients;
 import dev.ffdispatch.shim.ShimClient;
@@ -21,8 +21,6 @@ import dev.ffdispatch.store.Store;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -77,7 +75,7 @@ class CapabilityDispatchIT extends DaemonItBase {
         harness.addWorker("x264", 1, full.toString());
         harness.addWorker("nox264", 2, nox264.toString());
         for (int i = 0; i < routes.length; i += 2) { // before the start, which reads them
-            Cli add = cli("route", "add", routes[i], routes[i + 1]);
+            CliRunner.Result add = cli("route", "add", routes[i], routes[i + 1]);
             assertEquals(0, add.code(), add.err());
         }
         harness.start();
@@ -117,14 +115,8 @@ class CapabilityDispatchIT extends DaemonItBase {
         }
     }
 
-    private Cli cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err), Map.of("FFDISPATCH_HOME", home.toString()));
-        return new Cli(code, out.toString(), err.toString());
-    }
-
-    record Cli(int code, String out, String err) {
+    private CliRunner.Result cli(String... args) {
+        return new CliRunner(home).run(args);
     }
 
     /** Where each job of the history ran, by its command line. */
@@ -216,7 +208,7 @@ class CapabilityDispatchIT extends DaemonItBase {
             assertTrue(profile.get("version").asText().matches("[0-9].*"), profile.toString());
             assertTrue(profile.get("hwaccels_not_working").toString().contains("vaapi"), "no /dev/dri here: " + profile);
         }
-        Cli show = cli("host", "show", "nox264");
+        CliRunner.Result show = cli("host", "show", "nox264");
         assertTrue(show.out().contains("hwaccels:"), show.out());
         assertTrue(show.out().contains("listed, not working here:"), show.out());
     }

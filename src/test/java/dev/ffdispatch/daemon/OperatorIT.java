@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ffdispatch.TestTimeouts;
-import dev.ffdispatch.cli.Main;
+import dev.ffdispatch.cli.CliRunner;
 import dev.ffdispatch.config.StateConfig;
 import dev.ffdispatch.demo.LoopbackWorker;
 import dev.ffdispatch.metrics.PromText;
@@ -15,8 +15,6 @@ import dev.ffdispatch.ssh.HostKeys;
 import dev.ffdispatch.ssh.SshTarget;
 import dev.ffdispatch.store.NewHost;
 import dev.ffdispatch.store.Store;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,14 +33,9 @@ import org.junit.jupiter.api.Test;
 class OperatorIT extends DaemonItBase {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    record Cli(int code, String out, String err) {
-    }
 
-    private Cli cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err), Map.of("FFDISPATCH_HOME", home.toString()));
-        return new Cli(code, out.toString(), err.toString());
+    private CliRunner.Result cli(String... args) {
+        return new CliRunner(home).run(args);
     }
 
     @Test
@@ -54,7 +47,7 @@ class OperatorIT extends DaemonItBase {
         CompletableFuture<SocketJobs.Result> job = CompletableFuture.supplyAsync(() -> call("-c", "sleep 2; exit 3"));
         awaitLiveJobs(1);
 
-        Cli text = cli("status");
+        CliRunner.Result text = cli("status");
         assertEquals(0, text.code(), text.err());
         assertTrue(text.out().startsWith("daemon: running, pid " + ProcessHandle.current().pid()), text.out());
         assertTrue(text.out().matches("(?s).*\\nw1 +up +answered: 0 ffmpeg running.*"), text.out());
@@ -95,7 +88,7 @@ class OperatorIT extends DaemonItBase {
         try (Store store = Store.open(state)) { // what a daemon killed mid-job leaves
             store.jobStarted("ffmpeg", "w1", "-i x", Instant.now(), "an-earlier-run");
         }
-        Cli downCli = cli("status", "--json");
+        CliRunner.Result downCli = cli("status", "--json");
         assertEquals(3, downCli.code(), downCli.err());
         JsonNode down = JSON.readTree(downCli.out());
         assertTrue(up.get("daemon").get("running").asBoolean());

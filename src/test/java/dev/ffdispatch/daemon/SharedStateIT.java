@@ -2,13 +2,11 @@ package dev.ffdispatch.daemon;
 
 import dev.ffdispatch.PgServer;
 import dev.ffdispatch.TestTimeouts;
-import dev.ffdispatch.cli.Main;
+import dev.ffdispatch.cli.CliRunner;
 import dev.ffdispatch.demo.LoopbackWorker;
 import dev.ffdispatch.shim.ShimClient;
 import dev.ffdispatch.shim.ShimProcess;
 import dev.ffdispatch.ssh.KeyFiles;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -260,17 +258,13 @@ class SharedStateIT {
     }
 
     private String cli(String server, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err), envs.get(server));
-        assertEquals(0, code, String.join(" ", args) + ": " + out + err);
-        return out.toString();
+        CliRunner.Result r = new CliRunner(envs.get(server)).run(args);
+        assertEquals(0, r.code(), String.join(" ", args) + ": " + r.out() + r.err());
+        return r.out();
     }
 
     private String cliAnyExit(String server, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        Main.run(args, new PrintWriter(out), new PrintWriter(err), envs.get(server));
-        return out + "\n" + err;
+        CliRunner.Result r = new CliRunner(envs.get(server)).run(args);
+        return r.out() + "\n" + r.err();
     }
 }
