@@ -42,7 +42,7 @@ final class HostDirectory implements PollListener {
     private final Map<Long, HostRecord> problems = new ConcurrentHashMap<>();
     private final Map<Long, String> reasons = new ConcurrentHashMap<>();
     /** Told of a worker that began to answer probes, or whose row changed while it answers. */
-    private volatile java.util.function.Consumer<WorkerHost> answering = host -> { };
+    private volatile Consumer<WorkerHost> answering = host -> { };
 
     HostDirectory(Store store, HostBook loadBook, Poller poller, Function<HostRecord, WorkerHost> hostFactory,
                   JobLedger ledger, Consumer<SshTarget> disconnect, int jobCapacity) {
@@ -135,7 +135,7 @@ final class HostDirectory implements PollListener {
     }
 
     /** Sets who hears of workers that answer (again): the capability profiles. */
-    void onAnswering(java.util.function.Consumer<WorkerHost> listener) {
+    void onAnswering(Consumer<WorkerHost> listener) {
         this.answering = listener;
     }
 

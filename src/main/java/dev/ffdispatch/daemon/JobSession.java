@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -200,7 +202,7 @@ final class JobSession {
         // The shim exits once it has the exit frame. Until it does, what it still sends (its
         // stdin's EOF, written while the answer was on its way) is read and dropped, so it never
         // writes into a closed socket; one that stays is cut off after ANSWER_LINGER.
-        java.util.concurrent.CompletableFuture.delayedExecutor(ANSWER_LINGER.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        CompletableFuture.delayedExecutor(ANSWER_LINGER.toMillis(), TimeUnit.MILLISECONDS)
             .execute(shim::close);
         try {
             while (shim.read() != null) {

@@ -2,6 +2,7 @@ package dev.ffdispatch.daemon;
 
 import dev.ffdispatch.store.RouteRecord;
 import dev.ffdispatch.store.Store;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -33,7 +34,7 @@ final class Routes {
 
         /** {@code routing rule 3 (-c:v h264_nvenc -> gpu1, gpu2)}. */
         String describe() {
-            List<String> names = new java.util.ArrayList<>(workers);
+            List<String> names = new ArrayList<>(workers);
             if (local) {
                 names.add(RouteRecord.LOCAL);
             }

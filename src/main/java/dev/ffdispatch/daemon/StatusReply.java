@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.ffdispatch.caps.Capabilities;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -113,7 +114,7 @@ public record StatusReply(DaemonStatus daemon, StateStatus state, List<HostStatu
     public record ProfileStatus(String ffmpeg, String version, String learned, List<String> hwaccels,
                                 List<String> hwaccelsNotWorking, List<String> hardwareEncoders) {
         /** {@code caps} null: the binary's listings could not be read. */
-        public static ProfileStatus of(String ffmpeg, java.time.Instant learned, Capabilities caps) {
+        public static ProfileStatus of(String ffmpeg, Instant learned, Capabilities caps) {
             return new ProfileStatus(ffmpeg, caps == null ? null : caps.version(), learned.toString(),
                 caps == null ? null : caps.hwaccels(), caps == null ? null : caps.brokenHwaccels(),
                 caps == null ? null : caps.hardwareEncoders());
